@@ -1,0 +1,303 @@
+//! The `attain` command line: argument parsing and the wiring of the library's stages.
+//!
+//! Each subcommand is a short function: load (scenario), simulate (engine), summarise (results),
+//! render and write (report, output). Errors go back to `main`, which prints them in one place.
+
+use crate::engine::{self, RunOptions};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::report::{self, Format};
+use crate::results::{self, Results};
+use crate::scenario::{self, Checked};
+use crate::{output, shard};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(name = "attain", version, about = "How likely is each target of a development plan to be met? Monte Carlo over scenario assumptions.")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Simulate scenarios and report P(met) for every target.
+    Run(RunArgs),
+    /// Validate plan and scenario files.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the plans (indicators and targets) and scenarios in a directory.
+    List {
+        /// Directory to scan (default: seeds/, and scenarios/ beside it).
+        dir: Option<PathBuf>,
+    },
+    /// Merge shard files written by `run --shard K/N` into one result.
+    Merge {
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Output directory (default: out/<scenario-stem>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true)]
+    scenarios: Vec<PathBuf>,
+    /// Number of Monte Carlo runs (overrides the scenario's `runs`).
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Random seed (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output directory (default: out/<scenario-stem>/); with --shard, the part file to write.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// No progress bar and no notes on standard error.
+    #[arg(long)]
+    quiet: bool,
+    /// Run only shard K of N and write its mergeable state (see `attain merge`).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+}
+
+/// Entry point used by `main`.
+pub fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.cmd {
+        Cmd::Run(a) => run(a),
+        Cmd::Check { files } => check(&files),
+        Cmd::List { dir } => list(dir.as_deref()),
+        Cmd::Merge { parts, out, format, quiet } => merge(&parts, out, format, quiet),
+    }
+}
+
+/// Applies command-line overrides to a loaded model.
+fn apply_overrides(model: &mut Model, runs: Option<u64>, seed: Option<u64>) -> Result<()> {
+    if let Some(r) = runs {
+        if r == 0 || r > scenario::MAX_RUNS {
+            return Err(Error::usage(format!("--runs {r} is out of range"), format!("give between 1 and {} runs", scenario::MAX_RUNS)));
+        }
+        model.scenario.runs = r;
+    }
+    if let Some(s) = seed {
+        model.scenario.seed = s;
+    }
+    Ok(())
+}
+
+fn progress_bar(runs: u64, quiet: bool, label: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() || runs < 200_000 {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs ({per_sec}, eta {eta})") {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(label.to_string());
+    pb
+}
+
+/// Runs a model with a progress bar.
+pub fn simulate(model: &Model, threads: Option<usize>, shard: Option<(u64, u64)>, quiet: bool) -> Result<engine::Accumulator> {
+    let opts = RunOptions { runs: model.scenario.runs, seed: model.scenario.seed, threads, shard };
+    let pb = progress_bar(model.scenario.runs, quiet, &model.scenario.stem);
+    let acc = engine::run(model, &opts, &|n| pb.inc(n))?;
+    pb.finish_and_clear();
+    Ok(acc)
+}
+
+/// The default output directory of a scenario.
+pub fn default_out(model: &Model) -> PathBuf {
+    Path::new("out").join(&model.scenario.stem)
+}
+
+/// The files `run` writes for a result.
+pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("results.json".into(), report::json::render(r).into_bytes()),
+        ("targets.csv".into(), report::csv::targets(r).into_bytes()),
+        ("fan.csv".into(), report::csv::fan(r).into_bytes()),
+    ]
+}
+
+fn emit(r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
+    output::write_all(dir, &result_files(r))?;
+    print!("{}", report::render(r, format));
+    if !quiet {
+        for w in &r.warnings {
+            eprintln!("warning: {w}");
+        }
+        eprintln!("wrote {}/{{results.json, targets.csv, fan.csv}}", dir.display());
+    }
+    Ok(())
+}
+
+fn run(a: RunArgs) -> Result<()> {
+    if a.threads == Some(0) {
+        return Err(Error::usage("--threads 0 is not allowed", "give at least 1 thread, or omit --threads to use all cores"));
+    }
+    let shard = a.shard.as_deref().map(shard::parse_shard).transpose()?;
+    // Validate every scenario before writing anything.
+    let mut models = Vec::new();
+    for path in &a.scenarios {
+        let mut m = scenario::load_scenario(path)?;
+        apply_overrides(&mut m, a.runs, a.seed)?;
+        models.push(m);
+    }
+    if shard.is_some() && models.len() != 1 {
+        return Err(Error::usage("--shard runs one scenario at a time", "give a single scenario with --shard"));
+    }
+    let several = models.len() > 1;
+    for model in &models {
+        let acc = simulate(model, a.threads, shard, a.quiet)?;
+        if let Some((k, n)) = shard {
+            let part = shard::Part {
+                format: shard::FORMAT.into(),
+                attain_version: env!("CARGO_PKG_VERSION").into(),
+                scenario: model.scenario.path.display().to_string(),
+                inputs_hash: shard::inputs_hash(model),
+                seed: model.scenario.seed,
+                runs: model.scenario.runs,
+                shard: k,
+                shards: n,
+                accumulator: acc,
+            };
+            let path = a.out.clone().unwrap_or_else(|| default_out(model).join(format!("part-{k}-of-{n}.json")));
+            let json = serde_json::to_vec(&part).map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))?;
+            output::write_file(&path, &json)?;
+            if !a.quiet {
+                eprintln!("wrote shard {k}/{n} ({} runs) to {}", part.accumulator.runs, path.display());
+            }
+            continue;
+        }
+        let r = results::build(model, &acc);
+        let dir = match (&a.out, several) {
+            (Some(o), false) => o.clone(),
+            (Some(o), true) => o.join(&model.scenario.stem),
+            (None, _) => default_out(model),
+        };
+        emit(&r, &dir, a.format, a.quiet)?;
+    }
+    Ok(())
+}
+
+fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {
+    let mut parts = Vec::new();
+    for p in paths {
+        parts.push((p.clone(), shard::read_part(p)?));
+    }
+    let parts = shard::check_parts(parts)?;
+    let first = &parts[0].1;
+    let scen = PathBuf::from(&first.scenario);
+    let mut model = scenario::load_scenario(&scen)?;
+    if shard::inputs_hash(&model) != first.inputs_hash {
+        return Err(Error::file(&scen, format!("{} (or its plan) changed since the shards were run", scen.display()), "re-run all shards with the current files"));
+    }
+    model.scenario.runs = first.runs;
+    model.scenario.seed = first.seed;
+    let lay = engine::layout(&model);
+    let mut acc = engine::Accumulator::new(lay);
+    for (path, p) in &parts {
+        let expected = engine::shard_chunks(p.runs, p.shard, p.shards);
+        let want: u64 = expected.map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK)).sum();
+        if !p.accumulator.fits(lay) || p.accumulator.runs != want {
+            return Err(Error::file(path, format!("{} does not match the scenario's layout or its shard size", path.display()), "the part file was altered or written for other inputs; re-run that shard"));
+        }
+        acc.merge(&p.accumulator);
+    }
+    let r = results::build(&model, &acc);
+    let dir = out.unwrap_or_else(|| default_out(&model));
+    emit(&r, &dir, format, quiet)
+}
+
+fn check(files: &[PathBuf]) -> Result<()> {
+    let mut failed = 0;
+    for f in files {
+        match scenario::check_file(f) {
+            Ok(Checked::Plan { id, indicators, targets }) => {
+                println!("ok   {}: plan `{id}`, {indicators} indicators, {targets} targets", f.display());
+            }
+            Ok(Checked::Scenario { name, plan, simulated_targets, warnings }) => {
+                println!("ok   {}: scenario \"{name}\" of plan `{plan}`, {simulated_targets} targets simulated", f.display());
+                for w in warnings {
+                    println!("     warning: {w}");
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{e}\n");
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Error::usage(format!("{failed} of {} files are invalid (see above)", files.len()), "fix the errors shown and run `attain check` again"));
+    }
+    Ok(())
+}
+
+fn list(dir: Option<&Path>) -> Result<()> {
+    let dirs: Vec<PathBuf> = match dir {
+        Some(d) => vec![d.to_path_buf()],
+        None => vec![PathBuf::from("seeds"), PathBuf::from("scenarios")],
+    };
+    for d in &dirs {
+        let entries = std::fs::read_dir(d).map_err(|e| Error::file(d, format!("cannot list {}: {e}", d.display()), "give a directory that holds plan (seeds/) or scenario (scenarios/) files"))?;
+        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+        files.sort();
+        for f in files {
+            match scenario::load_plan(&f) {
+                Ok(lp) => print_plan(&lp.plan),
+                Err(_) => match scenario::load_scenario(&f) {
+                    Ok(m) => println!("scenario {}  \"{}\"  plan {}  {} runs, seed {}\n", f.display(), m.scenario.name, m.plan.id, m.scenario.runs, m.scenario.seed),
+                    Err(e) => {
+                        let first = e.to_string().lines().next().unwrap_or("").to_string();
+                        println!("invalid  {}  ({first}; run `attain check {}`)\n", f.display(), f.display());
+                    }
+                },
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_plan(p: &crate::model::Plan) {
+    println!("plan {}  {}  {}→{}", p.id, p.title_en.as_deref().unwrap_or(&p.title), p.base_year, p.target_year);
+    println!("  {} indicators, {} targets", p.indicators.len(), p.targets.len());
+    for t in &p.targets {
+        let ind = &p.indicators[t.indicator];
+        let value = match &t.value {
+            crate::model::TargetValue::Number(v) => crate::model::target::fmt_num(*v),
+            crate::model::TargetValue::Range(a, b) => format!("[{}, {}]", crate::model::target::fmt_num(*a), crate::model::target::fmt_num(*b)),
+            crate::model::TargetValue::Assigned => "assigned".into(),
+            crate::model::TargetValue::None => String::new(),
+        };
+        println!(
+            "  {:<34} {:<28} {:<11} {:<9} {:<12} {}",
+            t.id,
+            ind.id,
+            t.metric.name(),
+            t.op.map(|o| o.name()).unwrap_or(""),
+            value,
+            t.year
+        );
+    }
+    println!();
+}

@@ -1,0 +1,123 @@
+//! One error type for everything a user can get wrong, rendered in one place.
+//!
+//! Input errors (exit code 2) carry the file, the 1-based line and column, the offending line of text
+//! and a hint that says how to fix it. Runtime errors (exit code 1) are failures of the machine, not of
+//! the input: an output directory that cannot be written, a thread pool that cannot start.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in which file an input error sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    /// 1-based line; `None` when the error concerns the file as a whole.
+    pub line: Option<usize>,
+    /// 1-based column in characters.
+    pub col: Option<usize>,
+    /// The text of the line, for display.
+    pub text: Option<String>,
+}
+
+/// A problem with the user's input: exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub message: String,
+    pub location: Option<Location>,
+    pub hint: Option<String>,
+}
+
+/// Every error attain reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// Bad input or usage (exit code 2).
+    Input(Box<InputError>),
+    /// A runtime failure (exit code 1).
+    Runtime(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An input error that concerns a whole file (unreadable, missing).
+    pub fn file(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Input(Box::new(InputError {
+            message: message.into(),
+            location: Some(Location {
+                file: path.to_path_buf(),
+                line: None,
+                col: None,
+                text: None,
+            }),
+            hint: Some(hint.into()),
+        }))
+    }
+
+    /// An input error with no file (command-line usage).
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Input(Box::new(InputError {
+            message: message.into(),
+            location: None,
+            hint: Some(hint.into()),
+        }))
+    }
+
+    pub fn runtime(message: impl Into<String>) -> Self {
+        Error::Runtime(message.into())
+    }
+
+    /// The process exit code that this error maps to.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Runtime(_) => 1,
+        }
+    }
+
+    /// The input error, if this is one.
+    pub fn as_input(&self) -> Option<&InputError> {
+        match self {
+            Error::Input(e) => Some(e),
+            Error::Runtime(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Runtime(m) => write!(f, "error: {m}"),
+            Error::Input(e) => {
+                writeln!(f, "error: {}", e.message)?;
+                if let Some(loc) = &e.location {
+                    match (loc.line, loc.col) {
+                        (Some(l), Some(c)) => writeln!(f, "  --> {}:{l}:{c}", loc.file.display())?,
+                        (Some(l), None) => writeln!(f, "  --> {}:{l}", loc.file.display())?,
+                        _ => writeln!(f, "  --> {}", loc.file.display())?,
+                    }
+                    if let (Some(l), Some(text)) = (loc.line, &loc.text) {
+                        let width = l.to_string().len();
+                        writeln!(f, "{:width$} |", "")?;
+                        writeln!(f, "{l} | {text}")?;
+                        if let Some(c) = loc.col {
+                            let pad: String = text
+                                .chars()
+                                .take(c.saturating_sub(1))
+                                .map(|ch| if ch == '\t' { '\t' } else { ' ' })
+                                .collect();
+                            writeln!(f, "{:width$} | {pad}^", "")?;
+                        } else {
+                            writeln!(f, "{:width$} |", "")?;
+                        }
+                    }
+                }
+                if let Some(h) = &e.hint {
+                    write!(f, "  = help: {h}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,27 @@
+//! attain: how likely is a development plan's target to be met?
+//!
+//! The library is a pipeline of typed stages, each usable alone:
+//!
+//! ```text
+//! TOML text ─ scenario ─▶ Model ─ engine ─▶ Accumulator ─ results ─▶ Results ─ report ─▶ text, files
+//! ```
+//!
+//! * [`scenario`]: reads plan and scenario files, resolves `extends`, validates strictly.
+//! * [`model`]: distributions, processes, targets and their rules, as checked values.
+//! * [`engine`]: chunked, seeded, parallel Monte Carlo into mergeable accumulators.
+//! * [`results`]: probabilities, intervals, quantiles and required growth, from accumulators.
+//! * [`report`]: table, JSON, CSV and Markdown renderings of results.
+//! * [`cli`]: the `attain` command line, a thin layer over the above.
+
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod results;
+pub mod report;
+pub mod scenario;
+pub mod shard;
+pub mod source;
+
+pub use error::{Error, Result};

@@ -1,0 +1,13 @@
+//! The `attain` binary: parse arguments, run, print errors, exit with 0 (success), 1 (runtime
+//! failure) or 2 (bad input or usage).
+
+fn main() {
+    let code = match attain::cli::main() {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,104 @@
+//! `targets.csv` and `fan.csv`: flat tables for spreadsheets.
+
+use crate::results::Results;
+use std::fmt::Write;
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => String::new(),
+    }
+}
+
+/// One row per target.
+pub fn targets(r: &Results) -> String {
+    let mut out = String::from(
+        "id,indicator,name,name_en,metric,op,value,attribute,year,status,p_met,ci95_lo,ci95_hi,mcse,q05,q25,q50,q75,q95,required_kind,required_value,actual,source_line,source_quote,rule\n",
+    );
+    for t in &r.targets {
+        let value = match &t.value {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        let p = t.p_met.as_ref();
+        let q = t.quantiles.as_ref();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            field(&t.id),
+            field(&t.indicator),
+            field(&t.name),
+            field(t.name_en.as_deref().unwrap_or("")),
+            t.metric.name(),
+            t.op.map(|o| o.name()).unwrap_or(""),
+            field(&value),
+            match t.attribute {
+                crate::model::Attribute::Binding => "binding",
+                crate::model::Attribute::Expected => "expected",
+            },
+            t.year,
+            t.status,
+            num(p.map(|p| p.p)),
+            num(p.map(|p| p.lo)),
+            num(p.map(|p| p.hi)),
+            num(p.map(|p| p.mcse)),
+            num(q.and_then(|q| q.p05)),
+            num(q.and_then(|q| q.p25)),
+            num(q.and_then(|q| q.p50)),
+            num(q.and_then(|q| q.p75)),
+            num(q.and_then(|q| q.p95)),
+            t.required.as_ref().map(|r| r.kind).unwrap_or(""),
+            num(t.required.as_ref().map(|r| r.value)),
+            num(t.actual),
+            t.source.as_ref().map(|s| s.line.to_string()).unwrap_or_default(),
+            field(t.source.as_ref().map(|s| s.quote.as_str()).unwrap_or("")),
+            field(&t.rule),
+        );
+    }
+    out
+}
+
+/// One row per simulated indicator and year.
+pub fn fan(r: &Results) -> String {
+    let mut out = String::from("indicator,year,kind,p05,p10,p25,p50,p75,p90,p95\n");
+    for i in &r.indicators {
+        for y in &i.years {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{}",
+                field(&i.id),
+                y.year,
+                y.kind,
+                num(y.p05),
+                num(y.p10),
+                num(y.p25),
+                num(y.p50),
+                num(y.p75),
+                num(y.p90),
+                num(y.p95)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_when_needed() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

@@ -1,0 +1,88 @@
+//! Reports: one module per output format, all rendering from one [`Results`] value.
+//!
+//! Each exporter turns results into bytes; [`output`](crate::output) decides where they go and
+//! writes them atomically. Nothing here simulates or validates.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::model::target::fmt_num;
+use crate::results::{Required, Results, TargetResult};
+
+/// Output formats for standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
+/// Renders results in a format for standard output.
+pub fn render(results: &Results, format: Format) -> String {
+    match format {
+        Format::Table => table::render(results),
+        Format::Json => json::render(results),
+        Format::Csv => csv::targets(results),
+        Format::Md => markdown::render(results),
+    }
+}
+
+/// A percentage with one decimal.
+pub fn pct(p: f64) -> String {
+    format!("{:.1}%", p * 100.0)
+}
+
+/// The target's value as written in the plan.
+pub fn value_text(t: &TargetResult) -> String {
+    match &t.value {
+        serde_json::Value::Number(n) => n.as_f64().map(fmt_num).unwrap_or_default(),
+        serde_json::Value::Array(a) => {
+            let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(fmt_num).collect();
+            format!("[{}]", v.join(", "))
+        }
+        serde_json::Value::String(s) => s.clone(),
+        _ => "—".into(),
+    }
+}
+
+/// A metric value in readable units: rates as percentages.
+pub fn metric_text(t: &TargetResult, v: Option<f64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(x) if t.metric.is_rate() => format!("{:.2}%", x * 100.0),
+        Some(x) => sig(x),
+    }
+}
+
+/// A number with about four significant digits.
+pub fn sig(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    if a >= 1e4 || a == 0.0 {
+        format!("{x:.0}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+/// The required path in words, e.g. "6.5%/yr from 2020".
+pub fn required_text(r: &Option<Required>) -> String {
+    match r {
+        None => "—".into(),
+        Some(r) => match r.kind {
+            "growth" => format!("{:+.2}%/yr from {}", r.value * 100.0, r.from_year),
+            "step" => format!("{}{}/yr from {}", if r.value >= 0.0 { "+" } else { "" }, sig(r.value), r.from_year),
+            "mean_value" => format!("{}/yr avg from {}", sig(r.value), r.from_year),
+            _ => format!("{} in target year", sig(r.value)),
+        },
+    }
+}

@@ -1,0 +1,400 @@
+//! The typed result of a run: what every report renders, and what `results.json` serialises.
+//!
+//! Built from a model and an accumulator; contains no timing, thread count or date, so that equal
+//! inputs give byte-identical JSON.
+
+use crate::engine::{self, Accumulator, CHUNK};
+use crate::model::{Attribute, Better, InputFile, Metric, Model, Process, SourceRef, TargetValue};
+use serde::Serialize;
+
+/// z for a two-sided 95 % interval.
+pub const Z975: f64 = 1.959963984540054;
+
+/// A probability estimated from `hits` of `runs`.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Prob {
+    pub p: f64,
+    /// 95 % Wilson score interval.
+    pub lo: f64,
+    pub hi: f64,
+    /// Monte Carlo standard error √(p(1−p)/n).
+    pub mcse: f64,
+    pub hits: u64,
+    pub runs: u64,
+}
+
+impl Prob {
+    pub fn new(hits: u64, runs: u64) -> Prob {
+        let n = runs.max(1) as f64;
+        let p = hits as f64 / n;
+        let (lo, hi) = wilson(hits, runs);
+        Prob { p, lo, hi, mcse: (p * (1.0 - p) / n).sqrt(), hits, runs }
+    }
+
+    /// Half-width of the 95 % interval.
+    pub fn half_width(&self) -> f64 {
+        (self.hi - self.lo) / 2.0
+    }
+}
+
+/// The 95 % Wilson score interval for `hits` successes in `runs` trials.
+pub fn wilson(hits: u64, runs: u64) -> (f64, f64) {
+    if runs == 0 {
+        return (0.0, 1.0);
+    }
+    let n = runs as f64;
+    let p = hits as f64 / n;
+    let z2 = Z975 * Z975;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = Z975 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// Quantiles of a target's metric at its year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MetricQuantiles {
+    pub p05: Option<f64>,
+    pub p25: Option<f64>,
+    pub p50: Option<f64>,
+    pub p75: Option<f64>,
+    pub p95: Option<f64>,
+}
+
+/// The deterministic constant path that just meets a target.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Required {
+    /// `growth` (constant annual rate, fraction), `step` (constant annual change, indicator unit),
+    /// `level` (the value needed in the target year), `mean_value` (average yearly value needed).
+    pub kind: &'static str,
+    pub value: f64,
+    pub from_year: i32,
+    pub from_value: f64,
+    /// The boundary value of the met region the path is aimed at (in the metric's units).
+    pub threshold: f64,
+}
+
+/// One target's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetResult {
+    pub id: String,
+    pub indicator: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub unit: Option<String>,
+    pub metric: Metric,
+    pub op: Option<crate::model::Op>,
+    pub value: serde_json::Value,
+    /// `plan`, or `scenario` when the scenario supplied an assigned value.
+    pub value_source: &'static str,
+    pub attribute: Attribute,
+    pub year: i32,
+    /// `simulated`, `qualitative` or `not_simulated`.
+    pub status: &'static str,
+    pub rule: String,
+    pub p_met: Option<Prob>,
+    pub quantiles: Option<MetricQuantiles>,
+    /// Runs whose metric was undefined (counted as not met).
+    pub undefined_runs: u64,
+    pub required: Option<Required>,
+    pub actual: Option<f64>,
+    pub source: Option<SourceRef>,
+    pub note: Option<String>,
+}
+
+/// Quantiles of an indicator in one year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct YearQuantiles {
+    pub year: i32,
+    /// `base`, `observed`, `interpolated` or `simulated`.
+    pub kind: &'static str,
+    pub p05: Option<f64>,
+    pub p10: Option<f64>,
+    pub p25: Option<f64>,
+    pub p50: Option<f64>,
+    pub p75: Option<f64>,
+    pub p90: Option<f64>,
+    pub p95: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Observation {
+    pub year: i32,
+    pub value: f64,
+}
+
+/// One simulated indicator's fan.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub unit: Option<String>,
+    pub better: Better,
+    pub model: &'static str,
+    pub base: f64,
+    pub observed: Vec<Observation>,
+    pub years: Vec<YearQuantiles>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Joint {
+    pub binding_targets: usize,
+    pub simulated_targets: usize,
+    /// All simulated binding targets met in the same run.
+    pub all_binding: Prob,
+    /// All simulated targets met in the same run.
+    pub all: Prob,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub description: Option<String>,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanInfo {
+    pub id: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub region: Option<String>,
+    pub source: Option<String>,
+    pub base_year: i32,
+    pub target_year: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationInfo {
+    pub rate_tolerance: f64,
+    pub relative_tolerance: f64,
+    pub about_rule: String,
+}
+
+/// Everything a report shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub attain_version: &'static str,
+    pub scenario: ScenarioInfo,
+    pub plan: PlanInfo,
+    pub inputs: Vec<InputFile>,
+    pub seed: u64,
+    pub runs: u64,
+    pub chunk_size: u64,
+    pub evaluation: EvaluationInfo,
+    pub targets: Vec<TargetResult>,
+    pub joint: Joint,
+    pub indicators: Vec<IndicatorResult>,
+    pub warnings: Vec<String>,
+}
+
+fn target_value_json(v: &TargetValue) -> serde_json::Value {
+    match v {
+        TargetValue::Number(x) => serde_json::json!(x),
+        TargetValue::Range(a, b) => serde_json::json!([a, b]),
+        TargetValue::Assigned => serde_json::json!("assigned"),
+        TargetValue::None => serde_json::Value::Null,
+    }
+}
+
+/// Builds the results of a finished run.
+pub fn build(model: &Model, acc: &Accumulator) -> Results {
+    let sim_targets = engine::simulated_targets(model);
+    let years = model.horizon();
+    let base_year = model.plan.base_year;
+    let mut targets = Vec::new();
+    for (k, t) in model.targets.iter().enumerate() {
+        let ind = &model.plan.indicators[t.indicator];
+        let st = sim_targets.iter().position(|s| s.target == k);
+        let (status, p_met, quantiles, undefined) = match st {
+            Some(j) => {
+                let sk = &acc.metric[j];
+                let q = |p| sk.quantile(p);
+                (
+                    "simulated",
+                    Some(Prob::new(acc.hits[j], acc.runs)),
+                    Some(MetricQuantiles { p05: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95) }),
+                    sk.nan,
+                )
+            }
+            None if t.metric == Metric::Qualitative => ("qualitative", None, None, 0),
+            None => ("not_simulated", None, None, 0),
+        };
+        let required = st.and_then(|j| required(model, &sim_targets[j]));
+        targets.push(TargetResult {
+            id: t.id.clone(),
+            indicator: ind.id.clone(),
+            name: ind.name.clone(),
+            name_en: ind.name_en.clone(),
+            unit: ind.unit.clone(),
+            metric: t.metric,
+            op: t.op,
+            value: target_value_json(&t.value),
+            value_source: if t.value_from_scenario { "scenario" } else { "plan" },
+            attribute: t.attribute,
+            year: t.year,
+            status,
+            rule: if status == "not_simulated" {
+                format!("not simulated: no [process.{}] in the scenario", ind.id)
+            } else {
+                t.describe_rule(&model.evaluation, ind.better)
+            },
+            p_met,
+            quantiles,
+            undefined_runs: undefined,
+            required,
+            actual: t.actual,
+            source: t.source.clone(),
+            note: t.note.clone(),
+        });
+    }
+    let binding = sim_targets.iter().filter(|t| t.binding).count();
+    let joint = Joint {
+        binding_targets: binding,
+        simulated_targets: sim_targets.len(),
+        all_binding: Prob::new(acc.all_binding, acc.runs),
+        all: Prob::new(acc.all, acc.runs),
+    };
+    let mut indicators = Vec::new();
+    for (s, sim) in model.sims.iter().enumerate() {
+        let ind = &model.plan.indicators[sim.plan_index];
+        let mut ys = vec![YearQuantiles {
+            year: base_year,
+            kind: "base",
+            p05: Some(sim.base),
+            p10: Some(sim.base),
+            p25: Some(sim.base),
+            p50: Some(sim.base),
+            p75: Some(sim.base),
+            p90: Some(sim.base),
+            p95: Some(sim.base),
+        }];
+        for yi in 1..=years {
+            let year = base_year + yi as i32;
+            let sk = &acc.fan[s * years + yi - 1];
+            let q = |p| sk.quantile(p);
+            let kind = if sim.observed.iter().any(|o| o.0 == year) {
+                "observed"
+            } else if yi <= sim.known.len() {
+                "interpolated"
+            } else {
+                "simulated"
+            };
+            ys.push(YearQuantiles { year, kind, p05: q(0.05), p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9), p95: q(0.95) });
+        }
+        indicators.push(IndicatorResult {
+            id: ind.id.clone(),
+            name: ind.name.clone(),
+            name_en: ind.name_en.clone(),
+            unit: ind.unit.clone(),
+            better: ind.better,
+            model: sim.process.name(),
+            base: sim.base,
+            observed: sim.observed.iter().map(|&(year, value)| Observation { year, value }).collect(),
+            years: ys,
+        });
+    }
+    let ev = &model.evaluation;
+    Results {
+        attain_version: env!("CARGO_PKG_VERSION"),
+        scenario: ScenarioInfo {
+            name: model.scenario.name.clone(),
+            description: model.scenario.description.clone(),
+            file: model.scenario.path.display().to_string(),
+        },
+        plan: PlanInfo {
+            id: model.plan.id.clone(),
+            title: model.plan.title.clone(),
+            title_en: model.plan.title_en.clone(),
+            region: model.plan.region.clone(),
+            source: model.plan.source.clone(),
+            base_year,
+            target_year: model.plan.target_year,
+        },
+        inputs: model.scenario.inputs.clone(),
+        seed: model.scenario.seed,
+        runs: acc.runs,
+        chunk_size: CHUNK,
+        evaluation: EvaluationInfo {
+            rate_tolerance: ev.rate_tolerance,
+            relative_tolerance: ev.relative_tolerance,
+            about_rule: format!(
+                "`about` (左右) targets are met when the outcome is at worst the tolerance short of the value: {} percentage points for cagr, reduction and cagr_gap, {} % of |value| for other metrics, unless a target sets its own tolerance",
+                crate::model::target::fmt_num(ev.rate_tolerance * 100.0),
+                crate::model::target::fmt_num(ev.relative_tolerance * 100.0)
+            ),
+        },
+        targets,
+        joint,
+        indicators,
+        warnings: model.warnings.clone(),
+    }
+}
+
+/// The constant annual growth (or step, or level) from the last known value that just meets the
+/// target's rule; `None` where it is not defined (relative metrics, a fully observed target year).
+pub fn required(model: &Model, t: &engine::SimTarget) -> Option<Required> {
+    let sim = &model.sims[t.sim];
+    let base_year = model.plan.base_year;
+    let from_year = sim.last_known_year(base_year);
+    let to_year = base_year + t.offset as i32;
+    if to_year <= from_year {
+        return None;
+    }
+    let n = (to_year - from_year) as f64;
+    let xl = sim.last_known_value();
+    let xb = sim.base;
+    let thr = if t.rule.lo.is_finite() { t.rule.lo } else { t.rule.hi };
+    if !thr.is_finite() {
+        return None;
+    }
+    let years_from_base = t.offset as f64;
+    let kind_growth = |target: f64| -> Option<Required> {
+        let ratio = target / xl;
+        (ratio > 0.0).then(|| Required { kind: "growth", value: ratio.powf(1.0 / n) - 1.0, from_year, from_value: xl, threshold: thr })
+    };
+    let x_star = match t.metric {
+        Metric::Level => thr,
+        Metric::Cagr => xb * (1.0 + thr).powf(years_from_base),
+        Metric::Change => xb + thr,
+        Metric::Reduction => xb * (1.0 - thr),
+        Metric::Multiple => xb * thr,
+        Metric::Sum => {
+            let known: f64 = sim.known.iter().take(t.offset).sum();
+            let need = thr - known;
+            return match &sim.process {
+                Process::Increment { .. } => {
+                    let d = (need - n * xl) / (n * (n + 1.0) / 2.0);
+                    Some(Required { kind: "step", value: d, from_year, from_value: xl, threshold: thr })
+                }
+                Process::Level { .. } => Some(Required { kind: "mean_value", value: need / n, from_year, from_value: xl, threshold: thr }),
+                _ => {
+                    if xl <= 0.0 || need <= 0.0 {
+                        return None;
+                    }
+                    let total = |g: f64| (1..=n as i32).map(|k| xl * (1.0 + g).powi(k)).sum::<f64>();
+                    let (mut lo, mut hi) = (-0.99f64, 10.0f64);
+                    if total(lo) > need || total(hi) < need {
+                        return None;
+                    }
+                    for _ in 0..200 {
+                        let mid = 0.5 * (lo + hi);
+                        if total(mid) < need {
+                            lo = mid;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    Some(Required { kind: "growth", value: 0.5 * (lo + hi), from_year, from_value: xl, threshold: thr })
+                }
+            };
+        }
+        Metric::CagrGap | Metric::Ratio | Metric::Qualitative => return None,
+    };
+    match &sim.process {
+        Process::Increment { .. } => Some(Required { kind: "step", value: (x_star - xl) / n, from_year, from_value: xl, threshold: thr }),
+        Process::Level { .. } => Some(Required { kind: "level", value: x_star, from_year, from_value: xl, threshold: thr }),
+        _ => kind_growth(x_star),
+    }
+}

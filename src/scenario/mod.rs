@@ -1,0 +1,148 @@
+//! From TOML text to a validated [`Model`]: reading plan and scenario files, resolving `extends`,
+//! and checking everything DESIGN.md calls strict, with file:line:column errors.
+//!
+//! This module does not simulate anything; it only decides whether the input makes sense and turns
+//! it into the typed values the engine runs on.
+
+mod build;
+pub mod plan;
+mod raw;
+
+pub use build::{DEFAULT_RUNS, MAX_RUNS};
+pub use plan::{load_plan, LoadedPlan};
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::source::{relative_to, Source};
+use raw::{RawCorrelation, RawProcess, RawShock, RawTargetOverride, ScenarioFile};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// A value together with the index of the file (in [`Layers::files`]) it came from.
+#[derive(Debug)]
+pub(crate) struct From<T> {
+    pub file: usize,
+    pub value: T,
+}
+
+/// A scenario and its `extends` ancestors merged: each block remembers the file it came from.
+#[derive(Debug, Default)]
+pub(crate) struct Layers {
+    /// The files, the scenario named on the command line first, then its ancestors.
+    pub files: Vec<Source>,
+    pub plan: Option<From<Spanned<String>>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub runs: Option<From<Spanned<i64>>>,
+    pub seed: Option<From<Spanned<i64>>>,
+    pub process: BTreeMap<String, From<Spanned<RawProcess>>>,
+    pub correlation: Option<From<Vec<Spanned<RawCorrelation>>>>,
+    pub shock: Option<From<Vec<Spanned<RawShock>>>>,
+    pub observed: BTreeMap<String, From<Spanned<BTreeMap<String, Spanned<f64>>>>>,
+    pub targets: BTreeMap<String, From<Spanned<RawTargetOverride>>>,
+    pub about_tolerance_pp: Option<From<Spanned<f64>>>,
+    pub about_tolerance_pct: Option<From<Spanned<f64>>>,
+}
+
+/// The deepest `extends` chain accepted.
+const MAX_EXTENDS: usize = 32;
+
+/// Reads a scenario and its ancestors. Blocks of a file override those of the files it extends.
+fn read_layers(path: &Path) -> Result<Layers> {
+    let mut layers = Layers::default();
+    let mut chain: Vec<PathBuf> = Vec::new();
+    let mut next = Some(path.to_path_buf());
+    while let Some(p) = next.take() {
+        let canon = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if chain.contains(&canon) {
+            let prev = layers.files.last().expect("a cycle needs a previous file");
+            let names: Vec<String> = layers.files.iter().map(|s| s.path.display().to_string()).collect();
+            return Err(prev.error_top(
+                format!("`extends` forms a cycle: {} → {}", names.join(" → "), p.display()),
+                "remove the `extends` that points back to a scenario already in the chain",
+            ));
+        }
+        if chain.len() >= MAX_EXTENDS {
+            return Err(Error::file(&p, "`extends` chain is too deep", "a scenario may extend at most 32 levels"));
+        }
+        chain.push(canon);
+        let src = Source::read(&p)?;
+        let raw: ScenarioFile = toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "scenario"))?;
+        let file = layers.files.len();
+        if let Some(e) = &raw.extends {
+            next = Some(relative_to(&p, e.get_ref()));
+        }
+        merge(&mut layers, raw, file);
+        layers.files.push(src);
+    }
+    Ok(layers)
+}
+
+/// Merges `raw` (an ancestor of what is already in `layers`) underneath: existing blocks win.
+fn merge(l: &mut Layers, raw: ScenarioFile, file: usize) {
+    fn keep<T>(slot: &mut Option<From<T>>, v: Option<T>, file: usize) {
+        if slot.is_none() {
+            if let Some(value) = v {
+                *slot = Some(From { file, value });
+            }
+        }
+    }
+    keep(&mut l.plan, raw.plan, file);
+    if let Some(h) = raw.scenario {
+        if l.name.is_none() {
+            l.name = h.name;
+        }
+        if l.description.is_none() {
+            l.description = h.description;
+        }
+        keep(&mut l.runs, h.runs, file);
+        keep(&mut l.seed, h.seed, file);
+    }
+    for (k, v) in raw.process {
+        l.process.entry(k).or_insert(From { file, value: v });
+    }
+    if !raw.correlation.is_empty() {
+        keep(&mut l.correlation, Some(raw.correlation), file);
+    }
+    if !raw.shock.is_empty() {
+        keep(&mut l.shock, Some(raw.shock), file);
+    }
+    for (k, v) in raw.observed {
+        l.observed.entry(k).or_insert(From { file, value: v });
+    }
+    for (k, v) in raw.targets {
+        l.targets.entry(k).or_insert(From { file, value: v });
+    }
+    if let Some(e) = raw.evaluation {
+        keep(&mut l.about_tolerance_pp, e.about_tolerance_pp, file);
+        keep(&mut l.about_tolerance_pct, e.about_tolerance_pct, file);
+    }
+}
+
+/// Reads, merges and validates a scenario (and its plan) into a model.
+pub fn load_scenario(path: &Path) -> Result<Model> {
+    let layers = read_layers(path)?;
+    build::build(path, layers)
+}
+
+/// What kind of file `check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    Plan { id: String, indicators: usize, targets: usize },
+    Scenario { name: String, plan: String, simulated_targets: usize, warnings: Vec<String> },
+}
+
+/// Validates one plan or scenario file, telling which it is by its content.
+pub fn check_file(path: &Path) -> Result<Checked> {
+    let src = Source::read(path)?;
+    let table: toml::Table = toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "plan or scenario"))?;
+    if table.contains_key("plan") && table.get("plan").is_some_and(|p| p.is_table()) {
+        let lp = plan::parse_plan(src)?;
+        Ok(Checked::Plan { id: lp.plan.id.clone(), indicators: lp.plan.indicators.len(), targets: lp.plan.targets.len() })
+    } else {
+        let m = load_scenario(path)?;
+        let simulated = crate::engine::simulated_targets(&m).len();
+        Ok(Checked::Scenario { name: m.scenario.name.clone(), plan: m.plan.id.clone(), simulated_targets: simulated, warnings: m.warnings.clone() })
+    }
+}
