@@ -16,7 +16,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(name = "attain", version, about = "How likely is each target of a development plan to be met? Monte Carlo over scenario assumptions.")]
+#[command(
+    name = "attain",
+    version,
+    about = "How likely is each target of a development plan to be met? Monte Carlo over scenario assumptions."
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -85,7 +89,12 @@ pub fn main() -> Result<()> {
         Cmd::Run(a) => run(a),
         Cmd::Check { files } => check(&files),
         Cmd::List { dir } => list(dir.as_deref()),
-        Cmd::Merge { parts, out, format, quiet } => merge(&parts, out, format, quiet),
+        Cmd::Merge {
+            parts,
+            out,
+            format,
+            quiet,
+        } => merge(&parts, out, format, quiet),
     }
 }
 
@@ -93,7 +102,10 @@ pub fn main() -> Result<()> {
 fn apply_overrides(model: &mut Model, runs: Option<u64>, seed: Option<u64>) -> Result<()> {
     if let Some(r) = runs {
         if r == 0 || r > scenario::MAX_RUNS {
-            return Err(Error::usage(format!("--runs {r} is out of range"), format!("give between 1 and {} runs", scenario::MAX_RUNS)));
+            return Err(Error::usage(
+                format!("--runs {r} is out of range"),
+                format!("give between 1 and {} runs", scenario::MAX_RUNS),
+            ));
         }
         model.scenario.runs = r;
     }
@@ -108,7 +120,9 @@ fn progress_bar(runs: u64, quiet: bool, label: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs ({per_sec}, eta {eta})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs ({per_sec}, eta {eta})")
+    {
         pb.set_style(style.progress_chars("=> "));
     }
     pb.set_message(label.to_string());
@@ -116,8 +130,18 @@ fn progress_bar(runs: u64, quiet: bool, label: &str) -> ProgressBar {
 }
 
 /// Runs a model with a progress bar.
-pub fn simulate(model: &Model, threads: Option<usize>, shard: Option<(u64, u64)>, quiet: bool) -> Result<engine::Accumulator> {
-    let opts = RunOptions { runs: model.scenario.runs, seed: model.scenario.seed, threads, shard };
+pub fn simulate(
+    model: &Model,
+    threads: Option<usize>,
+    shard: Option<(u64, u64)>,
+    quiet: bool,
+) -> Result<engine::Accumulator> {
+    let opts = RunOptions {
+        runs: model.scenario.runs,
+        seed: model.scenario.seed,
+        threads,
+        shard,
+    };
     let pb = progress_bar(model.scenario.runs, quiet, &model.scenario.stem);
     let acc = engine::run(model, &opts, &|n| pb.inc(n))?;
     pb.finish_and_clear();
@@ -145,14 +169,20 @@ fn emit(r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
         for w in &r.warnings {
             eprintln!("warning: {w}");
         }
-        eprintln!("wrote {}/{{results.json, targets.csv, fan.csv}}", dir.display());
+        eprintln!(
+            "wrote {}/{{results.json, targets.csv, fan.csv}}",
+            dir.display()
+        );
     }
     Ok(())
 }
 
 fn run(a: RunArgs) -> Result<()> {
     if a.threads == Some(0) {
-        return Err(Error::usage("--threads 0 is not allowed", "give at least 1 thread, or omit --threads to use all cores"));
+        return Err(Error::usage(
+            "--threads 0 is not allowed",
+            "give at least 1 thread, or omit --threads to use all cores",
+        ));
     }
     let shard = a.shard.as_deref().map(shard::parse_shard).transpose()?;
     // Validate every scenario before writing anything.
@@ -163,7 +193,10 @@ fn run(a: RunArgs) -> Result<()> {
         models.push(m);
     }
     if shard.is_some() && models.len() != 1 {
-        return Err(Error::usage("--shard runs one scenario at a time", "give a single scenario with --shard"));
+        return Err(Error::usage(
+            "--shard runs one scenario at a time",
+            "give a single scenario with --shard",
+        ));
     }
     let several = models.len() > 1;
     for model in &models {
@@ -180,11 +213,19 @@ fn run(a: RunArgs) -> Result<()> {
                 shards: n,
                 accumulator: acc,
             };
-            let path = a.out.clone().unwrap_or_else(|| default_out(model).join(format!("part-{k}-of-{n}.json")));
-            let json = serde_json::to_vec(&part).map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))?;
+            let path = a
+                .out
+                .clone()
+                .unwrap_or_else(|| default_out(model).join(format!("part-{k}-of-{n}.json")));
+            let json = serde_json::to_vec(&part)
+                .map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))?;
             output::write_file(&path, &json)?;
             if !a.quiet {
-                eprintln!("wrote shard {k}/{n} ({} runs) to {}", part.accumulator.runs, path.display());
+                eprintln!(
+                    "wrote shard {k}/{n} ({} runs) to {}",
+                    part.accumulator.runs,
+                    path.display()
+                );
             }
             continue;
         }
@@ -209,7 +250,14 @@ fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -
     let scen = PathBuf::from(&first.scenario);
     let mut model = scenario::load_scenario(&scen)?;
     if shard::inputs_hash(&model) != first.inputs_hash {
-        return Err(Error::file(&scen, format!("{} (or its plan) changed since the shards were run", scen.display()), "re-run all shards with the current files"));
+        return Err(Error::file(
+            &scen,
+            format!(
+                "{} (or its plan) changed since the shards were run",
+                scen.display()
+            ),
+            "re-run all shards with the current files",
+        ));
     }
     model.scenario.runs = first.runs;
     model.scenario.seed = first.seed;
@@ -217,9 +265,18 @@ fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -
     let mut acc = engine::Accumulator::new(lay);
     for (path, p) in &parts {
         let expected = engine::shard_chunks(p.runs, p.shard, p.shards);
-        let want: u64 = expected.map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK)).sum();
+        let want: u64 = expected
+            .map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK))
+            .sum();
         if !p.accumulator.fits(lay) || p.accumulator.runs != want {
-            return Err(Error::file(path, format!("{} does not match the scenario's layout or its shard size", path.display()), "the part file was altered or written for other inputs; re-run that shard"));
+            return Err(Error::file(
+                path,
+                format!(
+                    "{} does not match the scenario's layout or its shard size",
+                    path.display()
+                ),
+                "the part file was altered or written for other inputs; re-run that shard",
+            ));
         }
         acc.merge(&p.accumulator);
     }
@@ -232,11 +289,26 @@ fn check(files: &[PathBuf]) -> Result<()> {
     let mut failed = 0;
     for f in files {
         match scenario::check_file(f) {
-            Ok(Checked::Plan { id, indicators, targets }) => {
-                println!("ok   {}: plan `{id}`, {indicators} indicators, {targets} targets", f.display());
+            Ok(Checked::Plan {
+                id,
+                indicators,
+                targets,
+            }) => {
+                println!(
+                    "ok   {}: plan `{id}`, {indicators} indicators, {targets} targets",
+                    f.display()
+                );
             }
-            Ok(Checked::Scenario { name, plan, simulated_targets, warnings }) => {
-                println!("ok   {}: scenario \"{name}\" of plan `{plan}`, {simulated_targets} targets simulated", f.display());
+            Ok(Checked::Scenario {
+                name,
+                plan,
+                simulated_targets,
+                warnings,
+            }) => {
+                println!(
+                    "ok   {}: scenario \"{name}\" of plan `{plan}`, {simulated_targets} targets simulated",
+                    f.display()
+                );
                 for w in warnings {
                     println!("     warning: {w}");
                 }
@@ -248,7 +320,10 @@ fn check(files: &[PathBuf]) -> Result<()> {
         }
     }
     if failed > 0 {
-        return Err(Error::usage(format!("{failed} of {} files are invalid (see above)", files.len()), "fix the errors shown and run `attain check` again"));
+        return Err(Error::usage(
+            format!("{failed} of {} files are invalid (see above)", files.len()),
+            "fix the errors shown and run `attain check` again",
+        ));
     }
     Ok(())
 }
@@ -259,17 +334,37 @@ fn list(dir: Option<&Path>) -> Result<()> {
         None => vec![PathBuf::from("seeds"), PathBuf::from("scenarios")],
     };
     for d in &dirs {
-        let entries = std::fs::read_dir(d).map_err(|e| Error::file(d, format!("cannot list {}: {e}", d.display()), "give a directory that holds plan (seeds/) or scenario (scenarios/) files"))?;
-        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+        let entries = std::fs::read_dir(d).map_err(|e| {
+            Error::file(
+                d,
+                format!("cannot list {}: {e}", d.display()),
+                "give a directory that holds plan (seeds/) or scenario (scenarios/) files",
+            )
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
         files.sort();
         for f in files {
             match scenario::load_plan(&f) {
                 Ok(lp) => print_plan(&lp.plan),
                 Err(_) => match scenario::load_scenario(&f) {
-                    Ok(m) => println!("scenario {}  \"{}\"  plan {}  {} runs, seed {}\n", f.display(), m.scenario.name, m.plan.id, m.scenario.runs, m.scenario.seed),
+                    Ok(m) => println!(
+                        "scenario {}  \"{}\"  plan {}  {} runs, seed {}\n",
+                        f.display(),
+                        m.scenario.name,
+                        m.plan.id,
+                        m.scenario.runs,
+                        m.scenario.seed
+                    ),
                     Err(e) => {
                         let first = e.to_string().lines().next().unwrap_or("").to_string();
-                        println!("invalid  {}  ({first}; run `attain check {}`)\n", f.display(), f.display());
+                        println!(
+                            "invalid  {}  ({first}; run `attain check {}`)\n",
+                            f.display(),
+                            f.display()
+                        );
                     }
                 },
             }
@@ -279,13 +374,27 @@ fn list(dir: Option<&Path>) -> Result<()> {
 }
 
 fn print_plan(p: &crate::model::Plan) {
-    println!("plan {}  {}  {}→{}", p.id, p.title_en.as_deref().unwrap_or(&p.title), p.base_year, p.target_year);
-    println!("  {} indicators, {} targets", p.indicators.len(), p.targets.len());
+    println!(
+        "plan {}  {}  {}→{}",
+        p.id,
+        p.title_en.as_deref().unwrap_or(&p.title),
+        p.base_year,
+        p.target_year
+    );
+    println!(
+        "  {} indicators, {} targets",
+        p.indicators.len(),
+        p.targets.len()
+    );
     for t in &p.targets {
         let ind = &p.indicators[t.indicator];
         let value = match &t.value {
             crate::model::TargetValue::Number(v) => crate::model::target::fmt_num(*v),
-            crate::model::TargetValue::Range(a, b) => format!("[{}, {}]", crate::model::target::fmt_num(*a), crate::model::target::fmt_num(*b)),
+            crate::model::TargetValue::Range(a, b) => format!(
+                "[{}, {}]",
+                crate::model::target::fmt_num(*a),
+                crate::model::target::fmt_num(*b)
+            ),
             crate::model::TargetValue::Assigned => "assigned".into(),
             crate::model::TargetValue::None => String::new(),
         };

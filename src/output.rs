@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 
 /// Writes `(name, bytes)` files into `dir`, creating it if needed.
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::runtime(format!("cannot create output directory {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::runtime(format!(
+            "cannot create output directory {}: {e}",
+            dir.display()
+        ))
+    })?;
     let pid = std::process::id();
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |temps: &[(PathBuf, PathBuf)]| {
@@ -21,14 +26,20 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
         if let Err(e) = std::fs::write(&tmp, bytes) {
             cleanup(&temps);
             let _ = std::fs::remove_file(&tmp);
-            return Err(Error::runtime(format!("cannot write {}: {e}", tmp.display())));
+            return Err(Error::runtime(format!(
+                "cannot write {}: {e}",
+                tmp.display()
+            )));
         }
         temps.push((tmp, final_path));
     }
     for (tmp, dest) in &temps {
         if let Err(e) = std::fs::rename(tmp, dest) {
             cleanup(&temps);
-            return Err(Error::runtime(format!("cannot move {} into place: {e}", dest.display())));
+            return Err(Error::runtime(format!(
+                "cannot move {} into place: {e}",
+                dest.display()
+            )));
         }
     }
     Ok(())
@@ -36,7 +47,18 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
 
 /// Writes one file atomically (temporary name, then rename).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| Error::usage(format!("{} is not a file path", path.display()), "give a file name such as part-1.json"))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            Error::usage(
+                format!("{} is not a file path", path.display()),
+                "give a file name such as part-1.json",
+            )
+        })?;
     write_all(dir, &[(name, bytes.to_vec())])
 }

@@ -28,7 +28,14 @@ impl Prob {
         let n = runs.max(1) as f64;
         let p = hits as f64 / n;
         let (lo, hi) = wilson(hits, runs);
-        Prob { p, lo, hi, mcse: (p * (1.0 - p) / n).sqrt(), hits, runs }
+        Prob {
+            p,
+            lo,
+            hi,
+            mcse: (p * (1.0 - p) / n).sqrt(),
+            hits,
+            runs,
+        }
     }
 
     /// Half-width of the 95 % interval.
@@ -214,7 +221,13 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
                 (
                     "simulated",
                     Some(Prob::new(acc.hits[j], acc.runs)),
-                    Some(MetricQuantiles { p05: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95) }),
+                    Some(MetricQuantiles {
+                        p05: q(0.05),
+                        p25: q(0.25),
+                        p50: q(0.5),
+                        p75: q(0.75),
+                        p95: q(0.95),
+                    }),
                     sk.nan,
                 )
             }
@@ -231,7 +244,11 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             metric: t.metric,
             op: t.op,
             value: target_value_json(&t.value),
-            value_source: if t.value_from_scenario { "scenario" } else { "plan" },
+            value_source: if t.value_from_scenario {
+                "scenario"
+            } else {
+                "plan"
+            },
             attribute: t.attribute,
             year: t.year,
             status,
@@ -281,7 +298,17 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             } else {
                 "simulated"
             };
-            ys.push(YearQuantiles { year, kind, p05: q(0.05), p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9), p95: q(0.95) });
+            ys.push(YearQuantiles {
+                year,
+                kind,
+                p05: q(0.05),
+                p10: q(0.1),
+                p25: q(0.25),
+                p50: q(0.5),
+                p75: q(0.75),
+                p90: q(0.9),
+                p95: q(0.95),
+            });
         }
         indicators.push(IndicatorResult {
             id: ind.id.clone(),
@@ -291,7 +318,11 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             better: ind.better,
             model: sim.process.name(),
             base: sim.base,
-            observed: sim.observed.iter().map(|&(year, value)| Observation { year, value }).collect(),
+            observed: sim
+                .observed
+                .iter()
+                .map(|&(year, value)| Observation { year, value })
+                .collect(),
             years: ys,
         });
     }
@@ -345,14 +376,24 @@ pub fn required(model: &Model, t: &engine::SimTarget) -> Option<Required> {
     let n = (to_year - from_year) as f64;
     let xl = sim.last_known_value();
     let xb = sim.base;
-    let thr = if t.rule.lo.is_finite() { t.rule.lo } else { t.rule.hi };
+    let thr = if t.rule.lo.is_finite() {
+        t.rule.lo
+    } else {
+        t.rule.hi
+    };
     if !thr.is_finite() {
         return None;
     }
     let years_from_base = t.offset as f64;
     let kind_growth = |target: f64| -> Option<Required> {
         let ratio = target / xl;
-        (ratio > 0.0).then(|| Required { kind: "growth", value: ratio.powf(1.0 / n) - 1.0, from_year, from_value: xl, threshold: thr })
+        (ratio > 0.0).then(|| Required {
+            kind: "growth",
+            value: ratio.powf(1.0 / n) - 1.0,
+            from_year,
+            from_value: xl,
+            threshold: thr,
+        })
     };
     let x_star = match t.metric {
         Metric::Level => thr,
@@ -366,14 +407,27 @@ pub fn required(model: &Model, t: &engine::SimTarget) -> Option<Required> {
             return match &sim.process {
                 Process::Increment { .. } => {
                     let d = (need - n * xl) / (n * (n + 1.0) / 2.0);
-                    Some(Required { kind: "step", value: d, from_year, from_value: xl, threshold: thr })
+                    Some(Required {
+                        kind: "step",
+                        value: d,
+                        from_year,
+                        from_value: xl,
+                        threshold: thr,
+                    })
                 }
-                Process::Level { .. } => Some(Required { kind: "mean_value", value: need / n, from_year, from_value: xl, threshold: thr }),
+                Process::Level { .. } => Some(Required {
+                    kind: "mean_value",
+                    value: need / n,
+                    from_year,
+                    from_value: xl,
+                    threshold: thr,
+                }),
                 _ => {
                     if xl <= 0.0 || need <= 0.0 {
                         return None;
                     }
-                    let total = |g: f64| (1..=n as i32).map(|k| xl * (1.0 + g).powi(k)).sum::<f64>();
+                    let total =
+                        |g: f64| (1..=n as i32).map(|k| xl * (1.0 + g).powi(k)).sum::<f64>();
                     let (mut lo, mut hi) = (-0.99f64, 10.0f64);
                     if total(lo) > need || total(hi) < need {
                         return None;
@@ -386,15 +440,33 @@ pub fn required(model: &Model, t: &engine::SimTarget) -> Option<Required> {
                             hi = mid;
                         }
                     }
-                    Some(Required { kind: "growth", value: 0.5 * (lo + hi), from_year, from_value: xl, threshold: thr })
+                    Some(Required {
+                        kind: "growth",
+                        value: 0.5 * (lo + hi),
+                        from_year,
+                        from_value: xl,
+                        threshold: thr,
+                    })
                 }
             };
         }
         Metric::CagrGap | Metric::Ratio | Metric::Qualitative => return None,
     };
     match &sim.process {
-        Process::Increment { .. } => Some(Required { kind: "step", value: (x_star - xl) / n, from_year, from_value: xl, threshold: thr }),
-        Process::Level { .. } => Some(Required { kind: "level", value: x_star, from_year, from_value: xl, threshold: thr }),
+        Process::Increment { .. } => Some(Required {
+            kind: "step",
+            value: (x_star - xl) / n,
+            from_year,
+            from_value: xl,
+            threshold: thr,
+        }),
+        Process::Level { .. } => Some(Required {
+            kind: "level",
+            value: x_star,
+            from_year,
+            from_value: xl,
+            threshold: thr,
+        }),
         _ => kind_growth(x_star),
     }
 }

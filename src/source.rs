@@ -39,7 +39,10 @@ impl Source {
                 let upto = &bytes[..e.valid_up_to()];
                 let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
                 return Err(Error::Input(Box::new(InputError {
-                    message: format!("{} is not UTF-8 text (invalid byte at line {line})", path.display()),
+                    message: format!(
+                        "{} is not UTF-8 text (invalid byte at line {line})",
+                        path.display()
+                    ),
                     location: Some(Location {
                         file: path.to_path_buf(),
                         line: Some(line),
@@ -50,11 +53,17 @@ impl Source {
                 })));
             }
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
         if text.contains('\0') {
             return Err(Error::file(
                 path,
-                format!("{} contains NUL bytes: it looks like a binary file", path.display()),
+                format!(
+                    "{} contains NUL bytes: it looks like a binary file",
+                    path.display()
+                ),
                 "give a TOML text file",
             ));
         }
@@ -87,7 +96,12 @@ impl Source {
     }
 
     /// An input error at a span of this file.
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    pub fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Error {
         let (line, col) = self.line_col(span.start);
         Error::Input(Box::new(InputError {
             message: message.into(),

@@ -43,12 +43,27 @@ step = { dist = "normal", mean = 1.2, sd = 0.5 }
     );
     let r = case.run(RUNS, 7);
     let sd = (5.0f64 * 0.25).sqrt();
-    assert_close(p_met(&r, "u56"), 1.0 - norm_cdf((56.5 - 56.0) / sd), RUNS, 4.0, "level ≥ 56.5");
-    assert_close(p_met(&r, "u_change"), norm_cdf((5.0 - 6.0) / sd), RUNS, 4.0, "change ≤ 5");
+    assert_close(
+        p_met(&r, "u56"),
+        1.0 - norm_cdf((56.5 - 56.0) / sd),
+        RUNS,
+        4.0,
+        "level ≥ 56.5",
+    );
+    assert_close(
+        p_met(&r, "u_change"),
+        norm_cdf((5.0 - 6.0) / sd),
+        RUNS,
+        4.0,
+        "change ≤ 5",
+    );
     // The median of the level is 56 (within sampling error of a median plus the sketch's 0.1 %).
     let med = target(&r, "u56").quantiles.as_ref().unwrap().p50.unwrap();
     let se_med = sd * (std::f64::consts::PI / 2.0 / RUNS as f64).sqrt();
-    assert!((med - 56.0).abs() < 4.0 * se_med + 56.0 * 1e-3, "median {med}");
+    assert!(
+        (med - 56.0).abs() < 4.0 * se_med + 56.0 * 1e-3,
+        "median {med}"
+    );
 }
 
 #[test]
@@ -133,11 +148,29 @@ persistence = 0.6
 "#,
     );
     let r = case.run(RUNS, 3);
-    let var: f64 = sigma * sigma * (n as f64 + 2.0 * (1..n).map(|k| (n - k) as f64 * rho.powi(k as i32)).sum::<f64>());
+    let var: f64 = sigma
+        * sigma
+        * (n as f64
+            + 2.0
+                * (1..n)
+                    .map(|k| (n - k) as f64 * rho.powi(k as i32))
+                    .sum::<f64>());
     let (m, sd) = (n as f64 * mu, var.sqrt());
-    assert_close(p_met(&r, "share_up"), 1.0 - norm_cdf((3.0 - m) / sd), RUNS, 4.0, "AR(1) change ≥ 3");
+    assert_close(
+        p_met(&r, "share_up"),
+        1.0 - norm_cdf((3.0 - m) / sd),
+        RUNS,
+        4.0,
+        "AR(1) change ≥ 3",
+    );
     let p_between = norm_cdf((3.0 - m) / sd) - norm_cdf((2.0 - m) / sd);
-    assert_close(p_met(&r, "share_range"), p_between, RUNS, 4.0, "AR(1) level between");
+    assert_close(
+        p_met(&r, "share_range"),
+        p_between,
+        RUNS,
+        4.0,
+        "AR(1) level between",
+    );
 }
 
 #[test]
@@ -170,7 +203,13 @@ value = { dist = "normal", p10 = 4.4, p90 = 5.6 }
     let r = case.run(RUNS, 5);
     let s = 0.6 / norm_ppf(0.9);
     let sd = (5.0f64).sqrt() * s;
-    assert_close(p_met(&r, "jobs_total"), 1.0 - norm_cdf((25.5 - 25.0) / sd), RUNS, 4.0, "sum ≥ 25.5");
+    assert_close(
+        p_met(&r, "jobs_total"),
+        1.0 - norm_cdf((25.5 - 25.0) / sd),
+        RUNS,
+        4.0,
+        "sum ≥ 25.5",
+    );
 }
 
 #[test]
@@ -263,5 +302,11 @@ rho = 0.5
     let r = case.run(RUNS, 13);
     let pearson = 2.0 * (std::f64::consts::PI * 0.5 / 6.0).sin();
     let sd = (1.0 + 4.0 - 2.0 * pearson * 2.0f64).sqrt();
-    assert_close(p_met(&r, "d"), 1.0 - norm_cdf((2.0 - 1.0) / sd), RUNS, 4.0, "copula difference");
+    assert_close(
+        p_met(&r, "d"),
+        1.0 - norm_cdf((2.0 - 1.0) / sd),
+        RUNS,
+        4.0,
+        "copula difference",
+    );
 }

@@ -14,7 +14,20 @@ fn threads_and_repeats_give_identical_bytes() {
     let mut outputs = Vec::new();
     for (k, threads) in ["1", "2", "2", "3"].iter().enumerate() {
         let out = dir.path().join(format!("o{k}"));
-        let o = attain(&["run", example().to_str().unwrap(), "--runs", "30000", "--threads", threads, "--out", out.to_str().unwrap(), "--quiet"], &repo());
+        let o = attain(
+            &[
+                "run",
+                example().to_str().unwrap(),
+                "--runs",
+                "30000",
+                "--threads",
+                threads,
+                "--out",
+                out.to_str().unwrap(),
+                "--quiet",
+            ],
+            &repo(),
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         outputs.push(std::fs::read(out.join("results.json")).unwrap());
     }
@@ -23,7 +36,20 @@ fn threads_and_repeats_give_identical_bytes() {
     }
     // A different seed gives different numbers.
     let out = dir.path().join("seeded");
-    let o = attain(&["run", example().to_str().unwrap(), "--runs", "30000", "--seed", "99", "--out", out.to_str().unwrap(), "--quiet"], &repo());
+    let o = attain(
+        &[
+            "run",
+            example().to_str().unwrap(),
+            "--runs",
+            "30000",
+            "--seed",
+            "99",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+        &repo(),
+    );
     assert!(o.status.success());
     assert_ne!(outputs[0], std::fs::read(out.join("results.json")).unwrap());
 }
@@ -34,7 +60,18 @@ fn shards_merge_to_the_single_run_byte_for_byte() {
     let single = dir.path().join("single");
     let ex = example();
     let ex = ex.to_str().unwrap();
-    let o = attain(&["run", ex, "--runs", "50000", "--out", single.to_str().unwrap(), "--quiet"], &repo());
+    let o = attain(
+        &[
+            "run",
+            ex,
+            "--runs",
+            "50000",
+            "--out",
+            single.to_str().unwrap(),
+            "--quiet",
+        ],
+        &repo(),
+    );
     assert!(o.status.success());
     let want = std::fs::read(single.join("results.json")).unwrap();
     for n in [1u64, 3, 7] {
@@ -42,24 +79,65 @@ fn shards_merge_to_the_single_run_byte_for_byte() {
         for k in 1..=n {
             let part = dir.path().join(format!("part-{k}-of-{n}.json"));
             let shard = format!("{k}/{n}");
-            let o = attain(&["run", ex, "--runs", "50000", "--shard", &shard, "--out", part.to_str().unwrap(), "--quiet"], &repo());
+            let o = attain(
+                &[
+                    "run",
+                    ex,
+                    "--runs",
+                    "50000",
+                    "--shard",
+                    &shard,
+                    "--out",
+                    part.to_str().unwrap(),
+                    "--quiet",
+                ],
+                &repo(),
+            );
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
             parts.push(part.to_str().unwrap().to_string());
         }
         let merged = dir.path().join(format!("merged-{n}"));
         let mut args = vec!["merge".to_string()];
         args.extend(parts.iter().cloned());
-        args.extend(["--out".into(), merged.to_str().unwrap().into(), "--quiet".into()]);
+        args.extend([
+            "--out".into(),
+            merged.to_str().unwrap().into(),
+            "--quiet".into(),
+        ]);
         let args: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
         let o = attain(&args, &repo());
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        assert_eq!(want, std::fs::read(merged.join("results.json")).unwrap(), "N = {n}");
+        assert_eq!(
+            want,
+            std::fs::read(merged.join("results.json")).unwrap(),
+            "N = {n}"
+        );
         if n == 3 {
             // A missing shard and a duplicated shard are refused.
-            let o = attain(&["merge", &parts[0], &parts[1], "--out", dir.path().join("x").to_str().unwrap()], &repo());
+            let o = attain(
+                &[
+                    "merge",
+                    &parts[0],
+                    &parts[1],
+                    "--out",
+                    dir.path().join("x").to_str().unwrap(),
+                ],
+                &repo(),
+            );
             assert_eq!(o.status.code(), Some(2));
             assert!(String::from_utf8_lossy(&o.stderr).contains("missing"));
-            let o = attain(&["merge", &parts[0], &parts[0], &parts[1], &parts[2], "--out", dir.path().join("x").to_str().unwrap()], &repo());
+            let o = attain(
+                &[
+                    "merge",
+                    &parts[0],
+                    &parts[0],
+                    &parts[1],
+                    &parts[2],
+                    "--out",
+                    dir.path().join("x").to_str().unwrap(),
+                ],
+                &repo(),
+            );
             assert_eq!(o.status.code(), Some(2));
             assert!(String::from_utf8_lossy(&o.stderr).contains("twice"));
             assert!(!dir.path().join("x").exists());
@@ -72,5 +150,8 @@ fn library_runs_are_thread_invariant() {
     let model = attain::scenario::load_scenario(&example()).unwrap();
     let a = run_model(&model, 20_000, 5, Some(1));
     let b = run_model(&model, 20_000, 5, Some(2));
-    assert_eq!(attain::report::json::render(&a), attain::report::json::render(&b));
+    assert_eq!(
+        attain::report::json::render(&a),
+        attain::report::json::render(&b)
+    );
 }

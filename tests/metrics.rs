@@ -69,24 +69,90 @@ value = { dist = "constant", value = 6.0 }
     )
 }
 
-fn target_toml(id: &str, indicator: &str, metric: &str, op: &str, value: &str, extra: &str) -> String {
-    format!("[[target]]\nid = \"{id}\"\nindicator = \"{indicator}\"\nmetric = \"{metric}\"\nop = \"{op}\"\nvalue = {value}\n{extra}\n")
+fn target_toml(
+    id: &str,
+    indicator: &str,
+    metric: &str,
+    op: &str,
+    value: &str,
+    extra: &str,
+) -> String {
+    format!(
+        "[[target]]\nid = \"{id}\"\nindicator = \"{indicator}\"\nmetric = \"{metric}\"\nop = \"{op}\"\nvalue = {value}\n{extra}\n"
+    )
 }
 
 /// Checks the metric's median equals `exact`, and that thresholds just on either side give 0/1.
 fn check(metric: &str, indicator: &str, exact: f64, extra: &str) {
     let eps = 1e-9 * exact.abs().max(1.0);
     let mut t = String::new();
-    t += &target_toml("ge_below", indicator, metric, "at_least", &format!("{}", exact - eps), extra);
-    t += &target_toml("ge_above", indicator, metric, "at_least", &format!("{}", exact + eps), extra);
-    t += &target_toml("le_above", indicator, metric, "at_most", &format!("{}", exact + eps), extra);
-    t += &target_toml("le_below", indicator, metric, "at_most", &format!("{}", exact - eps), extra);
-    t += &target_toml("in", indicator, metric, "between", &format!("[{}, {}]", exact - eps, exact + eps), extra);
-    t += &target_toml("out", indicator, metric, "between", &format!("[{}, {}]", exact + eps, exact + 2.0 * eps), extra);
+    t += &target_toml(
+        "ge_below",
+        indicator,
+        metric,
+        "at_least",
+        &format!("{}", exact - eps),
+        extra,
+    );
+    t += &target_toml(
+        "ge_above",
+        indicator,
+        metric,
+        "at_least",
+        &format!("{}", exact + eps),
+        extra,
+    );
+    t += &target_toml(
+        "le_above",
+        indicator,
+        metric,
+        "at_most",
+        &format!("{}", exact + eps),
+        extra,
+    );
+    t += &target_toml(
+        "le_below",
+        indicator,
+        metric,
+        "at_most",
+        &format!("{}", exact - eps),
+        extra,
+    );
+    t += &target_toml(
+        "in",
+        indicator,
+        metric,
+        "between",
+        &format!("[{}, {}]", exact - eps, exact + eps),
+        extra,
+    );
+    t += &target_toml(
+        "out",
+        indicator,
+        metric,
+        "between",
+        &format!("[{}, {}]", exact + eps, exact + 2.0 * eps),
+        extra,
+    );
     let r = case(&t).run(5000, 1);
-    let med = target(&r, "ge_below").quantiles.as_ref().unwrap().p50.unwrap();
-    assert!((med - exact).abs() <= 1e-12 * exact.abs().max(1.0), "{metric}: median {med} vs exact {exact}");
-    for (id, want) in [("ge_below", 1.0), ("ge_above", 0.0), ("le_above", 1.0), ("le_below", 0.0), ("in", 1.0), ("out", 0.0)] {
+    let med = target(&r, "ge_below")
+        .quantiles
+        .as_ref()
+        .unwrap()
+        .p50
+        .unwrap();
+    assert!(
+        (med - exact).abs() <= 1e-12 * exact.abs().max(1.0),
+        "{metric}: median {med} vs exact {exact}"
+    );
+    for (id, want) in [
+        ("ge_below", 1.0),
+        ("ge_above", 0.0),
+        ("le_above", 1.0),
+        ("le_below", 0.0),
+        ("in", 1.0),
+        ("out", 0.0),
+    ] {
         assert_eq!(p_met(&r, id), want, "{metric} {id}");
     }
 }
@@ -131,13 +197,31 @@ fn cagr_gap() {
 
 #[test]
 fn ratio() {
-    check("ratio", "energy", 50.0 * 1.05f64.powi(5) / 161.051, "relative_to = \"gdp\"");
+    check(
+        "ratio",
+        "energy",
+        50.0 * 1.05f64.powi(5) / 161.051,
+        "relative_to = \"gdp\"",
+    );
 }
 
 #[test]
 fn year_before_the_target_year() {
-    let t = target_toml("gdp_2022", "gdp", "level", "at_least", "120.9", "year = 2022")
-        + &target_toml("gdp_2022_hi", "gdp", "level", "at_least", "121.1", "year = 2022");
+    let t = target_toml(
+        "gdp_2022",
+        "gdp",
+        "level",
+        "at_least",
+        "120.9",
+        "year = 2022",
+    ) + &target_toml(
+        "gdp_2022_hi",
+        "gdp",
+        "level",
+        "at_least",
+        "121.1",
+        "year = 2022",
+    );
     let r = case(&t).run(100, 1);
     assert_eq!(p_met(&r, "gdp_2022"), 1.0);
     assert_eq!(p_met(&r, "gdp_2022_hi"), 0.0);
@@ -152,21 +236,46 @@ fn about_tolerances_default_and_overridden() {
     t += &target_toml("l_ok", "urban", "level", "about", "47.9", "");
     t += &target_toml("l_no", "urban", "level", "about", "48.1", "");
     // per-target tolerance
-    t += &target_toml("l_tol", "urban", "level", "about", "48.1", "tolerance = 0.7");
+    t += &target_toml(
+        "l_tol",
+        "urban",
+        "level",
+        "about",
+        "48.1",
+        "tolerance = 0.7",
+    );
     // lower-is-better level: about 0.40 with 1 % → met iff x ≤ 0.404; intensity ≈ 0.396
     t += &target_toml("i_ok", "intensity", "level", "about", "0.40", "");
     // reduction of a lower-is-better indicator: larger cut is better; cut ≈ 0.2078
     t += &target_toml("r_ok", "intensity", "reduction", "about", "0.21", "");
     t += &target_toml("r_no", "intensity", "reduction", "about", "0.215", "");
     // direction override: treat the cut as lower-is-better
-    t += &target_toml("r_dir", "intensity", "reduction", "about", "0.215", "direction = \"lower\"");
+    t += &target_toml(
+        "r_dir",
+        "intensity",
+        "reduction",
+        "about",
+        "0.215",
+        "direction = \"lower\"",
+    );
     let c = case(&t);
     let r = c.run(100, 1);
-    for (id, want) in [("a_ok", 1.0), ("a_no", 0.0), ("l_ok", 1.0), ("l_no", 0.0), ("l_tol", 1.0), ("i_ok", 1.0), ("r_ok", 1.0), ("r_no", 0.0), ("r_dir", 1.0)] {
+    for (id, want) in [
+        ("a_ok", 1.0),
+        ("a_no", 0.0),
+        ("l_ok", 1.0),
+        ("l_no", 0.0),
+        ("l_tol", 1.0),
+        ("i_ok", 1.0),
+        ("r_ok", 1.0),
+        ("r_no", 0.0),
+        ("r_dir", 1.0),
+    ] {
         assert_eq!(p_met(&r, id), want, "{id}: {}", target(&r, id).rule);
     }
     // A scenario-wide [evaluation] override: 0.7 pp makes about 10.6 % met.
-    let s = std::fs::read_to_string(c.scenario()).unwrap() + "\n[evaluation]\nabout_tolerance_pp = 0.7\n";
+    let s = std::fs::read_to_string(c.scenario()).unwrap()
+        + "\n[evaluation]\nabout_tolerance_pp = 0.7\n";
     std::fs::write(c.scenario(), s).unwrap();
     let r = c.run(100, 1);
     assert_eq!(p_met(&r, "a_no"), 1.0);
@@ -175,7 +284,14 @@ fn about_tolerances_default_and_overridden() {
 
 #[test]
 fn joint_probabilities_and_required_growth() {
-    let mut t = target_toml("g", "gdp", "cagr", "at_least", "0.08", "attribute = \"binding\"");
+    let mut t = target_toml(
+        "g",
+        "gdp",
+        "cagr",
+        "at_least",
+        "0.08",
+        "attribute = \"binding\"",
+    );
     t += &target_toml("u", "urban", "level", "at_least", "48", "");
     let r = case(&t).run(100, 1);
     assert_eq!(r.joint.all_binding.p, 1.0);
@@ -192,7 +308,8 @@ fn joint_probabilities_and_required_growth() {
 fn observed_values_pin_the_path() {
     let t = target_toml("g", "gdp", "level", "at_least", "200", "");
     let c = case(&t);
-    let s = std::fs::read_to_string(c.scenario()).unwrap() + "\n[observed]\ngdp = { 2022 = 130.0 }\n";
+    let s =
+        std::fs::read_to_string(c.scenario()).unwrap() + "\n[observed]\ngdp = { 2022 = 130.0 }\n";
     std::fs::write(c.scenario(), s).unwrap();
     let r = c.run(100, 1);
     let g = r.indicators.iter().find(|i| i.id == "gdp").unwrap();

@@ -60,7 +60,9 @@ impl Accumulator {
 
     /// True when the shapes agree (for merging parts read from files).
     pub fn fits(&self, l: Layout) -> bool {
-        self.hits.len() == l.targets && self.metric.len() == l.targets && self.fan.len() == l.sims * l.years
+        self.hits.len() == l.targets
+            && self.metric.len() == l.targets
+            && self.fan.len() == l.sims * l.years
     }
 }
 

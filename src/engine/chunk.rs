@@ -4,9 +4,9 @@
 //! handful of tight loops over contiguous memory. Buffers live in the [`Worker`] and are reused for
 //! every chunk a thread runs.
 
+use super::SimTarget;
 use super::acc::{Accumulator, Layout, Scratch};
 use super::rng::{stream, uniform};
-use super::SimTarget;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 use rand_distr::{Distribution, StandardNormal};
@@ -119,7 +119,11 @@ impl<'a> Worker<'a> {
             let years = m.horizon();
             for s in 0..m.sims.len() {
                 let row = self.x.row(s);
-                self.acc.fan[s * years + yi - 1].add_all(row.iter().take(n).copied(), &mut self.scratch.keys, &mut self.scratch.bins);
+                self.acc.fan[s * years + yi - 1].add_all(
+                    row.iter().take(n).copied(),
+                    &mut self.scratch.keys,
+                    &mut self.scratch.bins,
+                );
             }
 
             // 4. Targets judged this year.
@@ -138,7 +142,11 @@ impl<'a> Worker<'a> {
                     }
                 }
                 self.acc.hits[k] += hits;
-                self.acc.metric[k].add_all(self.metric[..n].iter().copied(), &mut self.scratch.keys, &mut self.scratch.bins);
+                self.acc.metric[k].add_all(
+                    self.metric[..n].iter().copied(),
+                    &mut self.scratch.keys,
+                    &mut self.scratch.bins,
+                );
             }
         }
         self.acc.runs += n as u64;
@@ -176,26 +184,42 @@ impl<'a> Worker<'a> {
                     self.x[[s, r]] = dist.sample_z(self.z[[d, r]]) + self.add[r];
                 }
             }
-            Process::Growth { dist, factor, persistence } => {
+            Process::Growth {
+                dist,
+                factor,
+                persistence,
+            } => {
                 let d = sim.draw.unwrap_or(0);
                 let (mu, rho) = (dist.mean(), *persistence);
                 let innov = (1.0 - rho * rho).sqrt();
                 for r in 0..n {
                     let e = dist.sample_z(self.z[[d, r]]) - mu;
-                    let dev = if first { e } else { rho * self.dev[[s, r]] + innov * e };
+                    let dev = if first {
+                        e
+                    } else {
+                        rho * self.dev[[s, r]] + innov * e
+                    };
                     self.dev[[s, r]] = dev;
                     let g = mu + dev + self.add[r];
                     let x = self.x[[s, r]];
                     self.x[[s, r]] = if *factor { x * g } else { x * (1.0 + g) };
                 }
             }
-            Process::Increment { dist, persistence, bounds } => {
+            Process::Increment {
+                dist,
+                persistence,
+                bounds,
+            } => {
                 let d = sim.draw.unwrap_or(0);
                 let (mu, rho) = (dist.mean(), *persistence);
                 let innov = (1.0 - rho * rho).sqrt();
                 for r in 0..n {
                     let e = dist.sample_z(self.z[[d, r]]) - mu;
-                    let dev = if first { e } else { rho * self.dev[[s, r]] + innov * e };
+                    let dev = if first {
+                        e
+                    } else {
+                        rho * self.dev[[s, r]] + innov * e
+                    };
                     self.dev[[s, r]] = dev;
                     let x = self.x[[s, r]] + mu + dev + self.add[r];
                     self.x[[s, r]] = x.clamp(bounds.0, bounds.1);
@@ -213,10 +237,19 @@ impl<'a> Worker<'a> {
         let out = &mut self.metric[..n];
         match t.metric {
             Metric::Level => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = v),
-            Metric::Cagr => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = cagr(v, xb, inv_years)),
+            Metric::Cagr => out
+                .iter_mut()
+                .zip(x.iter())
+                .for_each(|(o, &v)| *o = cagr(v, xb, inv_years)),
             Metric::Change => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = v - xb),
-            Metric::Sum => out.iter_mut().zip(self.sum.row(t.sim).iter()).for_each(|(o, &v)| *o = v),
-            Metric::Reduction => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = 1.0 - v / xb),
+            Metric::Sum => out
+                .iter_mut()
+                .zip(self.sum.row(t.sim).iter())
+                .for_each(|(o, &v)| *o = v),
+            Metric::Reduction => out
+                .iter_mut()
+                .zip(x.iter())
+                .for_each(|(o, &v)| *o = 1.0 - v / xb),
             Metric::Multiple => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = v / xb),
             Metric::CagrGap => {
                 let o = t.other.unwrap_or(t.sim);
@@ -241,5 +274,9 @@ impl<'a> Worker<'a> {
 #[inline]
 pub fn cagr(v: f64, base: f64, inv_years: f64) -> f64 {
     let ratio = v / base;
-    if ratio >= 0.0 { ratio.powf(inv_years) - 1.0 } else { f64::NAN }
+    if ratio >= 0.0 {
+        ratio.powf(inv_years) - 1.0
+    } else {
+        f64::NAN
+    }
 }

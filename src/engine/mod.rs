@@ -44,7 +44,9 @@ pub fn simulated_targets(model: &Model) -> Vec<SimTarget> {
         if t.metric == Metric::Qualitative {
             continue;
         }
-        let Some(sim) = model.sim_of[t.indicator] else { continue };
+        let Some(sim) = model.sim_of[t.indicator] else {
+            continue;
+        };
         let other = match t.relative_to {
             Some(r) => match model.sim_of[r] {
                 Some(s) => Some(s),
@@ -53,7 +55,9 @@ pub fn simulated_targets(model: &Model) -> Vec<SimTarget> {
             None => None,
         };
         let better = model.plan.indicators[t.indicator].better;
-        let Some(rule) = t.rule(&model.evaluation, better) else { continue };
+        let Some(rule) = t.rule(&model.evaluation, better) else {
+            continue;
+        };
         out.push(SimTarget {
             target: k,
             metric: t.metric,
@@ -69,7 +73,11 @@ pub fn simulated_targets(model: &Model) -> Vec<SimTarget> {
 
 /// The accumulator layout of a model.
 pub fn layout(model: &Model) -> Layout {
-    Layout { targets: simulated_targets(model).len(), sims: model.sims.len(), years: model.horizon() }
+    Layout {
+        targets: simulated_targets(model).len(),
+        sims: model.sims.len(),
+        years: model.horizon(),
+    }
 }
 
 /// How to run.
@@ -97,7 +105,11 @@ pub fn shard_chunks(runs: u64, k: u64, n: u64) -> std::ops::Range<u64> {
 }
 
 /// Runs the model. `progress` is called with the number of runs finished by each chunk.
-pub fn run(model: &Model, opts: &RunOptions, progress: &(dyn Fn(u64) + Sync)) -> Result<Accumulator> {
+pub fn run(
+    model: &Model,
+    opts: &RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Accumulator> {
     let chunks = match opts.shard {
         None => 0..chunk_count(opts.runs),
         Some((k, n)) => shard_chunks(opts.runs, k, n),
@@ -135,5 +147,40 @@ pub fn run(model: &Model, opts: &RunOptions, progress: &(dyn Fn(u64) + Sync)) ->
                 .map_err(|e| Error::runtime(format!("cannot start {t} worker threads: {e}")))?;
             Ok(pool.install(work))
         }
+    }
+}
+
+/// The random-number floor of a workload: draws exactly the variates `run` draws for these runs
+/// (the same generator, streams and counts) and nothing else. Returns a checksum so the work cannot
+/// be optimised away. Used by benchmarks to express the engine's cost as a multiple of this floor.
+pub fn rng_floor(model: &Model, opts: &RunOptions) -> f64 {
+    use rand_distr::{Distribution, StandardNormal};
+    let years = model.horizon();
+    let work = || {
+        (0..chunk_count(opts.runs))
+            .into_par_iter()
+            .map(|c| {
+                let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
+                let mut rng = rng::stream(opts.seed, c);
+                let mut acc = 0.0f64;
+                for _ in 0..years {
+                    for _ in 0..model.draws * n {
+                        let z: f64 = StandardNormal.sample(&mut rng);
+                        acc += z;
+                    }
+                    for _ in 0..model.shocks.len() * n {
+                        acc += rng::uniform(&mut rng);
+                    }
+                }
+                acc
+            })
+            .sum::<f64>()
+    };
+    match opts
+        .threads
+        .and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().ok())
+    {
+        Some(pool) => pool.install(work),
+        None => work(),
     }
 }

@@ -20,7 +20,9 @@ pub fn splitmix64(mut z: u64) -> u64 {
 
 /// The stream for chunk `chunk` of a run with seed `seed`.
 pub fn stream(seed: u64, chunk: u64) -> Stream {
-    Xoshiro256PlusPlus::seed_from_u64(splitmix64(seed ^ splitmix64(chunk.wrapping_mul(0xD1B5_4A32_D192_ED03))))
+    Xoshiro256PlusPlus::seed_from_u64(splitmix64(
+        seed ^ splitmix64(chunk.wrapping_mul(0xD1B5_4A32_D192_ED03)),
+    ))
 }
 
 /// A uniform draw in [0, 1) with 53 random bits.

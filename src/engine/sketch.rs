@@ -66,7 +66,12 @@ impl Sketch {
     }
 
     /// Adds a batch of values. `scratch` is reused between calls to avoid allocation.
-    pub fn add_all(&mut self, values: impl IntoIterator<Item = f64>, scratch: &mut Vec<u64>, merged: &mut Vec<Bin>) {
+    pub fn add_all(
+        &mut self,
+        values: impl IntoIterator<Item = f64>,
+        scratch: &mut Vec<u64>,
+        merged: &mut Vec<Bin>,
+    ) {
         scratch.clear();
         for v in values {
             if v.is_nan() {
@@ -88,7 +93,12 @@ impl Sketch {
             while j < scratch.len() && (scratch[j] >> SHIFT) as u32 == key {
                 j += 1;
             }
-            merged.push(Bin { key, count: (j - i) as u64, min: from_ordered(scratch[i]), max: from_ordered(scratch[j - 1]) });
+            merged.push(Bin {
+                key,
+                count: (j - i) as u64,
+                min: from_ordered(scratch[i]),
+                max: from_ordered(scratch[j - 1]),
+            });
             i = j;
         }
         self.merge_bins(merged);
@@ -117,8 +127,16 @@ impl Sketch {
                 out.push(Bin {
                     key: a[i].key,
                     count: a[i].count + b[j].count,
-                    min: if ordered_bits(b[j].min) < ordered_bits(a[i].min) { b[j].min } else { a[i].min },
-                    max: if ordered_bits(b[j].max) > ordered_bits(a[i].max) { b[j].max } else { a[i].max },
+                    min: if ordered_bits(b[j].min) < ordered_bits(a[i].min) {
+                        b[j].min
+                    } else {
+                        a[i].min
+                    },
+                    max: if ordered_bits(b[j].max) > ordered_bits(a[i].max) {
+                        b[j].max
+                    } else {
+                        a[i].max
+                    },
                 });
                 i += 1;
                 j += 1;
@@ -170,7 +188,11 @@ impl Sketch {
             if b.key < key || b.max <= x {
                 below += b.count;
             } else if b.key == key && b.min <= x {
-                let f = if b.max > b.min { (x - b.min) / (b.max - b.min) } else { 1.0 };
+                let f = if b.max > b.min {
+                    (x - b.min) / (b.max - b.min)
+                } else {
+                    1.0
+                };
                 below += (f * b.count as f64).round() as u64;
             }
         }
@@ -195,7 +217,10 @@ mod tests {
         for &q in &[0.05, 0.25, 0.5, 0.75, 0.95] {
             let exact = values[((q * values.len() as f64).ceil() as usize).max(1) - 1];
             let got = s.quantile(q).unwrap();
-            assert!((got - exact).abs() <= exact.abs() * 2f64.powi(-10) + 1e-12, "q={q} got={got} exact={exact}");
+            assert!(
+                (got - exact).abs() <= exact.abs() * 2f64.powi(-10) + 1e-12,
+                "q={q} got={got} exact={exact}"
+            );
         }
         assert_eq!(s.quantile(0.0), Some(values[0]));
         assert_eq!(s.quantile(1.0), Some(*values.last().unwrap()));
@@ -203,7 +228,9 @@ mod tests {
 
     #[test]
     fn merge_is_split_invariant() {
-        let values: Vec<f64> = (0..5000).map(|i| ((i * 7919) % 1013) as f64 / 3.0 - 100.0).collect();
+        let values: Vec<f64> = (0..5000)
+            .map(|i| ((i * 7919) % 1013) as f64 / 3.0 - 100.0)
+            .collect();
         let whole = sketch(&values);
         let mut parts = sketch(&values[3000..]);
         parts.merge(&sketch(&values[..1200]));

@@ -16,18 +16,48 @@ pub const Z95: f64 = 1.6448536269514722;
 /// The distribution families of DESIGN.md.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Family {
-    Normal { mean: f64, sd: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
     /// Parameters of the underlying normal of ln X.
-    LogNormal { mu: f64, sigma: f64 },
-    Uniform { min: f64, max: f64 },
-    Triangular { min: f64, mode: f64, max: f64 },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
     /// PERT: a Beta(α, β) on [min, max] with α = 1 + 4(mode−min)/(max−min), β = 1 + 4(max−mode)/(max−min).
-    Pert { min: f64, max: f64, alpha: f64, beta: f64 },
-    StudentT { mean: f64, scale: f64, df: f64 },
-    TwoPieceNormal { mode: f64, sd_low: f64, sd_high: f64 },
+    Pert {
+        min: f64,
+        max: f64,
+        alpha: f64,
+        beta: f64,
+    },
+    StudentT {
+        mean: f64,
+        scale: f64,
+        df: f64,
+    },
+    TwoPieceNormal {
+        mode: f64,
+        sd_low: f64,
+        sd_high: f64,
+    },
     /// Bootstrap from the values, sorted ascending.
-    Empirical { values: Vec<f64> },
-    Constant { value: f64 },
+    Empirical {
+        values: Vec<f64>,
+    },
+    Constant {
+        value: f64,
+    },
 }
 
 /// A validated distribution with an optional clamp.
@@ -45,7 +75,9 @@ fn finite(name: &str, v: f64) -> Result<f64, ParamError> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(ParamError(format!("`{name}` must be a finite number, got {v}")))
+        Err(ParamError(format!(
+            "`{name}` must be a finite number, got {v}"
+        )))
     }
 }
 
@@ -62,7 +94,9 @@ fn ordered(lo_name: &str, lo: f64, hi_name: &str, hi: f64) -> Result<(), ParamEr
     finite(lo_name, lo)?;
     finite(hi_name, hi)?;
     if lo > hi {
-        Err(ParamError(format!("`{lo_name}` ({lo}) must not exceed `{hi_name}` ({hi})")))
+        Err(ParamError(format!(
+            "`{lo_name}` ({lo}) must not exceed `{hi_name}` ({hi})"
+        )))
     } else {
         Ok(())
     }
@@ -70,7 +104,10 @@ fn ordered(lo_name: &str, lo: f64, hi_name: &str, hi: f64) -> Result<(), ParamEr
 
 impl Family {
     pub fn normal(mean: f64, sd: f64) -> Result<Family, ParamError> {
-        Ok(Family::Normal { mean: finite("mean", mean)?, sd: non_negative("sd", sd)? })
+        Ok(Family::Normal {
+            mean: finite("mean", mean)?,
+            sd: non_negative("sd", sd)?,
+        })
     }
 
     /// Lognormal from the mean and sd of the variable itself (mean > 0).
@@ -78,10 +115,15 @@ impl Family {
         finite("mean", mean)?;
         non_negative("sd", sd)?;
         if mean <= 0.0 {
-            return Err(ParamError(format!("a lognormal needs `mean` > 0, got {mean}")));
+            return Err(ParamError(format!(
+                "a lognormal needs `mean` > 0, got {mean}"
+            )));
         }
         let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
-        Ok(Family::LogNormal { mu: mean.ln() - sigma2 / 2.0, sigma: sigma2.sqrt() })
+        Ok(Family::LogNormal {
+            mu: mean.ln() - sigma2 / 2.0,
+            sigma: sigma2.sqrt(),
+        })
     }
 
     pub fn uniform(min: f64, max: f64) -> Result<Family, ParamError> {
@@ -124,7 +166,11 @@ impl Family {
         finite("mode", mode)?;
         non_negative("sd_low", sd_low)?;
         non_negative("sd_high", sd_high)?;
-        Ok(Family::TwoPieceNormal { mode, sd_low, sd_high })
+        Ok(Family::TwoPieceNormal {
+            mode,
+            sd_low,
+            sd_high,
+        })
     }
 
     pub fn empirical(values: &[f64]) -> Result<Family, ParamError> {
@@ -140,25 +186,40 @@ impl Family {
     }
 
     pub fn constant(value: f64) -> Result<Family, ParamError> {
-        Ok(Family::Constant { value: finite("value", value)? })
+        Ok(Family::Constant {
+            value: finite("value", value)?,
+        })
     }
 
     /// A two-parameter family from two symmetric quantiles `lo` (probability `p`) and `hi` (1 − p),
     /// where `z` = Φ⁻¹(1 − p). `df` is needed for Student's t.
-    pub fn from_quantiles(kind: &str, lo: f64, hi: f64, z: f64, df: Option<f64>) -> Result<Family, ParamError> {
+    pub fn from_quantiles(
+        kind: &str,
+        lo: f64,
+        hi: f64,
+        z: f64,
+        df: Option<f64>,
+    ) -> Result<Family, ParamError> {
         finite("lower quantile", lo)?;
         finite("upper quantile", hi)?;
         if lo > hi {
-            return Err(ParamError(format!("the lower quantile ({lo}) must not exceed the upper one ({hi})")));
+            return Err(ParamError(format!(
+                "the lower quantile ({lo}) must not exceed the upper one ({hi})"
+            )));
         }
         match kind {
             "normal" => Family::normal((lo + hi) / 2.0, (hi - lo) / (2.0 * z)),
             "lognormal" => {
                 if lo <= 0.0 {
-                    return Err(ParamError(format!("a lognormal needs positive quantiles, got {lo}")));
+                    return Err(ParamError(format!(
+                        "a lognormal needs positive quantiles, got {lo}"
+                    )));
                 }
                 let (a, b) = (lo.ln(), hi.ln());
-                Ok(Family::LogNormal { mu: (a + b) / 2.0, sigma: (b - a) / (2.0 * z) })
+                Ok(Family::LogNormal {
+                    mu: (a + b) / 2.0,
+                    sigma: (b - a) / (2.0 * z),
+                })
             }
             "uniform" => {
                 // lo and hi are at probabilities p and 1 − p of [min, max].
@@ -167,7 +228,9 @@ impl Family {
                 Family::uniform(lo - p * width, hi + p * width)
             }
             "student_t" => {
-                let df = df.ok_or_else(|| ParamError("a student_t given by quantiles also needs `df`".into()))?;
+                let df = df.ok_or_else(|| {
+                    ParamError("a student_t given by quantiles also needs `df`".into())
+                })?;
                 if df.is_nan() || df <= 0.0 {
                     return Err(ParamError(format!("`df` must be > 0, got {df}")));
                 }
@@ -188,7 +251,11 @@ impl Dist {
         let v = match &self.family {
             Family::Normal { mean, sd } => mean + sd * z,
             Family::LogNormal { mu, sigma } => (mu + sigma * z).exp(),
-            Family::TwoPieceNormal { mode, sd_low, sd_high } => {
+            Family::TwoPieceNormal {
+                mode,
+                sd_low,
+                sd_high,
+            } => {
                 // P(X < mode) = sd_low / (sd_low + sd_high); map z through its probability.
                 let total = sd_low + sd_high;
                 if total == 0.0 {
@@ -230,7 +297,12 @@ impl Dist {
                     max - ((1.0 - u) * range * (max - mode)).sqrt()
                 }
             }
-            Family::Pert { min, max, alpha, beta } => min + (max - min) * beta_inc_inv(*alpha, *beta, u),
+            Family::Pert {
+                min,
+                max,
+                alpha,
+                beta,
+            } => min + (max - min) * beta_inc_inv(*alpha, *beta, u),
             Family::StudentT { mean, scale, df } => mean + scale * student_t_ppf(u, *df),
             Family::TwoPieceNormal { .. } => self.sample_z(norm_ppf(u)),
             Family::Empirical { values } => {
@@ -250,11 +322,18 @@ impl Dist {
             Family::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
             Family::Uniform { min, max } => (min + max) / 2.0,
             Family::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Family::Pert { min, max, alpha, beta } => min + (max - min) * alpha / (alpha + beta),
+            Family::Pert {
+                min,
+                max,
+                alpha,
+                beta,
+            } => min + (max - min) * alpha / (alpha + beta),
             Family::StudentT { mean, .. } => *mean,
-            Family::TwoPieceNormal { mode, sd_low, sd_high } => {
-                mode + (2.0 / std::f64::consts::PI).sqrt() * (sd_high - sd_low)
-            }
+            Family::TwoPieceNormal {
+                mode,
+                sd_low,
+                sd_high,
+            } => mode + (2.0 / std::f64::consts::PI).sqrt() * (sd_high - sd_low),
             Family::Empirical { values } => values.iter().sum::<f64>() / values.len() as f64,
             Family::Constant { value } => *value,
         }
@@ -269,7 +348,9 @@ impl Dist {
             Family::Uniform { min, max } => min == max,
             Family::Triangular { min, max, .. } => min == max,
             Family::StudentT { scale, .. } => *scale == 0.0,
-            Family::TwoPieceNormal { sd_low, sd_high, .. } => *sd_low == 0.0 && *sd_high == 0.0,
+            Family::TwoPieceNormal {
+                sd_low, sd_high, ..
+            } => *sd_low == 0.0 && *sd_high == 0.0,
             Family::Empirical { values } => values.first() == values.last(),
             Family::Pert { .. } => false,
         }
@@ -296,7 +377,10 @@ mod tests {
     use super::*;
 
     fn d(f: Family) -> Dist {
-        Dist { family: f, clamp: None }
+        Dist {
+            family: f,
+            clamp: None,
+        }
     }
 
     #[test]
@@ -359,7 +443,10 @@ mod tests {
 
     #[test]
     fn clamp_applies() {
-        let c = Dist { family: Family::normal(0.0, 1.0).unwrap(), clamp: Some((-0.5, 0.5)) };
+        let c = Dist {
+            family: Family::normal(0.0, 1.0).unwrap(),
+            clamp: Some((-0.5, 0.5)),
+        };
         assert_eq!(c.sample_z(3.0), 0.5);
         assert_eq!(c.sample_z(-3.0), -0.5);
     }

@@ -66,12 +66,16 @@ fn lex(s: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
                     || chars[i] == '.'
                     || chars[i] == 'e'
                     || chars[i] == 'E'
-                    || ((chars[i] == '-' || chars[i] == '+') && (chars[i - 1] == 'e' || chars[i - 1] == 'E')))
+                    || ((chars[i] == '-' || chars[i] == '+')
+                        && (chars[i - 1] == 'e' || chars[i - 1] == 'E')))
             {
                 i += 1;
             }
             let text: String = chars[start..i].iter().collect();
-            let v: f64 = text.parse().map_err(|_| FormulaError { offset: start, message: format!("`{text}` is not a number") })?;
+            let v: f64 = text.parse().map_err(|_| FormulaError {
+                offset: start,
+                message: format!("`{text}` is not a number"),
+            })?;
             out.push((start, Tok::Num(v)));
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
@@ -89,7 +93,12 @@ fn lex(s: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
             out.push((i, Tok::RParen));
             i += 1;
         } else {
-            return Err(FormulaError { offset: i, message: format!("unexpected character `{c}`; formulas allow + - * / ( ), numbers and indicator ids") });
+            return Err(FormulaError {
+                offset: i,
+                message: format!(
+                    "unexpected character `{c}`; formulas allow + - * / ( ), numbers and indicator ids"
+                ),
+            });
         }
     }
     Ok(out)
@@ -115,7 +124,8 @@ impl Parser {
         while let Some(Tok::Op(c @ ('+' | '-'))) = self.peek().cloned() {
             self.pos += 1;
             self.term()?;
-            self.code.push(if c == '+' { Instr::Add } else { Instr::Sub });
+            self.code
+                .push(if c == '+' { Instr::Add } else { Instr::Sub });
         }
         Ok(())
     }
@@ -124,7 +134,8 @@ impl Parser {
         while let Some(Tok::Op(c @ ('*' | '/'))) = self.peek().cloned() {
             self.pos += 1;
             self.unary()?;
-            self.code.push(if c == '*' { Instr::Mul } else { Instr::Div });
+            self.code
+                .push(if c == '*' { Instr::Mul } else { Instr::Div });
         }
         Ok(())
     }
@@ -167,13 +178,22 @@ impl Parser {
                 self.pos += 1;
                 self.expr()?;
                 if self.peek() != Some(&Tok::RParen) {
-                    return Err(FormulaError { offset: self.offset(), message: "missing `)`".into() });
+                    return Err(FormulaError {
+                        offset: self.offset(),
+                        message: "missing `)`".into(),
+                    });
                 }
                 self.pos += 1;
                 Ok(())
             }
-            Some(t) => Err(FormulaError { offset: off, message: format!("expected a number, an indicator id or `(`, found {t:?}") }),
-            None => Err(FormulaError { offset: off, message: "the formula ends too early".into() }),
+            Some(t) => Err(FormulaError {
+                offset: off,
+                message: format!("expected a number, an indicator id or `(`, found {t:?}"),
+            }),
+            None => Err(FormulaError {
+                offset: off,
+                message: "the formula ends too early".into(),
+            }),
         }
     }
 }
@@ -183,12 +203,24 @@ impl Program {
     pub fn parse(s: &str) -> Result<Program, FormulaError> {
         let toks = lex(s)?;
         if toks.is_empty() {
-            return Err(FormulaError { offset: 0, message: "the formula is empty".into() });
+            return Err(FormulaError {
+                offset: 0,
+                message: "the formula is empty".into(),
+            });
         }
-        let mut p = Parser { toks, pos: 0, end: s.chars().count(), code: Vec::new(), vars: Vec::new() };
+        let mut p = Parser {
+            toks,
+            pos: 0,
+            end: s.chars().count(),
+            code: Vec::new(),
+            vars: Vec::new(),
+        };
         p.expr()?;
         if p.pos < p.toks.len() {
-            return Err(FormulaError { offset: p.offset(), message: "unexpected text after the end of the formula".into() });
+            return Err(FormulaError {
+                offset: p.offset(),
+                message: "unexpected text after the end of the formula".into(),
+            });
         }
         let mut depth = 0usize;
         let mut max = 0usize;
@@ -201,9 +233,16 @@ impl Program {
             max = max.max(depth);
         }
         if max > MAX_DEPTH {
-            return Err(FormulaError { offset: 0, message: format!("the formula nests too deeply (stack depth {max} > {MAX_DEPTH})") });
+            return Err(FormulaError {
+                offset: 0,
+                message: format!("the formula nests too deeply (stack depth {max} > {MAX_DEPTH})"),
+            });
         }
-        Ok(Program { code: p.code, vars: p.vars, depth: max })
+        Ok(Program {
+            code: p.code,
+            vars: p.vars,
+            depth: max,
+        })
     }
 
     /// Evaluates with variable values given by `var(i)`.
@@ -253,7 +292,10 @@ mod tests {
         assert_eq!(eval("(1 + 2) * 3", &[]), 9.0);
         assert_eq!(eval("energy / gdp", &[("energy", 10.0), ("gdp", 4.0)]), 2.5);
         assert_eq!(eval("-a - -b", &[("a", 1.0), ("b", 5.0)]), 4.0);
-        assert_eq!(eval("a / b / c", &[("a", 8.0), ("b", 2.0), ("c", 2.0)]), 2.0);
+        assert_eq!(
+            eval("a / b / c", &[("a", 8.0), ("b", 2.0), ("c", 2.0)]),
+            2.0
+        );
         assert_eq!(eval("1e2 * x", &[("x", 0.5)]), 50.0);
     }
 

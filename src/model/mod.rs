@@ -64,9 +64,17 @@ pub struct Indicator {
 #[derive(Debug, Clone)]
 pub enum Process {
     /// x_t = x_{t−1}·(1 + r_t) (or x_{t−1}·f_t when `factor`).
-    Growth { dist: Dist, factor: bool, persistence: f64 },
+    Growth {
+        dist: Dist,
+        factor: bool,
+        persistence: f64,
+    },
     /// x_t = clamp(x_{t−1} + d_t, bounds).
-    Increment { dist: Dist, persistence: f64, bounds: (f64, f64) },
+    Increment {
+        dist: Dist,
+        persistence: f64,
+        bounds: (f64, f64),
+    },
     /// x_t drawn afresh each year.
     Level { dist: Dist },
     /// x_t computed from other indicators of the same year.
@@ -76,14 +84,18 @@ pub enum Process {
 impl Process {
     pub fn dist(&self) -> Option<&Dist> {
         match self {
-            Process::Growth { dist, .. } | Process::Increment { dist, .. } | Process::Level { dist } => Some(dist),
+            Process::Growth { dist, .. }
+            | Process::Increment { dist, .. }
+            | Process::Level { dist } => Some(dist),
             Process::Derived { .. } => None,
         }
     }
 
     pub fn persistence(&self) -> f64 {
         match self {
-            Process::Growth { persistence, .. } | Process::Increment { persistence, .. } => *persistence,
+            Process::Growth { persistence, .. } | Process::Increment { persistence, .. } => {
+                *persistence
+            }
             _ => 0.0,
         }
     }
@@ -159,7 +171,10 @@ pub struct Evaluation {
 
 impl Default for Evaluation {
     fn default() -> Self {
-        Evaluation { rate_tolerance: 0.005, relative_tolerance: 0.01 }
+        Evaluation {
+            rate_tolerance: 0.005,
+            relative_tolerance: 0.01,
+        }
     }
 }
 

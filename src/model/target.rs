@@ -48,7 +48,8 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const NAMES: &'static str = "level, cagr, change, sum, reduction, multiple, cagr_gap, ratio, qualitative";
+    pub const NAMES: &'static str =
+        "level, cagr, change, sum, reduction, multiple, cagr_gap, ratio, qualitative";
 
     pub fn parse(s: &str) -> Option<Metric> {
         Some(match s {
@@ -199,14 +200,26 @@ impl Target {
     pub fn rule(&self, eval: &Evaluation, indicator_better: Better) -> Option<Rule> {
         let op = self.op?;
         match (op, &self.value) {
-            (Op::AtLeast, TargetValue::Number(v)) => Some(Rule { lo: *v, hi: f64::INFINITY }),
-            (Op::AtMost, TargetValue::Number(v)) => Some(Rule { lo: f64::NEG_INFINITY, hi: *v }),
+            (Op::AtLeast, TargetValue::Number(v)) => Some(Rule {
+                lo: *v,
+                hi: f64::INFINITY,
+            }),
+            (Op::AtMost, TargetValue::Number(v)) => Some(Rule {
+                lo: f64::NEG_INFINITY,
+                hi: *v,
+            }),
             (Op::Between, TargetValue::Range(lo, hi)) => Some(Rule { lo: *lo, hi: *hi }),
             (Op::About, TargetValue::Number(v)) => {
                 let tol = self.about_tolerance(eval);
                 Some(match self.better(indicator_better) {
-                    Better::Higher => Rule { lo: v - tol, hi: f64::INFINITY },
-                    Better::Lower => Rule { lo: f64::NEG_INFINITY, hi: v + tol },
+                    Better::Higher => Rule {
+                        lo: v - tol,
+                        hi: f64::INFINITY,
+                    },
+                    Better::Lower => Rule {
+                        lo: f64::NEG_INFINITY,
+                        hi: v + tol,
+                    },
                 })
             }
             _ => None,
@@ -249,7 +262,11 @@ pub fn fmt_num(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }
-    let s = format!("{:.*}", (9 - v.abs().log10().floor() as i32).clamp(0, 15) as usize, v);
+    let s = format!(
+        "{:.*}",
+        (9 - v.abs().log10().floor() as i32).clamp(0, 15) as usize,
+        v
+    );
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -322,9 +339,11 @@ mod tests {
             .rule(&Evaluation::default(), Better::Higher)
             .unwrap();
         assert!(r.met(1.8) && !r.met(1.81));
-        assert!(target(Metric::Level, Op::AtLeast, TargetValue::Assigned)
-            .rule(&Evaluation::default(), Better::Higher)
-            .is_none());
+        assert!(
+            target(Metric::Level, Op::AtLeast, TargetValue::Assigned)
+                .rule(&Evaluation::default(), Better::Higher)
+                .is_none()
+        );
     }
 
     #[test]

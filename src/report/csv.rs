@@ -59,7 +59,10 @@ pub fn targets(r: &Results) -> String {
             t.required.as_ref().map(|r| r.kind).unwrap_or(""),
             num(t.required.as_ref().map(|r| r.value)),
             num(t.actual),
-            t.source.as_ref().map(|s| s.line.to_string()).unwrap_or_default(),
+            t.source
+                .as_ref()
+                .map(|s| s.line.to_string())
+                .unwrap_or_default(),
             field(t.source.as_ref().map(|s| s.quote.as_str()).unwrap_or("")),
             field(&t.rule),
         );

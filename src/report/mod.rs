@@ -80,7 +80,12 @@ pub fn required_text(r: &Option<Required>) -> String {
         None => "—".into(),
         Some(r) => match r.kind {
             "growth" => format!("{:+.2}%/yr from {}", r.value * 100.0, r.from_year),
-            "step" => format!("{}{}/yr from {}", if r.value >= 0.0 { "+" } else { "" }, sig(r.value), r.from_year),
+            "step" => format!(
+                "{}{}/yr from {}",
+                if r.value >= 0.0 { "+" } else { "" },
+                sig(r.value),
+                r.from_year
+            ),
             "mean_value" => format!("{}/yr avg from {}", sig(r.value), r.from_year),
             _ => format!("{} in target year", sig(r.value)),
         },

@@ -15,7 +15,14 @@ pub fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| {
             let u = c as u32;
-            if (0x1100..=0x115F).contains(&u) || (0x2E80..=0xA4CF).contains(&u) || (0xAC00..=0xD7A3).contains(&u) || (0xF900..=0xFAFF).contains(&u) || (0xFE30..=0xFE4F).contains(&u) || (0xFF00..=0xFF60).contains(&u) || (0xFFE0..=0xFFE6).contains(&u) {
+            if (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u)
+            {
                 2
             } else {
                 1
@@ -35,10 +42,33 @@ pub fn columns(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     let line = |cells: Vec<String>| -> String {
         let n = cells.len();
-        cells.iter().enumerate().map(|(i, c)| if i + 1 == n { c.clone() } else { pad(c, widths[i]) }).collect::<Vec<_>>().join("  ")
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i + 1 == n {
+                    c.clone()
+                } else {
+                    pad(c, widths[i])
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
     };
-    let _ = writeln!(out, "{}", line(header.iter().map(|s| s.to_string()).collect()));
-    let _ = writeln!(out, "{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  "));
+    let _ = writeln!(
+        out,
+        "{}",
+        line(header.iter().map(|s| s.to_string()).collect())
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
     for r in rows {
         let _ = writeln!(out, "{}", line(r.clone()));
     }
@@ -57,11 +87,21 @@ pub fn render(r: &Results) -> String {
         let p = t.p_met.as_ref();
         rows.push(vec![
             t.id.clone(),
-            if t.attribute == crate::model::Attribute::Binding { "binding".into() } else { "expected".into() },
-            format!("{} {} {}", t.metric.name(), t.op.map(|o| o.name()).unwrap_or(""), value_text(t)),
+            if t.attribute == crate::model::Attribute::Binding {
+                "binding".into()
+            } else {
+                "expected".into()
+            },
+            format!(
+                "{} {} {}",
+                t.metric.name(),
+                t.op.map(|o| o.name()).unwrap_or(""),
+                value_text(t)
+            ),
             t.year.to_string(),
             p.map(|p| pct(p.p)).unwrap_or_default(),
-            p.map(|p| format!("[{:.1}, {:.1}]", p.lo * 100.0, p.hi * 100.0)).unwrap_or_default(),
+            p.map(|p| format!("[{:.1}, {:.1}]", p.lo * 100.0, p.hi * 100.0))
+                .unwrap_or_default(),
             metric_text(t, t.quantiles.as_ref().and_then(|q| q.p50)),
             required_text(&t.required),
         ]);
@@ -69,24 +109,76 @@ pub fn render(r: &Results) -> String {
     if rows.is_empty() {
         out.push_str("No target could be simulated: give the scenario a [process.<indicator>] for the targets' indicators.\n");
     } else {
-        out.push_str(&columns(&["target", "attribute", "target value", "year", "P(met)", "95% CI", "median", "required"], &rows));
+        out.push_str(&columns(
+            &[
+                "target",
+                "attribute",
+                "target value",
+                "year",
+                "P(met)",
+                "95% CI",
+                "median",
+                "required",
+            ],
+            &rows,
+        ));
     }
     let j = &r.joint;
     let binding = if j.binding_targets == 0 {
         "no binding target is simulated".to_string()
     } else {
-        format!("all {} binding targets met together: {} [{:.1}, {:.1}]", j.binding_targets, pct(j.all_binding.p), j.all_binding.lo * 100.0, j.all_binding.hi * 100.0)
+        format!(
+            "all {} binding targets met together: {} [{:.1}, {:.1}]",
+            j.binding_targets,
+            pct(j.all_binding.p),
+            j.all_binding.lo * 100.0,
+            j.all_binding.hi * 100.0
+        )
     };
-    let _ = writeln!(out, "\nJoint: {binding};  all {} simulated targets: {} [{:.1}, {:.1}]", j.simulated_targets, pct(j.all.p), j.all.lo * 100.0, j.all.hi * 100.0);
-    let not_sim: Vec<&str> = r.targets.iter().filter(|t| t.status == "not_simulated").map(|t| t.id.as_str()).collect();
-    let qual: Vec<&str> = r.targets.iter().filter(|t| t.status == "qualitative").map(|t| t.id.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "\nJoint: {binding};  all {} simulated targets: {} [{:.1}, {:.1}]",
+        j.simulated_targets,
+        pct(j.all.p),
+        j.all.lo * 100.0,
+        j.all.hi * 100.0
+    );
+    let not_sim: Vec<&str> = r
+        .targets
+        .iter()
+        .filter(|t| t.status == "not_simulated")
+        .map(|t| t.id.as_str())
+        .collect();
+    let qual: Vec<&str> = r
+        .targets
+        .iter()
+        .filter(|t| t.status == "qualitative")
+        .map(|t| t.id.as_str())
+        .collect();
     if !not_sim.is_empty() {
-        let _ = writeln!(out, "Not simulated (no process for the indicator): {}", not_sim.join(", "));
+        let shown: Vec<&str> = not_sim.iter().take(8).copied().collect();
+        let more = if not_sim.len() > shown.len() {
+            format!(", … ({} in all; see targets.csv)", not_sim.len())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "Not simulated (no process for the indicator): {}{more}",
+            shown.join(", ")
+        );
     }
     if !qual.is_empty() {
-        let _ = writeln!(out, "Qualitative (listed, not simulated): {}", qual.join(", "));
+        let _ = writeln!(
+            out,
+            "Qualitative (listed, not simulated): {}",
+            qual.join(", ")
+        );
     }
     let _ = writeln!(out, "Rule: {}.", r.evaluation.about_rule);
-    let _ = writeln!(out, "\"required\": the constant annual growth (or step, or level) from the last known value that just meets the target's rule.");
+    let _ = writeln!(
+        out,
+        "\"required\": the constant annual growth (or step, or level) from the last known value that just meets the target's rule."
+    );
     out
 }

@@ -1,14 +1,15 @@
 //! Turning merged scenario layers and their plan into a validated [`Model`].
 
-use super::plan::{load_plan, target_value, LoadedPlan, YEARS};
+use super::plan::{LoadedPlan, YEARS, load_plan, target_value};
 use super::raw::{RawDist, RawProcess};
 use super::{From, Layers};
 use crate::error::{Error, Result};
 use crate::model::dist::{Z90, Z95};
 use crate::model::{
-    Copula, Dist, Evaluation, Family, InputFile, Model, Process, Program, ScenarioMeta, Shock, SimIndicator, TargetValue,
+    Copula, Dist, Evaluation, Family, InputFile, Model, Process, Program, ScenarioMeta, Shock,
+    SimIndicator, TargetValue,
 };
-use crate::source::{relative_to, Source};
+use crate::source::{Source, relative_to};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -27,7 +28,13 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&self, file: usize, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) -> Error {
+    fn err(
+        &self,
+        file: usize,
+        span: Range<usize>,
+        msg: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Error {
         self.files[file].error(span, msg, hint)
     }
 }
@@ -38,7 +45,9 @@ fn hash(bytes: &[u8]) -> String {
 }
 
 pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
-    let cx = Ctx { files: &layers.files };
+    let cx = Ctx {
+        files: &layers.files,
+    };
     let Some(plan_ref) = &layers.plan else {
         return Err(layers.files[0].error_top(
             "the scenario names no plan",
@@ -55,7 +64,12 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         ),
         other => other,
     })?;
-    let LoadedPlan { plan, source: plan_src, target_spans, .. } = lp;
+    let LoadedPlan {
+        plan,
+        source: plan_src,
+        target_spans,
+        ..
+    } = lp;
     let mut warnings = Vec::new();
 
     // [evaluation]
@@ -73,7 +87,12 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         Some(r) => {
             let v = *r.value.get_ref();
             if v < 1 || v as u64 > MAX_RUNS {
-                return Err(cx.err(r.file, r.value.span(), format!("runs = {v} is out of range"), format!("give between 1 and {MAX_RUNS} runs")));
+                return Err(cx.err(
+                    r.file,
+                    r.value.span(),
+                    format!("runs = {v} is out of range"),
+                    format!("give between 1 and {MAX_RUNS} runs"),
+                ));
             }
             v as u64
         }
@@ -83,7 +102,12 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         Some(s) => {
             let v = *s.value.get_ref();
             if v < 0 {
-                return Err(cx.err(s.file, s.value.span(), "seed must be ≥ 0", "give a non-negative integer seed"));
+                return Err(cx.err(
+                    s.file,
+                    s.value.span(),
+                    "seed must be ≥ 0",
+                    "give a non-negative integer seed",
+                ));
             }
             v as u64
         }
@@ -94,18 +118,43 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
     for (id, ov) in &layers.targets {
         let Some(t) = targets.iter_mut().find(|t| &t.id == id) else {
             let known: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
-            return Err(cx.err(ov.file, ov.value.span(), format!("[targets.{id}]: the plan has no target `{id}`"), format!("known targets: {}", known.join(", "))));
+            return Err(cx.err(
+                ov.file,
+                ov.value.span(),
+                format!("[targets.{id}]: the plan has no target `{id}`"),
+                format!("known targets: {}", known.join(", ")),
+            ));
         };
         let o = ov.value.get_ref();
         if let Some(v) = &o.value {
             let tv = target_value(&cx.files[ov.file], v)?;
             match (&tv, t.op) {
-                (TargetValue::Assigned, _) => return Err(cx.err(ov.file, v.span(), "a scenario must give a number here, not \"assigned\"", "write the assumed value, e.g. value = 0.14")),
+                (TargetValue::Assigned, _) => {
+                    return Err(cx.err(
+                        ov.file,
+                        v.span(),
+                        "a scenario must give a number here, not \"assigned\"",
+                        "write the assumed value, e.g. value = 0.14",
+                    ));
+                }
                 (TargetValue::Range(..), Some(op)) if op != crate::model::Op::Between => {
-                    return Err(cx.err(ov.file, v.span(), format!("target `{id}` has op `{}`, which needs a single number", op.name()), "give one number"))
+                    return Err(cx.err(
+                        ov.file,
+                        v.span(),
+                        format!(
+                            "target `{id}` has op `{}`, which needs a single number",
+                            op.name()
+                        ),
+                        "give one number",
+                    ));
                 }
                 (TargetValue::Number(_), Some(crate::model::Op::Between)) => {
-                    return Err(cx.err(ov.file, v.span(), format!("target `{id}` has op `between`, which needs [lo, hi]"), "give two numbers"))
+                    return Err(cx.err(
+                        ov.file,
+                        v.span(),
+                        format!("target `{id}` has op `between`, which needs [lo, hi]"),
+                        "give two numbers",
+                    ));
                 }
                 _ => {}
             }
@@ -115,7 +164,12 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         if let Some(tol) = &o.tolerance {
             let v = *tol.get_ref();
             if !v.is_finite() || v < 0.0 {
-                return Err(cx.err(ov.file, tol.span(), "`tolerance` must be a finite number ≥ 0", "give the tolerance in the metric's units"));
+                return Err(cx.err(
+                    ov.file,
+                    tol.span(),
+                    "`tolerance` must be a finite number ≥ 0",
+                    "give the tolerance in the metric's units",
+                ));
             }
             t.tolerance = Some(v);
         }
@@ -138,26 +192,52 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
     for (id, p) in &layers.process {
         let Some(ind) = plan.indicator_index(id) else {
             let known: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
-            return Err(cx.err(p.file, p.value.span(), format!("[process.{id}]: the plan has no indicator `{id}`"), format!("use an indicator id of plan `{}`: {}", plan.id, known.join(", "))));
+            return Err(cx.err(
+                p.file,
+                p.value.span(),
+                format!("[process.{id}]: the plan has no indicator `{id}`"),
+                format!(
+                    "use an indicator id of plan `{}`: {}",
+                    plan.id,
+                    known.join(", ")
+                ),
+            ));
         };
         let process = build_process(&cx, p.file, p.value.get_ref(), p.value.span())?;
-        let base = match (&p.value.get_ref().base, plan.indicators[ind].base) {
-            (Some(b), _) => finite(&cx, p.file, b, "base")?,
-            (None, Some(b)) => b,
-            (None, None) => match layers.observed.get(id).and_then(|o| o.value.get_ref().get(&plan.base_year.to_string())) {
-                Some(v) => *v.get_ref(),
-                None if matches!(process, Process::Derived { .. }) => f64::NAN,
-                None => {
-                    return Err(cx.err(
+        let base =
+            match (&p.value.get_ref().base, plan.indicators[ind].base) {
+                (Some(b), _) => finite(&cx, p.file, b, "base")?,
+                (None, Some(b)) => b,
+                (None, None) => match layers
+                    .observed
+                    .get(id)
+                    .and_then(|o| o.value.get_ref().get(&plan.base_year.to_string()))
+                {
+                    Some(v) => *v.get_ref(),
+                    None if matches!(process, Process::Derived { .. }) => f64::NAN,
+                    None => return Err(cx.err(
                         p.file,
                         p.value.span(),
-                        format!("indicator `{id}` has no base value for {} in the plan", plan.base_year),
-                        format!("add `base = <value in {}>` to [process.{id}] (or remove the process)", plan.base_year),
-                    ))
-                }
+                        format!(
+                            "indicator `{id}` has no base value for {} in the plan",
+                            plan.base_year
+                        ),
+                        format!(
+                            "add `base = <value in {}>` to [process.{id}] (or remove the process)",
+                            plan.base_year
+                        ),
+                    )),
+                },
+            };
+        procs.push((
+            ind,
+            process,
+            base,
+            From {
+                file: p.file,
+                value: p.value.span(),
             },
-        };
-        procs.push((ind, process, base, From { file: p.file, value: p.value.span() }));
+        ));
     }
 
     // Dependency order: derived indicators after their inputs.
@@ -170,11 +250,11 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
     let mut draw_of = vec![None; plan.indicators.len()];
     let mut draws = 0;
     for (ind, slot) in draw_of.iter_mut().enumerate() {
-        if let Some(s) = sim_of[ind] {
-            if !matches!(procs[order[s]].1, Process::Derived { .. }) {
-                *slot = Some(draws);
-                draws += 1;
-            }
+        if let Some(s) = sim_of[ind]
+            && !matches!(procs[order[s]].1, Process::Derived { .. })
+        {
+            *slot = Some(draws);
+            draws += 1;
         }
     }
     let mut sims: Vec<SimIndicator> = Vec::with_capacity(order.len());
@@ -188,52 +268,112 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
             let mut code = program.code.clone();
             for ins in &mut code {
                 if let crate::model::formula::Instr::Var(v) = ins {
-                    let pi = plan.indicator_index(&program.vars[*v]).unwrap_or(usize::MAX);
+                    let pi = plan
+                        .indicator_index(&program.vars[*v])
+                        .unwrap_or(usize::MAX);
                     *v = sim_of.get(pi).copied().flatten().unwrap_or(usize::MAX);
                 }
             }
-            let bound = Program { code, vars: program.vars.clone(), depth: program.depth };
+            let bound = Program {
+                code,
+                vars: program.vars.clone(),
+                depth: program.depth,
+            };
             base = bound.eval(|s| sims[s].base);
-            if let Some(pb) = plan.indicators[*ind].base {
-                if pb != 0.0 && ((base - pb) / pb).abs() > 0.01 {
-                    warnings.push(format!(
+            if let Some(pb) = plan.indicators[*ind].base
+                && pb != 0.0
+                && ((base - pb) / pb).abs() > 0.01
+            {
+                warnings.push(format!(
                         "derived indicator `{}`: the formula `{formula}` gives {base:.6} in the base year, the plan says {pb} (off by more than 1 %)",
                         plan.indicators[*ind].id
                     ));
-                }
             }
             *program = bound;
         }
         if !base.is_finite() {
-            return Err(cx.err(span.file, span.value.clone(), format!("indicator `{}` has no finite base value ({base})", plan.indicators[*ind].id), "give its inputs base values"));
+            return Err(cx.err(
+                span.file,
+                span.value.clone(),
+                format!(
+                    "indicator `{}` has no finite base value ({base})",
+                    plan.indicators[*ind].id
+                ),
+                "give its inputs base values",
+            ));
         }
-        sims.push(SimIndicator { plan_index: *ind, process, base, known: Vec::new(), observed: Vec::new(), draw: draw_of[*ind] });
+        sims.push(SimIndicator {
+            plan_index: *ind,
+            process,
+            base,
+            known: Vec::new(),
+            observed: Vec::new(),
+            draw: draw_of[*ind],
+        });
         spans.push(span);
     }
 
     // Horizon: the plan's target year or the latest target year.
-    let end_year = targets.iter().map(|t| t.year).chain([plan.target_year]).max().unwrap_or(plan.target_year);
+    let end_year = targets
+        .iter()
+        .map(|t| t.year)
+        .chain([plan.target_year])
+        .max()
+        .unwrap_or(plan.target_year);
     if end_year - plan.base_year > MAX_HORIZON {
-        return Err(plan_src.error_top(format!("the horizon {}–{end_year} is longer than {MAX_HORIZON} years", plan.base_year), "check the target years"));
+        return Err(plan_src.error_top(
+            format!(
+                "the horizon {}–{end_year} is longer than {MAX_HORIZON} years",
+                plan.base_year
+            ),
+            "check the target years",
+        ));
     }
 
     // [observed]
     for (id, o) in &layers.observed {
         let Some(ind) = plan.indicator_index(id) else {
-            return Err(cx.err(o.file, o.value.span(), format!("[observed]: the plan has no indicator `{id}`"), "use an indicator id of the plan"));
+            return Err(cx.err(
+                o.file,
+                o.value.span(),
+                format!("[observed]: the plan has no indicator `{id}`"),
+                "use an indicator id of the plan",
+            ));
         };
         let Some(s) = sim_of[ind] else {
-            warnings.push(format!("observed values of `{id}` are ignored: the scenario gives it no process"));
+            warnings.push(format!(
+                "observed values of `{id}` are ignored: the scenario gives it no process"
+            ));
             continue;
         };
         if matches!(sims[s].process, Process::Derived { .. }) {
-            return Err(cx.err(o.file, o.value.span(), format!("`{id}` is derived; it cannot be observed directly"), "give observed values for the indicators its formula uses"));
+            return Err(cx.err(
+                o.file,
+                o.value.span(),
+                format!("`{id}` is derived; it cannot be observed directly"),
+                "give observed values for the indicators its formula uses",
+            ));
         }
         let mut points: Vec<(i32, f64)> = Vec::new();
         for (year, v) in o.value.get_ref() {
-            let y: i64 = year.parse().map_err(|_| cx.err(o.file, v.span(), format!("`{year}` is not a year"), "write observed values as { 2021 = 3082.8, 2022 = 3274.0 }"))?;
+            let y: i64 = year.parse().map_err(|_| {
+                cx.err(
+                    o.file,
+                    v.span(),
+                    format!("`{year}` is not a year"),
+                    "write observed values as { 2021 = 3082.8, 2022 = 3274.0 }",
+                )
+            })?;
             if !YEARS.contains(&y) || y < plan.base_year as i64 || y > end_year as i64 {
-                return Err(cx.err(o.file, v.span(), format!("observed year {y} is outside the plan window {}–{end_year}", plan.base_year), "observe years between the base year and the target year"));
+                return Err(cx.err(
+                    o.file,
+                    v.span(),
+                    format!(
+                        "observed year {y} is outside the plan window {}–{end_year}",
+                        plan.base_year
+                    ),
+                    "observe years between the base year and the target year",
+                ));
             }
             let x = finite(&cx, o.file, v, "observed value")?;
             if y == plan.base_year as i64 {
@@ -250,7 +390,11 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
             let n = (y - py) as f64;
             for k in 1..(y - py) {
                 let f = k as f64 / n;
-                known.push(if geometric && pv > 0.0 && v > 0.0 { pv * (v / pv).powf(f) } else { pv + (v - pv) * f });
+                known.push(if geometric && pv > 0.0 && v > 0.0 {
+                    pv * (v / pv).powf(f)
+                } else {
+                    pv + (v - pv) * f
+                });
             }
             known.push(v);
             (py, pv) = (y, v);
@@ -273,29 +417,62 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
             let f = list.file;
             let p = *s.probability.get_ref();
             if !(0.0..=1.0).contains(&p) {
-                return Err(cx.err(f, s.probability.span(), format!("shock probability {p} is not in [0, 1]"), "give the yearly probability as a fraction, e.g. 0.15"));
+                return Err(cx.err(
+                    f,
+                    s.probability.span(),
+                    format!("shock probability {p} is not in [0, 1]"),
+                    "give the yearly probability as a fraction, e.g. 0.15",
+                ));
             }
             let (first, last) = match &s.years {
                 None => (plan.base_year + 1, end_year),
                 Some(y) => {
                     let v = y.get_ref();
-                    if v.len() != 2 || v[0] > v[1] || v[0] <= plan.base_year as i64 || v[1] > end_year as i64 {
-                        return Err(cx.err(f, y.span(), "shock `years` must be [first, last] within the simulated years", format!("e.g. years = [{}, {end_year}]", plan.base_year + 1)));
+                    if v.len() != 2
+                        || v[0] > v[1]
+                        || v[0] <= plan.base_year as i64
+                        || v[1] > end_year as i64
+                    {
+                        return Err(cx.err(
+                            f,
+                            y.span(),
+                            "shock `years` must be [first, last] within the simulated years",
+                            format!("e.g. years = [{}, {end_year}]", plan.base_year + 1),
+                        ));
                     }
                     (v[0] as i32, v[1] as i32)
                 }
             };
             let mut effects = Vec::new();
             for (id, e) in s.effect.get_ref() {
-                let sim = plan.indicator_index(id).and_then(|i| sim_of[i]).ok_or_else(|| {
-                    cx.err(f, e.span(), format!("shock effect on `{id}`, which is not a simulated indicator"), "give the indicator a [process] or remove the effect")
-                })?;
+                let sim = plan
+                    .indicator_index(id)
+                    .and_then(|i| sim_of[i])
+                    .ok_or_else(|| {
+                        cx.err(
+                            f,
+                            e.span(),
+                            format!("shock effect on `{id}`, which is not a simulated indicator"),
+                            "give the indicator a [process] or remove the effect",
+                        )
+                    })?;
                 if matches!(sims[sim].process, Process::Derived { .. }) {
-                    return Err(cx.err(f, e.span(), format!("`{id}` is derived; a shock cannot hit it directly"), "put the effect on the indicators its formula uses"));
+                    return Err(cx.err(
+                        f,
+                        e.span(),
+                        format!("`{id}` is derived; a shock cannot hit it directly"),
+                        "put the effect on the indicators its formula uses",
+                    ));
                 }
                 effects.push((sim, finite(&cx, f, e, "effect")?));
             }
-            shocks.push(Shock { name: s.name.clone(), probability: p, first_year: first, last_year: last, effects });
+            shocks.push(Shock {
+                name: s.name.clone(),
+                probability: p,
+                first_year: first,
+                last_year: last,
+                effects,
+            });
         }
     }
 
@@ -303,16 +480,28 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
     for t in &targets {
         let ind = &plan.indicators[t.indicator];
         if t.metric != crate::model::Metric::Qualitative && sim_of[t.indicator].is_none() {
-            warnings.push(format!("target `{}` is not simulated: indicator `{}` has no [process.{}]", t.id, ind.id, ind.id));
+            warnings.push(format!(
+                "target `{}` is not simulated: indicator `{}` has no [process.{}]",
+                t.id, ind.id, ind.id
+            ));
         }
     }
 
     let mut inputs = Vec::new();
     for f in layers.files.iter().rev() {
-        inputs.push(InputFile { path: f.path.display().to_string(), sha256: hash(&f.bytes) });
+        inputs.push(InputFile {
+            path: f.path.display().to_string(),
+            sha256: hash(&f.bytes),
+        });
     }
-    inputs.push(InputFile { path: plan_src.path.display().to_string(), sha256: hash(&plan_src.bytes) });
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+    inputs.push(InputFile {
+        path: plan_src.path.display().to_string(),
+        sha256: hash(&plan_src.bytes),
+    });
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
     let scenario = ScenarioMeta {
         path: path.to_path_buf(),
         name: layers.name.clone().unwrap_or_else(|| stem.clone()),
@@ -322,7 +511,19 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         seed,
         inputs,
     };
-    Ok(Model { plan, scenario, targets, sims, sim_of, draws, copula, shocks, evaluation, end_year, warnings })
+    Ok(Model {
+        plan,
+        scenario,
+        targets,
+        sims,
+        sim_of,
+        draws,
+        copula,
+        shocks,
+        evaluation,
+        end_year,
+        warnings,
+    })
 }
 
 fn finite(cx: &Ctx, file: usize, v: &Spanned<f64>, what: &str) -> Result<f64> {
@@ -330,14 +531,24 @@ fn finite(cx: &Ctx, file: usize, v: &Spanned<f64>, what: &str) -> Result<f64> {
     if x.is_finite() {
         Ok(x)
     } else {
-        Err(cx.err(file, v.span(), format!("`{what}` must be a finite number, got {x}"), "write a plain number"))
+        Err(cx.err(
+            file,
+            v.span(),
+            format!("`{what}` must be a finite number, got {x}"),
+            "write a plain number",
+        ))
     }
 }
 
 fn non_negative(cx: &Ctx, f: &From<Spanned<f64>>, what: &str) -> Result<f64> {
     let x = finite(cx, f.file, &f.value, what)?;
     if x < 0.0 {
-        return Err(cx.err(f.file, f.value.span(), format!("`{what}` must be ≥ 0"), "give a tolerance such as 0.5"));
+        return Err(cx.err(
+            f.file,
+            f.value.span(),
+            format!("`{what}` must be ≥ 0"),
+            "give a tolerance such as 0.5",
+        ));
     }
     Ok(x)
 }
@@ -371,12 +582,22 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
         "level" => &["value", "base"],
         "derived" => &["formula"],
         other => {
-            return Err(cx.err(file, p.model.span(), format!("unknown model `{other}`"), "use growth, increment, level or derived"));
+            return Err(cx.err(
+                file,
+                p.model.span(),
+                format!("unknown model `{other}`"),
+                "use growth, increment, level or derived",
+            ));
         }
     };
     for (k, is) in &present {
         if *is && !allowed.contains(k) {
-            return Err(cx.err(file, span, format!("`{k}` is not a key of model `{model}`"), format!("model `{model}` takes: {}", model_keys(model))));
+            return Err(cx.err(
+                file,
+                span,
+                format!("`{k}` is not a key of model `{model}`"),
+                format!("model `{model}` takes: {}", model_keys(model)),
+            ));
         }
     }
     let persistence = match &p.persistence {
@@ -384,7 +605,12 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
         Some(r) => {
             let v = *r.get_ref();
             if !(-1.0..1.0).contains(&v) || v.is_nan() {
-                return Err(cx.err(file, r.span(), format!("persistence {v} must lie in (−1, 1)"), "AR(1) persistence is a correlation between successive years, e.g. 0.4"));
+                return Err(cx.err(
+                    file,
+                    r.span(),
+                    format!("persistence {v} must lie in (−1, 1)"),
+                    "AR(1) persistence is a correlation between successive years, e.g. 0.4",
+                ));
             }
             v
         }
@@ -392,14 +618,34 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
     let need = |d: &Option<Spanned<RawDist>>, key: &str| -> Result<Dist> {
         match d {
             Some(d) => build_dist(cx, file, d),
-            None => Err(cx.err(file, span.clone(), format!("model `{model}` needs `{key}`"), format!("add {key} = {{ dist = \"normal\", mean = …, sd = … }}"))),
+            None => Err(cx.err(
+                file,
+                span.clone(),
+                format!("model `{model}` needs `{key}`"),
+                format!("add {key} = {{ dist = \"normal\", mean = …, sd = … }}"),
+            )),
         }
     };
     Ok(match model {
         "growth" => match (&p.rate, &p.factor) {
-            (Some(_), Some(f)) => return Err(cx.err(file, f.span(), "give either `rate` or `factor`, not both", "rate r gives x·(1+r); factor f gives x·f")),
-            (None, Some(_)) => Process::Growth { dist: need(&p.factor, "factor")?, factor: true, persistence },
-            _ => Process::Growth { dist: need(&p.rate, "rate")?, factor: false, persistence },
+            (Some(_), Some(f)) => {
+                return Err(cx.err(
+                    file,
+                    f.span(),
+                    "give either `rate` or `factor`, not both",
+                    "rate r gives x·(1+r); factor f gives x·f",
+                ));
+            }
+            (None, Some(_)) => Process::Growth {
+                dist: need(&p.factor, "factor")?,
+                factor: true,
+                persistence,
+            },
+            _ => Process::Growth {
+                dist: need(&p.rate, "rate")?,
+                factor: false,
+                persistence,
+            },
         },
         "increment" => {
             let bounds = match &p.bounds {
@@ -407,20 +653,46 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
                 Some(b) => {
                     let v = b.get_ref();
                     if v.len() != 2 || v.iter().any(|x| x.is_nan()) || v[0] > v[1] {
-                        return Err(cx.err(file, b.span(), "`bounds` must be [lo, hi] with lo ≤ hi", "e.g. bounds = [0.0, 100.0] for a percentage"));
+                        return Err(cx.err(
+                            file,
+                            b.span(),
+                            "`bounds` must be [lo, hi] with lo ≤ hi",
+                            "e.g. bounds = [0.0, 100.0] for a percentage",
+                        ));
                     }
                     (v[0], v[1])
                 }
             };
-            Process::Increment { dist: need(&p.step, "step")?, persistence, bounds }
+            Process::Increment {
+                dist: need(&p.step, "step")?,
+                persistence,
+                bounds,
+            }
         }
-        "level" => Process::Level { dist: need(&p.value, "value")? },
+        "level" => Process::Level {
+            dist: need(&p.value, "value")?,
+        },
         _ => {
             let Some(f) = &p.formula else {
-                return Err(cx.err(file, span, "model `derived` needs `formula`", "e.g. formula = \"energy / gdp\""));
+                return Err(cx.err(
+                    file,
+                    span,
+                    "model `derived` needs `formula`",
+                    "e.g. formula = \"energy / gdp\"",
+                ));
             };
-            let program = Program::parse(f.get_ref()).map_err(|e| cx.err(file, f.span(), format!("formula error: {e}"), "formulas use + - * / ( ), numbers and indicator ids"))?;
-            Process::Derived { formula: f.get_ref().clone(), program }
+            let program = Program::parse(f.get_ref()).map_err(|e| {
+                cx.err(
+                    file,
+                    f.span(),
+                    format!("formula error: {e}"),
+                    "formulas use + - * / ( ), numbers and indicator ids",
+                )
+            })?;
+            Process::Derived {
+                formula: f.get_ref().clone(),
+                program,
+            }
         }
     })
 }
@@ -452,20 +724,38 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
     .collect();
     let kind = r.dist.as_str();
     let (params, hint): (&[&str], &str) = match kind {
-        "normal" => (&["mean", "sd"], "normal takes mean and sd (or p10/p90, p05/p95)"),
-        "lognormal" => (&["mean", "sd"], "lognormal takes mean and sd of the variable itself (or p10/p90, p05/p95)"),
-        "uniform" => (&["min", "max"], "uniform takes min and max (or p10/p90, p05/p95)"),
-        "triangular" => (&["min", "mode", "max"], "triangular takes min, mode and max"),
+        "normal" => (
+            &["mean", "sd"],
+            "normal takes mean and sd (or p10/p90, p05/p95)",
+        ),
+        "lognormal" => (
+            &["mean", "sd"],
+            "lognormal takes mean and sd of the variable itself (or p10/p90, p05/p95)",
+        ),
+        "uniform" => (
+            &["min", "max"],
+            "uniform takes min and max (or p10/p90, p05/p95)",
+        ),
+        "triangular" => (
+            &["min", "mode", "max"],
+            "triangular takes min, mode and max",
+        ),
         "pert" => (&["min", "mode", "max"], "pert takes min, mode and max"),
-        "student_t" => (&["mean", "scale", "df"], "student_t takes mean, scale and df (or p10/p90 with df)"),
-        "two_piece_normal" => (&["mode", "sd_low", "sd_high"], "two_piece_normal takes mode, sd_low and sd_high"),
+        "student_t" => (
+            &["mean", "scale", "df"],
+            "student_t takes mean, scale and df (or p10/p90 with df)",
+        ),
+        "two_piece_normal" => (
+            &["mode", "sd_low", "sd_high"],
+            "two_piece_normal takes mode, sd_low and sd_high",
+        ),
         "empirical" => (&["values"], "empirical takes values = [ … ]"),
         "constant" => (&["value"], "constant takes value"),
         other => {
             return Err(err(
                 format!("unknown distribution `{other}`"),
                 "use normal, lognormal, uniform, triangular, pert, student_t, two_piece_normal, empirical or constant",
-            ))
+            ));
         }
     };
     let quantile_form = given.iter().any(|k| k.starts_with('p') && k.len() == 3);
@@ -473,11 +763,24 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
         let (lo, hi, z) = match (r.p10, r.p90, r.p05, r.p95) {
             (Some(a), Some(b), None, None) => (a, b, Z90),
             (None, None, Some(a), Some(b)) => (a, b, Z95),
-            _ => return Err(err("give the quantiles as a pair: p10 and p90, or p05 and p95".into(), hint)),
+            _ => {
+                return Err(err(
+                    "give the quantiles as a pair: p10 and p90, or p05 and p95".into(),
+                    hint,
+                ));
+            }
         };
-        let extra: Vec<&&str> = given.iter().filter(|k| !(k.starts_with('p') && k.len() == 3) && !(kind == "student_t" && **k == "df")).collect();
+        let extra: Vec<&&str> = given
+            .iter()
+            .filter(|k| {
+                !((k.starts_with('p') && k.len() == 3) || (kind == "student_t" && **k == "df"))
+            })
+            .collect();
         if let Some(k) = extra.first() {
-            return Err(err(format!("`{k}` cannot be combined with quantiles in a {kind}"), hint));
+            return Err(err(
+                format!("`{k}` cannot be combined with quantiles in a {kind}"),
+                hint,
+            ));
         }
         Family::from_quantiles(kind, lo, hi, z, r.df)
     } else {
@@ -505,7 +808,10 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
         None => None,
         Some(c) => {
             if c.len() != 2 || c.iter().any(|x| x.is_nan()) || c[0] > c[1] {
-                return Err(err("`clamp` must be [lo, hi] with lo ≤ hi".into(), "e.g. clamp = [-0.05, 0.15]"));
+                return Err(err(
+                    "`clamp` must be [lo, hi] with lo ≤ hi".into(),
+                    "e.g. clamp = [-0.05, 0.15]",
+                ));
             }
             Some((c[0], c[1]))
         }
@@ -514,8 +820,13 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
 }
 
 /// Orders processes so that every derived indicator follows its inputs; rejects cycles.
-fn topo_order(cx: &Ctx, plan: &crate::model::Plan, procs: &[(usize, Process, f64, From<Range<usize>>)]) -> Result<Vec<usize>> {
-    let pos_of_ind: BTreeMap<usize, usize> = procs.iter().enumerate().map(|(k, p)| (p.0, k)).collect();
+fn topo_order(
+    cx: &Ctx,
+    plan: &crate::model::Plan,
+    procs: &[(usize, Process, f64, From<Range<usize>>)],
+) -> Result<Vec<usize>> {
+    let pos_of_ind: BTreeMap<usize, usize> =
+        procs.iter().enumerate().map(|(k, p)| (p.0, k)).collect();
     let mut deps: Vec<Vec<usize>> = Vec::with_capacity(procs.len());
     for (ind, process, _, span) in procs {
         let mut d = Vec::new();
@@ -523,13 +834,30 @@ fn topo_order(cx: &Ctx, plan: &crate::model::Plan, procs: &[(usize, Process, f64
             for v in &program.vars {
                 let id = &plan.indicators[*ind].id;
                 if v == id {
-                    return Err(cx.err(span.file, span.value.clone(), format!("the formula of `{id}` refers to `{id}` itself (`{formula}`)"), "a derived indicator must be computed from other indicators"));
+                    return Err(cx.err(
+                        span.file,
+                        span.value.clone(),
+                        format!("the formula of `{id}` refers to `{id}` itself (`{formula}`)"),
+                        "a derived indicator must be computed from other indicators",
+                    ));
                 }
                 let Some(pi) = plan.indicator_index(v) else {
-                    return Err(cx.err(span.file, span.value.clone(), format!("formula `{formula}` uses `{v}`, which is not an indicator of the plan"), "use indicator ids of the plan"));
+                    return Err(cx.err(
+                        span.file,
+                        span.value.clone(),
+                        format!(
+                            "formula `{formula}` uses `{v}`, which is not an indicator of the plan"
+                        ),
+                        "use indicator ids of the plan",
+                    ));
                 };
                 let Some(&k) = pos_of_ind.get(&pi) else {
-                    return Err(cx.err(span.file, span.value.clone(), format!("formula `{formula}` uses `{v}`, which has no [process.{v}]"), format!("add a [process.{v}] so that it is simulated")));
+                    return Err(cx.err(
+                        span.file,
+                        span.value.clone(),
+                        format!("formula `{formula}` uses `{v}`, which has no [process.{v}]"),
+                        format!("add a [process.{v}] so that it is simulated"),
+                    ));
                 };
                 d.push(k);
             }
@@ -539,7 +867,13 @@ fn topo_order(cx: &Ctx, plan: &crate::model::Plan, procs: &[(usize, Process, f64
     // Depth-first with colours; report the cycle's path.
     let mut state = vec![0u8; procs.len()];
     let mut order = Vec::with_capacity(procs.len());
-    fn visit(k: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>, stack: &mut Vec<usize>) -> std::result::Result<(), Vec<usize>> {
+    fn visit(
+        k: usize,
+        deps: &[Vec<usize>],
+        state: &mut [u8],
+        order: &mut Vec<usize>,
+        stack: &mut Vec<usize>,
+    ) -> std::result::Result<(), Vec<usize>> {
         if state[k] == 2 {
             return Ok(());
         }
@@ -562,7 +896,10 @@ fn topo_order(cx: &Ctx, plan: &crate::model::Plan, procs: &[(usize, Process, f64
     for k in 0..procs.len() {
         let mut stack = Vec::new();
         if let Err(cyc) = visit(k, &deps, &mut state, &mut order, &mut stack) {
-            let names: Vec<&str> = cyc.iter().map(|&c| plan.indicators[procs[c].0].id.as_str()).collect();
+            let names: Vec<&str> = cyc
+                .iter()
+                .map(|&c| plan.indicators[procs[c].0].id.as_str())
+                .collect();
             let span = &procs[cyc[0]].3;
             return Err(cx.err(span.file, span.value.clone(), format!("derived formulas form a cycle: {}", names.join(" → ")), "break the cycle: at least one of these must be simulated by growth, increment or level"));
         }
@@ -571,32 +908,71 @@ fn topo_order(cx: &Ctx, plan: &crate::model::Plan, procs: &[(usize, Process, f64
 }
 
 /// The Gaussian copula of the `[[correlation]]` list.
-fn build_copula(cx: &Ctx, c: &From<Vec<Spanned<crate::scenario::raw::RawCorrelation>>>, plan: &crate::model::Plan, draw_of: &[Option<usize>]) -> Result<Option<Copula>> {
+fn build_copula(
+    cx: &Ctx,
+    c: &From<Vec<Spanned<crate::scenario::raw::RawCorrelation>>>,
+    plan: &crate::model::Plan,
+    draw_of: &[Option<usize>],
+) -> Result<Option<Copula>> {
     let f = c.file;
     let mut pairs: Vec<(usize, usize, f64, Range<usize>)> = Vec::new();
     for corr in &c.value {
         let r = corr.get_ref();
         let ids = r.between.get_ref();
         if ids.len() != 2 {
-            return Err(cx.err(f, r.between.span(), "`between` must name exactly two indicators", "e.g. between = [\"gdp\", \"income\"]"));
+            return Err(cx.err(
+                f,
+                r.between.span(),
+                "`between` must name exactly two indicators",
+                "e.g. between = [\"gdp\", \"income\"]",
+            ));
         }
         if ids[0] == ids[1] {
-            return Err(cx.err(f, r.between.span(), format!("`{}` cannot be correlated with itself", ids[0]), "name two different indicators"));
+            return Err(cx.err(
+                f,
+                r.between.span(),
+                format!("`{}` cannot be correlated with itself", ids[0]),
+                "name two different indicators",
+            ));
         }
         let mut d = [0usize; 2];
         for (k, id) in ids.iter().enumerate() {
             let Some(pi) = plan.indicator_index(id) else {
-                return Err(cx.err(f, r.between.span(), format!("unknown indicator `{id}` in a correlation"), "use indicator ids of the plan"));
+                return Err(cx.err(
+                    f,
+                    r.between.span(),
+                    format!("unknown indicator `{id}` in a correlation"),
+                    "use indicator ids of the plan",
+                ));
             };
-            d[k] = draw_of[pi].ok_or_else(|| cx.err(f, r.between.span(), format!("`{id}` has no random draw to correlate (no process, or a derived one)"), "correlate indicators simulated by growth, increment or level"))?;
+            d[k] = draw_of[pi].ok_or_else(|| {
+                cx.err(
+                    f,
+                    r.between.span(),
+                    format!(
+                        "`{id}` has no random draw to correlate (no process, or a derived one)"
+                    ),
+                    "correlate indicators simulated by growth, increment or level",
+                )
+            })?;
         }
         let rho = *r.rho.get_ref();
         if !(-1.0..=1.0).contains(&rho) || rho.is_nan() {
-            return Err(cx.err(f, r.rho.span(), format!("rho = {rho} is not in [−1, 1]"), "a rank correlation lies between −1 and 1"));
+            return Err(cx.err(
+                f,
+                r.rho.span(),
+                format!("rho = {rho} is not in [−1, 1]"),
+                "a rank correlation lies between −1 and 1",
+            ));
         }
         let (a, b) = (d[0].min(d[1]), d[0].max(d[1]));
         if pairs.iter().any(|p| p.0 == a && p.1 == b) {
-            return Err(cx.err(f, r.between.span(), format!("the pair {} / {} is correlated twice", ids[0], ids[1]), "keep one [[correlation]] per pair"));
+            return Err(cx.err(
+                f,
+                r.between.span(),
+                format!("the pair {} / {} is correlated twice", ids[0], ids[1]),
+                "keep one [[correlation]] per pair",
+            ));
         }
         pairs.push((a, b, rho, corr.span()));
     }

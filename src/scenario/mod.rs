@@ -9,11 +9,11 @@ pub mod plan;
 mod raw;
 
 pub use build::{DEFAULT_RUNS, MAX_RUNS};
-pub use plan::{load_plan, LoadedPlan};
+pub use plan::{LoadedPlan, load_plan};
 
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::source::{relative_to, Source};
+use crate::source::{Source, relative_to};
 use raw::{RawCorrelation, RawProcess, RawShock, RawTargetOverride, ScenarioFile};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,9 @@ pub(crate) struct From<T> {
     pub file: usize,
     pub value: T,
 }
+
+/// Observed values of one indicator: year (as written) → value.
+pub(crate) type YearValues = BTreeMap<String, Spanned<f64>>;
 
 /// A scenario and its `extends` ancestors merged: each block remembers the file it came from.
 #[derive(Debug, Default)]
@@ -39,7 +42,7 @@ pub(crate) struct Layers {
     pub process: BTreeMap<String, From<Spanned<RawProcess>>>,
     pub correlation: Option<From<Vec<Spanned<RawCorrelation>>>>,
     pub shock: Option<From<Vec<Spanned<RawShock>>>>,
-    pub observed: BTreeMap<String, From<Spanned<BTreeMap<String, Spanned<f64>>>>>,
+    pub observed: BTreeMap<String, From<Spanned<YearValues>>>,
     pub targets: BTreeMap<String, From<Spanned<RawTargetOverride>>>,
     pub about_tolerance_pp: Option<From<Spanned<f64>>>,
     pub about_tolerance_pct: Option<From<Spanned<f64>>>,
@@ -57,18 +60,31 @@ fn read_layers(path: &Path) -> Result<Layers> {
         let canon = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
         if chain.contains(&canon) {
             let prev = layers.files.last().expect("a cycle needs a previous file");
-            let names: Vec<String> = layers.files.iter().map(|s| s.path.display().to_string()).collect();
+            let names: Vec<String> = layers
+                .files
+                .iter()
+                .map(|s| s.path.display().to_string())
+                .collect();
             return Err(prev.error_top(
-                format!("`extends` forms a cycle: {} → {}", names.join(" → "), p.display()),
+                format!(
+                    "`extends` forms a cycle: {} → {}",
+                    names.join(" → "),
+                    p.display()
+                ),
                 "remove the `extends` that points back to a scenario already in the chain",
             ));
         }
         if chain.len() >= MAX_EXTENDS {
-            return Err(Error::file(&p, "`extends` chain is too deep", "a scenario may extend at most 32 levels"));
+            return Err(Error::file(
+                &p,
+                "`extends` chain is too deep",
+                "a scenario may extend at most 32 levels",
+            ));
         }
         chain.push(canon);
         let src = Source::read(&p)?;
-        let raw: ScenarioFile = toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "scenario"))?;
+        let raw: ScenarioFile =
+            toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "scenario"))?;
         let file = layers.files.len();
         if let Some(e) = &raw.extends {
             next = Some(relative_to(&p, e.get_ref()));
@@ -82,10 +98,10 @@ fn read_layers(path: &Path) -> Result<Layers> {
 /// Merges `raw` (an ancestor of what is already in `layers`) underneath: existing blocks win.
 fn merge(l: &mut Layers, raw: ScenarioFile, file: usize) {
     fn keep<T>(slot: &mut Option<From<T>>, v: Option<T>, file: usize) {
-        if slot.is_none() {
-            if let Some(value) = v {
-                *slot = Some(From { file, value });
-            }
+        if slot.is_none()
+            && let Some(value) = v
+        {
+            *slot = Some(From { file, value });
         }
     }
     keep(&mut l.plan, raw.plan, file);
@@ -129,20 +145,39 @@ pub fn load_scenario(path: &Path) -> Result<Model> {
 /// What kind of file `check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Checked {
-    Plan { id: String, indicators: usize, targets: usize },
-    Scenario { name: String, plan: String, simulated_targets: usize, warnings: Vec<String> },
+    Plan {
+        id: String,
+        indicators: usize,
+        targets: usize,
+    },
+    Scenario {
+        name: String,
+        plan: String,
+        simulated_targets: usize,
+        warnings: Vec<String>,
+    },
 }
 
 /// Validates one plan or scenario file, telling which it is by its content.
 pub fn check_file(path: &Path) -> Result<Checked> {
     let src = Source::read(path)?;
-    let table: toml::Table = toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "plan or scenario"))?;
+    let table: toml::Table =
+        toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "plan or scenario"))?;
     if table.contains_key("plan") && table.get("plan").is_some_and(|p| p.is_table()) {
         let lp = plan::parse_plan(src)?;
-        Ok(Checked::Plan { id: lp.plan.id.clone(), indicators: lp.plan.indicators.len(), targets: lp.plan.targets.len() })
+        Ok(Checked::Plan {
+            id: lp.plan.id.clone(),
+            indicators: lp.plan.indicators.len(),
+            targets: lp.plan.targets.len(),
+        })
     } else {
         let m = load_scenario(path)?;
         let simulated = crate::engine::simulated_targets(&m).len();
-        Ok(Checked::Scenario { name: m.scenario.name.clone(), plan: m.plan.id.clone(), simulated_targets: simulated, warnings: m.warnings.clone() })
+        Ok(Checked::Scenario {
+            name: m.scenario.name.clone(),
+            plan: m.plan.id.clone(),
+            simulated_targets: simulated,
+            warnings: m.warnings.clone(),
+        })
     }
 }

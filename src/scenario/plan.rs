@@ -2,7 +2,9 @@
 
 use super::raw::{PlanFile, RawSource, RawTarget};
 use crate::error::Result;
-use crate::model::{Attribute, Better, Indicator, Metric, Op, Plan, SourceRef, Target, TargetValue};
+use crate::model::{
+    Attribute, Better, Indicator, Metric, Op, Plan, SourceRef, Target, TargetValue,
+};
 use crate::source::Source;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -23,7 +25,8 @@ pub const YEARS: std::ops::RangeInclusive<i64> = 1900..=2200;
 
 pub(crate) fn is_id(s: &str) -> bool {
     let mut c = s.chars();
-    matches!(c.next(), Some('a'..='z')) && c.all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+    matches!(c.next(), Some('a'..='z'))
+        && c.all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
 }
 
 fn check_id(src: &Source, id: &Spanned<String>, what: &str) -> Result<()> {
@@ -43,9 +46,16 @@ fn source_ref(src: &Source, s: &Option<RawSource>) -> Result<Option<SourceRef>> 
         None => Ok(None),
         Some(r) => {
             if *r.line.get_ref() < 0 {
-                return Err(src.error(r.line.span(), "`line` must be ≥ 0", "give the line number in the source document"));
+                return Err(src.error(
+                    r.line.span(),
+                    "`line` must be ≥ 0",
+                    "give the line number in the source document",
+                ));
             }
-            Ok(Some(SourceRef { line: *r.line.get_ref(), quote: r.quote.clone() }))
+            Ok(Some(SourceRef {
+                line: *r.line.get_ref(),
+                quote: r.quote.clone(),
+            }))
         }
     }
 }
@@ -55,7 +65,11 @@ fn finite(src: &Source, v: &Spanned<f64>, what: &str) -> Result<f64> {
     if x.is_finite() {
         Ok(x)
     } else {
-        Err(src.error(v.span(), format!("`{what}` must be a finite number, got {x}"), "write a plain number"))
+        Err(src.error(
+            v.span(),
+            format!("`{what}` must be a finite number, got {x}"),
+            "write a plain number",
+        ))
     }
 }
 
@@ -66,7 +80,13 @@ pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValu
         toml::Value::Float(f) => Some(*f),
         _ => None,
     };
-    let bad = |msg: String| src.error(v.span(), msg, "write a number, a range `[lo, hi]`, or \"assigned\"");
+    let bad = |msg: String| {
+        src.error(
+            v.span(),
+            msg,
+            "write a number, a range `[lo, hi]`, or \"assigned\"",
+        )
+    };
     match v.get_ref() {
         toml::Value::String(s) if s == "assigned" => Ok(TargetValue::Assigned),
         toml::Value::Array(a) => {
@@ -78,7 +98,10 @@ pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValu
                 return Err(bad("range bounds must be finite".into()));
             }
             if xs[0] > xs[1] {
-                return Err(bad(format!("range lower bound {} exceeds upper bound {}", xs[0], xs[1])));
+                return Err(bad(format!(
+                    "range lower bound {} exceeds upper bound {}",
+                    xs[0], xs[1]
+                )));
             }
             Ok(TargetValue::Range(xs[0], xs[1]))
         }
@@ -103,10 +126,17 @@ pub fn parse_plan(src: Source) -> Result<LoadedPlan> {
     check_plan_id(&src, &h.id)?;
     for y in [&h.base_year, &h.target_year] {
         if !YEARS.contains(y.get_ref()) {
-            return Err(src.error(y.span(), format!("year {} is out of range", y.get_ref()), "give a calendar year such as 2020"));
+            return Err(src.error(
+                y.span(),
+                format!("year {} is out of range", y.get_ref()),
+                "give a calendar year such as 2020",
+            ));
         }
     }
-    let (base_year, target_year) = (*h.base_year.get_ref() as i32, *h.target_year.get_ref() as i32);
+    let (base_year, target_year) = (
+        *h.base_year.get_ref() as i32,
+        *h.target_year.get_ref() as i32,
+    );
     if target_year <= base_year {
         return Err(src.error(
             h.target_year.span(),
@@ -117,7 +147,13 @@ pub fn parse_plan(src: Source) -> Result<LoadedPlan> {
     let source_locator = match &h.source_locator {
         None => "line".to_string(),
         Some(s) if s.get_ref() == "line" || s.get_ref() == "char_offset" => s.get_ref().clone(),
-        Some(s) => return Err(src.error(s.span(), format!("unknown source_locator `{}`", s.get_ref()), "use \"line\" or \"char_offset\"")),
+        Some(s) => {
+            return Err(src.error(
+                s.span(),
+                format!("unknown source_locator `{}`", s.get_ref()),
+                "use \"line\" or \"char_offset\"",
+            ));
+        }
     };
 
     let mut indicators = Vec::new();
@@ -127,10 +163,19 @@ pub fn parse_plan(src: Source) -> Result<LoadedPlan> {
         let i = si.get_ref();
         check_id(&src, &i.id, "indicator")?;
         if !seen.insert(i.id.get_ref().clone()) {
-            return Err(src.error(i.id.span(), format!("duplicate indicator id `{}`", i.id.get_ref()), "indicator ids must be unique within a plan"));
+            return Err(src.error(
+                i.id.span(),
+                format!("duplicate indicator id `{}`", i.id.get_ref()),
+                "indicator ids must be unique within a plan",
+            ));
         }
-        let better = Better::parse(i.better.get_ref())
-            .ok_or_else(|| src.error(i.better.span(), format!("unknown `better` value `{}`", i.better.get_ref()), "use \"higher\" or \"lower\""))?;
+        let better = Better::parse(i.better.get_ref()).ok_or_else(|| {
+            src.error(
+                i.better.span(),
+                format!("unknown `better` value `{}`", i.better.get_ref()),
+                "use \"higher\" or \"lower\"",
+            )
+        })?;
         let base = match &i.base {
             Some(b) => Some(finite(&src, b, "base")?),
             None => None,
@@ -169,19 +214,36 @@ pub fn parse_plan(src: Source) -> Result<LoadedPlan> {
         let t = st.get_ref();
         check_id(&src, &t.id, "target")?;
         if !seen.insert(t.id.get_ref().clone()) {
-            return Err(src.error(t.id.span(), format!("duplicate target id `{}`", t.id.get_ref()), "target ids must be unique within a plan"));
+            return Err(src.error(
+                t.id.span(),
+                format!("duplicate target id `{}`", t.id.get_ref()),
+                "target ids must be unique within a plan",
+            ));
         }
         let target = parse_target(&src, &plan, t)?;
         plan.targets.push(target);
         target_spans.push(st.span());
     }
-    Ok(LoadedPlan { plan, source: src, target_spans, indicator_spans })
+    Ok(LoadedPlan {
+        plan,
+        source: src,
+        target_spans,
+        indicator_spans,
+    })
 }
 
 fn check_plan_id(src: &Source, id: &Spanned<String>) -> Result<()> {
     let s = id.get_ref();
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(src.error(id.span(), format!("plan id `{s}` must be non-empty ASCII letters, digits, `-` or `_`"), "e.g. id = \"zhumadian-14fyp\""));
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(src.error(
+            id.span(),
+            format!("plan id `{s}` must be non-empty ASCII letters, digits, `-` or `_`"),
+            "e.g. id = \"zhumadian-14fyp\"",
+        ));
     }
     Ok(())
 }
@@ -189,17 +251,35 @@ fn check_plan_id(src: &Source, id: &Spanned<String>) -> Result<()> {
 fn indicator_ref(src: &Source, plan: &Plan, id: &Spanned<String>) -> Result<usize> {
     plan.indicator_index(id.get_ref()).ok_or_else(|| {
         let known: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
-        src.error(id.span(), format!("unknown indicator `{}`", id.get_ref()), format!("declare it as an [[indicator]] first; known: {}", known.join(", ")))
+        src.error(
+            id.span(),
+            format!("unknown indicator `{}`", id.get_ref()),
+            format!(
+                "declare it as an [[indicator]] first; known: {}",
+                known.join(", ")
+            ),
+        )
     })
 }
 
 fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
     let indicator = indicator_ref(src, plan, &t.indicator)?;
-    let metric = Metric::parse(t.metric.get_ref())
-        .ok_or_else(|| src.error(t.metric.span(), format!("unknown metric `{}`", t.metric.get_ref()), format!("use one of: {}", Metric::NAMES)))?;
+    let metric = Metric::parse(t.metric.get_ref()).ok_or_else(|| {
+        src.error(
+            t.metric.span(),
+            format!("unknown metric `{}`", t.metric.get_ref()),
+            format!("use one of: {}", Metric::NAMES),
+        )
+    })?;
     let op = match &t.op {
         None => None,
-        Some(o) => Some(Op::parse(o.get_ref()).ok_or_else(|| src.error(o.span(), format!("unknown op `{}`", o.get_ref()), "use at_least, at_most, about or between"))?),
+        Some(o) => Some(Op::parse(o.get_ref()).ok_or_else(|| {
+            src.error(
+                o.span(),
+                format!("unknown op `{}`", o.get_ref()),
+                "use at_least, at_most, about or between",
+            )
+        })?),
     };
     let value = match &t.value {
         None => TargetValue::None,
@@ -209,16 +289,32 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         let Some(op) = op else {
             return Err(src.error(t.id.span(), format!("target `{}` has no `op`", t.id.get_ref()), "add op = \"at_least\" | \"at_most\" | \"about\" | \"between\" (or metric = \"qualitative\")"));
         };
-        let span = t.value.as_ref().map(|v| v.span()).unwrap_or_else(|| t.id.span());
+        let span = t
+            .value
+            .as_ref()
+            .map(|v| v.span())
+            .unwrap_or_else(|| t.id.span());
         match (&value, op) {
             (TargetValue::None, _) => {
-                return Err(src.error(span, format!("target `{}` has no `value`", t.id.get_ref()), "add value = <number>, [lo, hi] for between, or \"assigned\""));
+                return Err(src.error(
+                    span,
+                    format!("target `{}` has no `value`", t.id.get_ref()),
+                    "add value = <number>, [lo, hi] for between, or \"assigned\"",
+                ));
             }
             (TargetValue::Range(..), o) if o != Op::Between => {
-                return Err(src.error(span, "a range value needs op = \"between\"", "use op = \"between\" or give a single number"));
+                return Err(src.error(
+                    span,
+                    "a range value needs op = \"between\"",
+                    "use op = \"between\" or give a single number",
+                ));
             }
             (TargetValue::Number(_), Op::Between) => {
-                return Err(src.error(span, "op = \"between\" needs value = [lo, hi]", "give the range as two numbers"));
+                return Err(src.error(
+                    span,
+                    "op = \"between\" needs value = [lo, hi]",
+                    "give the range as two numbers",
+                ));
             }
             _ => {}
         }
@@ -228,7 +324,13 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         Some(a) => match a.get_ref().as_str() {
             "expected" => Attribute::Expected,
             "binding" => Attribute::Binding,
-            other => return Err(src.error(a.span(), format!("unknown attribute `{other}`"), "use \"expected\" (预期性) or \"binding\" (约束性)")),
+            other => {
+                return Err(src.error(
+                    a.span(),
+                    format!("unknown attribute `{other}`"),
+                    "use \"expected\" (预期性) or \"binding\" (约束性)",
+                ));
+            }
         },
     };
     let year = match &t.year {
@@ -236,7 +338,14 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         Some(y) => {
             let v = *y.get_ref();
             if !YEARS.contains(&v) || v <= plan.base_year as i64 {
-                return Err(src.error(y.span(), format!("target year {v} is not after the plan's base year {}", plan.base_year), "give a year after base_year (targets are judged at the end of that year)"));
+                return Err(src.error(
+                    y.span(),
+                    format!(
+                        "target year {v} is not after the plan's base year {}",
+                        plan.base_year
+                    ),
+                    "give a year after base_year (targets are judged at the end of that year)",
+                ));
             }
             v as i32
         }
@@ -246,21 +355,42 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         Some(r) => Some(indicator_ref(src, plan, r)?),
     };
     if metric.needs_other() && relative_to.is_none() {
-        return Err(src.error(t.metric.span(), format!("metric `{}` needs `relative_to`", metric.name()), "add relative_to = \"<indicator id>\" (e.g. the GDP indicator)"));
+        return Err(src.error(
+            t.metric.span(),
+            format!("metric `{}` needs `relative_to`", metric.name()),
+            "add relative_to = \"<indicator id>\" (e.g. the GDP indicator)",
+        ));
     }
     if let (false, Some(r)) = (metric.needs_other(), &t.relative_to) {
-        return Err(src.error(r.span(), format!("`relative_to` is only used by cagr_gap and ratio, not `{}`", metric.name()), "remove relative_to"));
+        return Err(src.error(
+            r.span(),
+            format!(
+                "`relative_to` is only used by cagr_gap and ratio, not `{}`",
+                metric.name()
+            ),
+            "remove relative_to",
+        ));
     }
     let direction = match &t.direction {
         None => None,
-        Some(d) => Some(Better::parse(d.get_ref()).ok_or_else(|| src.error(d.span(), format!("unknown direction `{}`", d.get_ref()), "use \"higher\" or \"lower\""))?),
+        Some(d) => Some(Better::parse(d.get_ref()).ok_or_else(|| {
+            src.error(
+                d.span(),
+                format!("unknown direction `{}`", d.get_ref()),
+                "use \"higher\" or \"lower\"",
+            )
+        })?),
     };
     let tolerance = match &t.tolerance {
         None => None,
         Some(tol) => {
             let v = finite(src, tol, "tolerance")?;
             if v < 0.0 {
-                return Err(src.error(tol.span(), "`tolerance` must be ≥ 0", "give the tolerance in the metric's units (0.005 = 0.5 pp for a cagr)"));
+                return Err(src.error(
+                    tol.span(),
+                    "`tolerance` must be ≥ 0",
+                    "give the tolerance in the metric's units (0.005 = 0.5 pp for a cagr)",
+                ));
             }
             Some(v)
         }

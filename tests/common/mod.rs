@@ -17,7 +17,11 @@ impl Case {
     pub fn new(plan: &str, scenario: &str) -> Case {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("plan.toml"), plan).expect("write plan");
-        std::fs::write(dir.path().join("scenario.toml"), format!("plan = \"plan.toml\"\n{scenario}")).expect("write scenario");
+        std::fs::write(
+            dir.path().join("scenario.toml"),
+            format!("plan = \"plan.toml\"\n{scenario}"),
+        )
+        .expect("write scenario");
         Case { dir }
     }
 
@@ -51,7 +55,17 @@ pub fn run_model(model: &Model, runs: u64, seed: u64, threads: Option<usize>) ->
     let mut m = model.clone();
     m.scenario.runs = runs;
     m.scenario.seed = seed;
-    let acc = engine::run(&m, &RunOptions { runs, seed, threads, shard: None }, &|_| {}).expect("run");
+    let acc = engine::run(
+        &m,
+        &RunOptions {
+            runs,
+            seed,
+            threads,
+            shard: None,
+        },
+        &|_| {},
+    )
+    .expect("run");
     results::build(&m, &acc)
 }
 
@@ -63,21 +77,39 @@ pub fn plan(body: &str) -> String {
 }
 
 pub fn target<'a>(r: &'a Results, id: &str) -> &'a attain::results::TargetResult {
-    r.targets.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("no target {id}"))
+    r.targets
+        .iter()
+        .find(|t| t.id == id)
+        .unwrap_or_else(|| panic!("no target {id}"))
 }
 
 pub fn p_met(r: &Results, id: &str) -> f64 {
-    target(r, id).p_met.as_ref().unwrap_or_else(|| panic!("{id} not simulated")).p
+    target(r, id)
+        .p_met
+        .as_ref()
+        .unwrap_or_else(|| panic!("{id} not simulated"))
+        .p
 }
 
 /// Asserts an estimated probability is within `k` Monte Carlo standard errors of the truth.
 pub fn assert_close(est: f64, truth: f64, runs: u64, k: f64, what: &str) {
-    let se = (truth * (1.0 - truth) / runs as f64).sqrt().max(1.0 / runs as f64);
-    assert!((est - truth).abs() <= k * se, "{what}: estimate {est:.5} vs closed form {truth:.5} (|Δ| = {:.5} > {k}·SE = {:.5})", (est - truth).abs(), k * se);
+    let se = (truth * (1.0 - truth) / runs as f64)
+        .sqrt()
+        .max(1.0 / runs as f64);
+    assert!(
+        (est - truth).abs() <= k * se,
+        "{what}: estimate {est:.5} vs closed form {truth:.5} (|Δ| = {:.5} > {k}·SE = {:.5})",
+        (est - truth).abs(),
+        k * se
+    );
 }
 
 pub fn attain(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attain")).args(args).current_dir(cwd).output().expect("run attain")
+    Command::new(env!("CARGO_BIN_EXE_attain"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run attain")
 }
 
 pub fn repo() -> PathBuf {
