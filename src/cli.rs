@@ -3,6 +3,7 @@
 //! Each subcommand is a short function: load (scenario), simulate (engine), summarise (results),
 //! render and write (report, output). Errors go back to `main`, which prints them in one place.
 
+use crate::engine::sampling::Sampling;
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -88,6 +89,9 @@ struct RunArgs {
     /// No progress bar and no notes on standard error.
     #[arg(long)]
     quiet: bool,
+    /// Sampling design: plain Monte Carlo, Latin hypercube, or scrambled Sobol (randomised QMC).
+    #[arg(long, value_enum, default_value = "mc")]
+    sampling: Sampling,
     /// Run only shard K of N and write its mergeable state (see `attain merge`).
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
@@ -157,6 +161,7 @@ pub fn simulate(
         seed: model.scenario.seed,
         threads,
         shard,
+        sampling: model.scenario.sampling,
     };
     let pb = progress_bar(model.scenario.runs, quiet, &model.scenario.stem);
     let acc = engine::run(model, &opts, &|n| pb.inc(n))?;
@@ -206,6 +211,7 @@ fn run(a: RunArgs) -> Result<()> {
     for path in &a.scenarios {
         let mut m = scenario::load_scenario(path)?;
         apply_overrides(&mut m, a.runs, a.seed)?;
+        m.scenario.sampling = a.sampling;
         models.push(m);
     }
     if shard.is_some() && models.len() != 1 {
@@ -227,6 +233,7 @@ fn run(a: RunArgs) -> Result<()> {
                 runs: model.scenario.runs,
                 shard: k,
                 shards: n,
+                sampling: model.scenario.sampling,
                 accumulator: acc,
             };
             let path = a
@@ -277,6 +284,7 @@ fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -
     }
     model.scenario.runs = first.runs;
     model.scenario.seed = first.seed;
+    model.scenario.sampling = first.sampling;
     let lay = engine::layout(&model);
     let mut acc = engine::Accumulator::new(lay);
     for (path, p) in &parts {
@@ -447,6 +455,7 @@ fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
         seed: model.scenario.seed,
         threads: Some(threads),
         shard: None,
+        sampling: model.scenario.sampling,
     };
     let engine_1 = time(&|| {
         let _ = engine::run(&model, &opts(1), &|_| {});

@@ -188,6 +188,8 @@ pub struct Results {
     pub inputs: Vec<InputFile>,
     pub seed: u64,
     pub runs: u64,
+    /// `mc`, `lhs` or `sobol`.
+    pub sampling: &'static str,
     pub chunk_size: u64,
     pub evaluation: EvaluationInfo,
     pub targets: Vec<TargetResult>,
@@ -346,6 +348,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         inputs: model.scenario.inputs.clone(),
         seed: model.scenario.seed,
         runs: acc.runs,
+        sampling: model.scenario.sampling.name(),
         chunk_size: CHUNK,
         evaluation: EvaluationInfo {
             rate_tolerance: ev.rate_tolerance,

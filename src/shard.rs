@@ -24,6 +24,7 @@ pub struct Part {
     pub runs: u64,
     pub shard: u64,
     pub shards: u64,
+    pub sampling: crate::engine::sampling::Sampling,
     pub accumulator: Accumulator,
 }
 
@@ -123,6 +124,13 @@ pub fn check_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Vec<(PathBuf, Part
         }
         if p.runs != first.runs {
             return Err(mismatch("runs", first.runs.to_string(), p.runs.to_string()));
+        }
+        if p.sampling != first.sampling {
+            return Err(mismatch(
+                "the sampling design",
+                first.sampling.name().to_string(),
+                p.sampling.name().to_string(),
+            ));
         }
         if p.shards != first.shards {
             return Err(mismatch(

@@ -515,6 +515,7 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         description: layers.description.clone(),
         runs,
         seed,
+        sampling: Default::default(),
         inputs,
     };
     Ok(Model {
