@@ -211,3 +211,111 @@ fn mismatched_and_tampered_parts_are_refused() {
     std::fs::write(&sc, text.replace("seed = 2025", "seed = 2026")).unwrap();
     refused(d, &[&a], "changed since the shards were run", None);
 }
+
+/// Honest parts of the example (3 shards of 9000 runs), written once per test binary.
+fn honest_parts() -> &'static (tempfile::TempDir, Vec<Vec<u8>>) {
+    static PARTS: std::sync::OnceLock<(tempfile::TempDir, Vec<Vec<u8>>)> =
+        std::sync::OnceLock::new();
+    PARTS.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let ex = repo().join("tests/fixtures/example.toml");
+        let mut model = attain::scenario::load_scenario(&ex).unwrap();
+        model.scenario.runs = 9000;
+        let parts = (1..=3)
+            .map(|k| {
+                let opts = attain::engine::RunOptions {
+                    runs: 9000,
+                    seed: model.scenario.seed,
+                    threads: Some(1),
+                    shard: Some((k, 3)),
+                };
+                let acc = attain::engine::run(&model, &opts, &|_| {}).unwrap();
+                attain::shard::Part::new(&model, k, 3, acc)
+                    .to_json()
+                    .unwrap()
+            })
+            .collect();
+        (tmp, parts)
+    })
+}
+
+/// JSON pointers to every numeric leaf of a value.
+fn number_paths(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Number(_) => out.push(at),
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                number_paths(x, format!("{at}/{i}"), out);
+            }
+        }
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                number_paths(x, format!("{at}/{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config({
+        let mut c = proptest::test_runner::Config::with_cases(64);
+        c.failure_persistence = None;
+        if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+            c.rng_seed = proptest::test_runner::RngSeed::Fixed(0x5ba2d);
+        }
+        c
+    })]
+
+    /// Hostile part files (random byte edits, or a number changed and the checksum re-signed)
+    /// never make `merge` panic: it merges or refuses with an input error.
+    #[test]
+    fn merge_never_panics_on_hostile_parts(
+        which in 0usize..3,
+        byte_edits in prop::collection::vec((any::<usize>(), any::<u8>()), 0..3),
+        number_edit in prop::option::of((any::<usize>(), prop_oneof![
+            Just(0u64), Just(1), Just(u64::MAX), Just(1 << 63), any::<u64>()
+        ])),
+    ) {
+        let (tmp, parts) = honest_parts();
+        let case = tempfile::tempdir_in(tmp.path()).unwrap();
+        let mut bytes = parts.clone();
+        let target = &mut bytes[which];
+        if let Some((k, x)) = number_edit {
+            let mut v: serde_json::Value = serde_json::from_slice(target).unwrap();
+            let mut leaves = Vec::new();
+            number_paths(&v, String::new(), &mut leaves);
+            if let Some(leaf) = v.pointer_mut(&leaves[k % leaves.len()]) {
+                *leaf = serde_json::json!(x);
+            }
+            if let Ok(mut p) = serde_json::from_value::<attain::shard::Part>(v.clone()) {
+                p.checksum = p.digest();
+                *target = p.to_json().unwrap();
+            } else {
+                *target = serde_json::to_vec(&v).unwrap();
+            }
+        }
+        for (at, b) in &byte_edits {
+            let n = target.len();
+            target[at % n] = *b;
+        }
+        let paths: Vec<PathBuf> = bytes
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let p = case.path().join(format!("part-{i}.json"));
+                std::fs::write(&p, b).unwrap();
+                p
+            })
+            .collect();
+        match attain::shard::merge(&paths) {
+            Ok((model, acc)) => {
+                let r = attain::results::build(&model, &acc);
+                let _ = attain::report::json::render(&r);
+            }
+            Err(e) => prop_assert_eq!(e.exit_code(), 2, "{}", e),
+        }
+    }
+}
