@@ -12,9 +12,15 @@
 # installs with apt-get when they are missing (set ATTAIN_SLURM_INSTALL=0 to forbid that). Exits 0
 # on success, 1 on failure, and 77 ("skipped") when Slurm cannot be had.
 set -euo pipefail
+given=${1:-}
+[[ -n "$given" ]] && given=$(realpath "$given")
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
-attain=$(realpath "${1:-target/release/attain}")
+attain=${given:-$repo/target/release/attain}
+if [[ ! -x "$attain" ]]; then
+    echo "slurm ci-test: $attain is not an executable (cargo build --release first)"
+    exit 1
+fi
 
 export PATH="$PATH:/usr/sbin"
 if [[ $(id -u) -ne 0 ]]; then
