@@ -183,8 +183,17 @@ pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
-fn emit(r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
-    output::write_all(dir, &result_files(r))?;
+/// Whom a model's results directory belongs to (see `output`).
+fn owner(model: &Model) -> output::Owner {
+    output::Owner {
+        scenario: model.scenario.stem.clone(),
+        plan: model.plan.id.clone(),
+    }
+}
+
+fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
+    let file = model.scenario.path.display().to_string();
+    output::write_results(dir, &owner(model), &file, &result_files(r))?;
     print!("{}", report::render(r, format));
     if !quiet {
         for w in &r.warnings {
@@ -221,27 +230,26 @@ fn run(a: RunArgs) -> Result<()> {
         ));
     }
     let several = models.len() > 1;
+    let out_dir = |model: &Model| match (&a.out, several) {
+        (Some(o), false) => o.clone(),
+        (Some(o), true) => o.join(&model.scenario.stem),
+        (None, _) => default_out(model),
+    };
+    if shard.is_none() {
+        // Refuse a results directory of another scenario before simulating, not after.
+        for model in &models {
+            output::check_dir(&out_dir(model), &owner(model), &[])?;
+        }
+    }
     for model in &models {
         let acc = simulate(model, a.threads, shard, a.quiet)?;
         if let Some((k, n)) = shard {
-            let part = shard::Part {
-                format: shard::FORMAT.into(),
-                attain_version: env!("CARGO_PKG_VERSION").into(),
-                scenario: model.scenario.path.display().to_string(),
-                inputs_hash: shard::inputs_hash(model),
-                seed: model.scenario.seed,
-                runs: model.scenario.runs,
-                shard: k,
-                shards: n,
-                sampling: model.scenario.sampling,
-                accumulator: acc,
-            };
+            let part = shard::Part::new(model, k, n, acc);
             let path = a
                 .out
                 .clone()
                 .unwrap_or_else(|| default_out(model).join(format!("part-{k}-of-{n}.json")));
-            let json = serde_json::to_vec(&part)
-                .map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))?;
+            let json = part.to_json()?;
             output::write_file(&path, &json)?;
             if !a.quiet {
                 eprintln!(
@@ -253,60 +261,16 @@ fn run(a: RunArgs) -> Result<()> {
             continue;
         }
         let r = results::build(model, &acc);
-        let dir = match (&a.out, several) {
-            (Some(o), false) => o.clone(),
-            (Some(o), true) => o.join(&model.scenario.stem),
-            (None, _) => default_out(model),
-        };
-        emit(&r, &dir, a.format, a.quiet)?;
+        emit(model, &r, &out_dir(model), a.format, a.quiet)?;
     }
     Ok(())
 }
 
 fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {
-    let mut parts = Vec::new();
-    for p in paths {
-        parts.push((p.clone(), shard::read_part(p)?));
-    }
-    let parts = shard::check_parts(parts)?;
-    let first = &parts[0].1;
-    let scen = PathBuf::from(&first.scenario);
-    let mut model = scenario::load_scenario(&scen)?;
-    if shard::inputs_hash(&model) != first.inputs_hash {
-        return Err(Error::file(
-            &scen,
-            format!(
-                "{} (or its plan) changed since the shards were run",
-                scen.display()
-            ),
-            "re-run all shards with the current files",
-        ));
-    }
-    model.scenario.runs = first.runs;
-    model.scenario.seed = first.seed;
-    model.scenario.sampling = first.sampling;
-    let lay = engine::layout(&model);
-    let mut acc = engine::Accumulator::new(lay);
-    for (path, p) in &parts {
-        let expected = engine::shard_chunks(p.runs, p.shard, p.shards);
-        let want: u64 = expected
-            .map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK))
-            .sum();
-        if !p.accumulator.fits(lay) || p.accumulator.runs != want {
-            return Err(Error::file(
-                path,
-                format!(
-                    "{} does not match the scenario's layout or its shard size",
-                    path.display()
-                ),
-                "the part file was altered or written for other inputs; re-run that shard",
-            ));
-        }
-        acc.merge(&p.accumulator);
-    }
+    let (model, acc) = shard::merge(paths)?;
     let r = results::build(&model, &acc);
     let dir = out.unwrap_or_else(|| default_out(&model));
-    emit(&r, &dir, format, quiet)
+    emit(&model, &r, &dir, format, quiet)
 }
 
 fn check(files: &[PathBuf]) -> Result<()> {
