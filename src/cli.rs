@@ -180,6 +180,7 @@ pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
         ("results.json".into(), report::json::render(r).into_bytes()),
         ("targets.csv".into(), report::csv::targets(r).into_bytes()),
         ("fan.csv".into(), report::csv::fan(r).into_bytes()),
+        ("ontrack.csv".into(), report::csv::on_track(r).into_bytes()),
     ]
 }
 
@@ -193,15 +194,19 @@ fn owner(model: &Model) -> output::Owner {
 
 fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
     let file = model.scenario.path.display().to_string();
-    output::write_results(dir, &owner(model), &file, &result_files(r))?;
+    let files = result_files(r);
+    output::write_results(dir, &owner(model), &file, &files)?;
     print!("{}", report::render(r, format));
     if !quiet {
         for w in &r.warnings {
             eprintln!("warning: {w}");
         }
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         eprintln!(
-            "wrote {}/{{results.json, targets.csv, fan.csv}}",
-            dir.display()
+            "wrote {} files into {}: {}",
+            names.len(),
+            dir.display(),
+            names.join(", ")
         );
     }
     Ok(())

@@ -11,6 +11,7 @@ pub mod chunk;
 pub mod rng;
 pub mod sampling;
 pub mod sketch;
+pub mod track;
 
 pub use acc::{Accumulator, Layout};
 pub use chunk::{ChunkDetail, StreamSeeds};
@@ -37,6 +38,8 @@ pub struct SimTarget {
     /// Years after the base year at which the target is judged (≥ 1).
     pub offset: usize,
     pub binding: bool,
+    /// The on-track rule for each year up to `offset`.
+    pub track: track::Track,
 }
 
 /// The targets that can be simulated, in plan order.
@@ -60,14 +63,17 @@ pub fn simulated_targets(model: &Model) -> Vec<SimTarget> {
         let Some(rule) = t.rule(&model.evaluation, better) else {
             continue;
         };
+        let offset = (t.year - model.plan.base_year) as usize;
+        let yb = other.map_or(f64::NAN, |o| model.sims[o].base);
         out.push(SimTarget {
             target: k,
             metric: t.metric,
             sim,
             other,
             rule,
-            offset: (t.year - model.plan.base_year) as usize,
+            offset,
             binding: t.attribute == Attribute::Binding,
+            track: track::trajectory(t.metric, rule, offset, model.sims[sim].base, yb),
         });
     }
     out
