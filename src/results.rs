@@ -209,6 +209,21 @@ pub struct Results {
     pub joint: Joint,
     pub indicators: Vec<IndicatorResult>,
     pub warnings: Vec<String>,
+    /// Present when the run count was chosen by `--precision`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
+}
+
+/// How a precision-driven run chose its run count.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stopping {
+    /// Target 95 % half-width of every simulated P(met).
+    pub precision: f64,
+    pub max_runs: u64,
+    pub reason: crate::engine::StopReason,
+    pub runs_used: u64,
+    /// The largest half-width reached.
+    pub worst_half_width: f64,
 }
 
 fn target_value_json(v: &TargetValue) -> serde_json::Value {
@@ -392,6 +407,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         joint,
         indicators,
         warnings: model.warnings.clone(),
+        stopping: None,
     }
 }
 
