@@ -269,12 +269,15 @@ mod tests {
             sb += yb;
             saa += ya * ya;
             sbb += yb * yb;
-            for i in 0..3 {
-                let mut xab = xa;
-                xab[i] = xb[i];
-                let yab = f(&xab);
-                tot[i] += (ya - yab).powi(2);
-                fir[i] += (yb - yab).powi(2);
+            let swapped = |i: usize| {
+                let mut x = xa;
+                x[i] = xb[i];
+                f(&x)
+            };
+            for (i, (t, fi)) in tot.iter_mut().zip(fir.iter_mut()).enumerate() {
+                let yab = swapped(i);
+                *t += (ya - yab).powi(2);
+                *fi += (yb - yab).powi(2);
             }
         }
         let nf = n as f64;
