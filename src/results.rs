@@ -188,6 +188,9 @@ pub struct Results {
     pub inputs: Vec<InputFile>,
     pub seed: u64,
     pub runs: u64,
+    /// `--as-of YEAR`: the run ignored `[observed]` values after this year (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<i32>,
     pub chunk_size: u64,
     pub evaluation: EvaluationInfo,
     pub targets: Vec<TargetResult>,
@@ -346,6 +349,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         inputs: model.scenario.inputs.clone(),
         seed: model.scenario.seed,
         runs: acc.runs,
+        as_of: model.scenario.as_of,
         chunk_size: CHUNK,
         evaluation: EvaluationInfo {
             rate_tolerance: ev.rate_tolerance,

@@ -195,6 +195,8 @@ pub struct ScenarioMeta {
     pub runs: u64,
     pub seed: u64,
     pub inputs: Vec<InputFile>,
+    /// `--as-of YEAR`: observations after this year were dropped when the scenario was loaded.
+    pub as_of: Option<i32>,
 }
 
 /// Everything the engine needs, validated.
