@@ -44,6 +44,17 @@ enum Cmd {
     Backtest(BacktestArgs),
     /// P(met) per target as of each year of a range: runs that ignore later observations.
     Nowcast(NowcastArgs),
+    /// Measure the engine on a scenario: paths/s, cost relative to drawing its random numbers
+    /// alone (the RNG floor), and parallel efficiency. Timings vary with the machine's load.
+    Bench {
+        scenario: PathBuf,
+        /// Runs per measurement.
+        #[arg(long, default_value_t = 200_000)]
+        runs: u64,
+        /// Repetitions; the fastest is reported.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
     /// Merge shard files written by `run --shard K/N` into one result.
     Merge {
         #[arg(required = true)]
@@ -155,6 +166,11 @@ pub fn main() -> Result<()> {
             format,
             quiet,
         } => merge(&parts, out, format, quiet),
+        Cmd::Bench {
+            scenario,
+            runs,
+            repeat,
+        } => bench(&scenario, runs, repeat),
     }
 }
 
@@ -563,4 +579,66 @@ fn print_plan(p: &crate::model::Plan) {
         );
     }
     println!();
+}
+
+fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
+    let mut model = scenario::load_scenario(path)?;
+    apply_overrides(&mut model, Some(runs), None)?;
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let time = |f: &dyn Fn()| -> f64 {
+        (0..repeat.max(1))
+            .map(|_| {
+                let t = std::time::Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let opts = |threads| RunOptions {
+        runs,
+        seed: model.scenario.seed,
+        threads: Some(threads),
+        shard: None,
+    };
+    let engine_1 = time(&|| {
+        let _ = engine::run(&model, &opts(1), &|_| {});
+    });
+    let floor_1 = time(&|| {
+        std::hint::black_box(engine::rng_floor(&model, &opts(1)));
+    });
+    let engine_n = time(&|| {
+        let _ = engine::run(&model, &opts(cores), &|_| {});
+    });
+    let variates = (model.draws + model.shocks.len()) as u64 * model.horizon() as u64 * runs;
+    println!("scenario      {}", path.display());
+    println!(
+        "workload      {runs} runs × {} years × {} draws + {} shocks = {variates} random variates",
+        model.horizon(),
+        model.draws,
+        model.shocks.len()
+    );
+    println!(
+        "engine 1 thread   {:>8.3} s   {:>12.0} paths/s",
+        engine_1,
+        runs as f64 / engine_1
+    );
+    println!(
+        "RNG floor 1 thread {:>7.3} s   {:>12.0} variates/s",
+        floor_1,
+        variates as f64 / floor_1
+    );
+    println!("engine/floor  {:.2}×", engine_1 / floor_1);
+    println!(
+        "engine {cores} threads {:>7.3} s   {:>12.0} paths/s",
+        engine_n,
+        runs as f64 / engine_n
+    );
+    println!(
+        "parallel efficiency {:.0} % ({}× speed-up on {cores} threads)",
+        100.0 * engine_1 / (engine_n * cores as f64),
+        format_args!("{:.2}", engine_1 / engine_n)
+    );
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! Only integer counts and quantile sketches, so merging is exact and order-free: a result is the
 //! same whether its chunks ran on one thread, eight, or on seven machines merged afterwards.
 
-use super::sketch::{Bin, Sketch};
+use super::sketch::Sketch;
 use serde::{Deserialize, Serialize};
 
 /// The layout an accumulator is built for.
@@ -64,11 +64,4 @@ impl Accumulator {
             && self.metric.len() == l.targets
             && self.fan.len() == l.sims * l.years
     }
-}
-
-/// Reusable buffers for adding columns to sketches.
-#[derive(Debug, Default)]
-pub struct Scratch {
-    pub keys: Vec<u64>,
-    pub bins: Vec<Bin>,
 }

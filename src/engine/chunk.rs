@@ -1,33 +1,76 @@
 //! Simulating one chunk of runs: the hot loop.
 //!
 //! State is struct-of-arrays over the chunk's runs (ndarray rows per indicator), so each year is a
-//! handful of tight loops over contiguous memory. Buffers live in the [`Worker`] and are reused for
-//! every chunk a thread runs.
+//! handful of tight loops over contiguous slices with no allocation. Buffers live in the [`Worker`]
+//! and are reused for every chunk a thread runs. Each input (an indicator's yearly draw, a shock)
+//! has its own random stream, so the numbers an indicator sees do not depend on what else the
+//! scenario models (common random numbers across scenarios of one plan).
 
 use super::SimTarget;
-use super::acc::{Accumulator, Layout, Scratch};
-use super::rng::{stream, uniform};
+use super::acc::{Accumulator, Layout};
+use super::rng::{self, Stream};
+use super::sketch::{DenseSketch, Scratch};
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 use rand_distr::{Distribution, StandardNormal};
+
+/// For each draw index: true when it is drawn as a uniform (its family inverts a uniform more
+/// cheaply and it is not part of the copula), false when drawn as a standard normal score.
+pub fn draw_kinds(model: &Model) -> Vec<bool> {
+    let mut kinds = vec![false; model.draws];
+    for sim in &model.sims {
+        if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
+            let in_copula = model
+                .copula
+                .as_ref()
+                .is_some_and(|c| c.members.contains(&d));
+            kinds[d] = dist.prefers_uniform() && !in_copula;
+        }
+    }
+    kinds
+}
+
+/// Row `i` of a standard-layout array as a slice.
+#[inline]
+fn row(a: &Array2<f64>, i: usize, n: usize) -> &[f64] {
+    let w = a.ncols();
+    &a.as_slice().unwrap_or(&[])[i * w..i * w + n]
+}
+
+#[inline]
+fn row_mut(a: &mut Array2<f64>, i: usize, n: usize) -> &mut [f64] {
+    let w = a.ncols();
+    &mut a.as_slice_mut().unwrap_or(&mut [])[i * w..i * w + n]
+}
 
 /// Per-thread simulation state.
 pub struct Worker<'a> {
     model: &'a Model,
     targets: &'a [SimTarget],
-    pub acc: Accumulator,
+    acc: Accumulator,
+    /// Worker-local dense versions of `acc.fan` and `acc.metric`.
+    fan: Vec<DenseSketch>,
+    metric_sketch: Vec<DenseSketch>,
     /// Current values, sims × runs.
     x: Array2<f64>,
     /// AR(1) deviation of the latest draw from its mean, sims × runs.
     dev: Array2<f64>,
     /// Running sums since the base year, sims × runs.
     sum: Array2<f64>,
-    /// Standard normal draws of the current year, draws × runs.
-    z: Array2<f64>,
-    /// Whether each shock strikes this year, shocks × runs.
-    hit: Array2<bool>,
-    /// Shock effect added to the current indicator's draw, per run.
-    add: Vec<f64>,
+    /// This year's draws, draws × runs: normal scores or uniforms, then distribution values.
+    v: Array2<f64>,
+    /// Shock effects added to each simulated indicator's draw this year, sims × runs.
+    add: Array2<f64>,
+    /// Whether each sim is hit by any shock (so its `add` row is used).
+    shocked: Vec<bool>,
+    kinds: Vec<bool>,
+    /// Whether each sim's running sum is needed by a target.
+    needs_sum: Vec<bool>,
+    /// Stream key (plan indicator index) of each draw index.
+    draw_keys: Vec<u64>,
+    draw_streams: Vec<Stream>,
+    shock_streams: Vec<Stream>,
+    buf: Vec<f64>,
     metric: Vec<f64>,
     met_all: Vec<bool>,
     met_binding: Vec<bool>,
@@ -39,16 +82,44 @@ impl<'a> Worker<'a> {
     pub fn new(model: &'a Model, targets: &'a [SimTarget], layout: Layout) -> Worker<'a> {
         let n = super::CHUNK as usize;
         let s = model.sims.len();
+        let mut shocked = vec![false; s];
+        for sh in &model.shocks {
+            for &(t, _) in &sh.effects {
+                shocked[t] = true;
+            }
+        }
+        let mut needs_sum = vec![false; s];
+        for t in targets {
+            if t.metric == Metric::Sum {
+                needs_sum[t.sim] = true;
+            }
+        }
         Worker {
             model,
             targets,
             acc: Accumulator::new(layout),
+            fan: vec![DenseSketch::new(); layout.sims * layout.years],
+            metric_sketch: vec![DenseSketch::new(); layout.targets],
             x: Array2::zeros((s, n)),
             dev: Array2::zeros((s, n)),
             sum: Array2::zeros((s, n)),
-            z: Array2::zeros((model.draws, n)),
-            hit: Array2::from_elem((model.shocks.len(), n), false),
-            add: vec![0.0; n],
+            v: Array2::zeros((model.draws, n)),
+            add: Array2::zeros((s, n)),
+            shocked,
+            kinds: draw_kinds(model),
+            draw_keys: {
+                let mut keys = vec![0u64; model.draws];
+                for sim in &model.sims {
+                    if let Some(d) = sim.draw {
+                        keys[d] = sim.plan_index as u64;
+                    }
+                }
+                keys
+            },
+            needs_sum,
+            draw_streams: Vec::with_capacity(model.draws),
+            shock_streams: Vec::with_capacity(model.shocks.len()),
+            buf: vec![0.0; n],
             metric: vec![0.0; n],
             met_all: vec![true; n],
             met_binding: vec![true; n],
@@ -57,76 +128,103 @@ impl<'a> Worker<'a> {
         }
     }
 
+    /// Draws this year's inputs: one row per draw (transformed to distribution values, copula
+    /// applied) and the shock effects per indicator.
+    fn draw_year(&mut self, year: i32, n: usize) {
+        let m = self.model;
+        for d in 0..m.draws {
+            // A local copy keeps the generator's state in registers in the loop.
+            let mut rng = self.draw_streams[d].clone();
+            let r = row_mut(&mut self.v, d, n);
+            if self.kinds[d] {
+                r.iter_mut().for_each(|u| *u = rng::uniform_open(&mut rng));
+            } else {
+                r.iter_mut()
+                    .for_each(|z| *z = StandardNormal.sample(&mut rng));
+            }
+            self.draw_streams[d] = rng;
+        }
+        if let Some(c) = &m.copula {
+            let k = c.members.len();
+            let w = self.v.ncols();
+            let v = self.v.as_slice_mut().unwrap_or(&mut []);
+            for r in 0..n {
+                for (i, &d) in c.members.iter().enumerate() {
+                    self.copula_tmp[i] = v[d * w + r];
+                }
+                for (i, &d) in c.members.iter().enumerate() {
+                    let l = &c.chol[i * k..i * k + i + 1];
+                    v[d * w + r] = l.iter().zip(&self.copula_tmp).map(|(l, z)| l * z).sum();
+                }
+            }
+        }
+        for sim in &m.sims {
+            if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
+                dist.transform(row_mut(&mut self.v, d, n), self.kinds[d]);
+            }
+        }
+        for (s, &hit) in self.shocked.iter().enumerate() {
+            if hit {
+                row_mut(&mut self.add, s, n).fill(0.0);
+            }
+        }
+        for (k, shock) in m.shocks.iter().enumerate() {
+            let rng = &mut self.shock_streams[k];
+            let active = year >= shock.first_year && year <= shock.last_year;
+            // Always drawn, so that streams stay aligned whatever the window.
+            for r in 0..n {
+                let u = rng::uniform(rng);
+                if active && u < shock.probability {
+                    for &(s, e) in &shock.effects {
+                        self.add[[s, r]] += e;
+                    }
+                }
+            }
+        }
+    }
+
     /// Simulates runs `chunk·CHUNK .. chunk·CHUNK + n` and adds them to the accumulator.
     pub fn run_chunk(&mut self, seed: u64, chunk: u64, n: usize) {
         let m = self.model;
-        let mut rng = stream(seed, chunk);
-        let base_year = m.plan.base_year;
+        // One stream per draw (in draw-index order, keyed by plan indicator) and per shock.
+        self.draw_streams.clear();
+        self.draw_streams.extend(
+            self.draw_keys
+                .iter()
+                .map(|&key| rng::stream(seed, chunk, key)),
+        );
+        self.shock_streams.clear();
+        self.shock_streams
+            .extend((0..m.shocks.len()).map(|k| rng::stream(seed, chunk, rng::shock_key(k))));
+
         for (s, sim) in m.sims.iter().enumerate() {
-            self.x.row_mut(s).fill(sim.base);
-            self.dev.row_mut(s).fill(0.0);
-            self.sum.row_mut(s).fill(0.0);
+            row_mut(&mut self.x, s, n).fill(sim.base);
+            row_mut(&mut self.dev, s, n).fill(0.0);
+            row_mut(&mut self.sum, s, n).fill(0.0);
         }
         self.met_all[..n].fill(true);
         self.met_binding[..n].fill(true);
+        let years = m.horizon();
 
-        for yi in 1..=m.horizon() {
-            let year = base_year + yi as i32;
-            // 1. Normal draws, in draw order, then shocks: always drawn so that streams stay aligned
-            //    across scenarios of one plan (common random numbers).
-            for d in 0..m.draws {
-                let mut row = self.z.row_mut(d);
-                for v in row.iter_mut().take(n) {
-                    *v = StandardNormal.sample(&mut rng);
-                }
-            }
-            if let Some(c) = &m.copula {
-                let k = c.members.len();
-                for r in 0..n {
-                    for (i, &d) in c.members.iter().enumerate() {
-                        self.copula_tmp[i] = self.z[[d, r]];
-                    }
-                    for (i, &d) in c.members.iter().enumerate() {
-                        let row = &c.chol[i * k..i * k + i + 1];
-                        self.z[[d, r]] = row.iter().zip(&self.copula_tmp).map(|(l, z)| l * z).sum();
-                    }
-                }
-            }
-            for (si, shock) in m.shocks.iter().enumerate() {
-                let active = year >= shock.first_year && year <= shock.last_year;
-                let mut row = self.hit.row_mut(si);
-                for h in row.iter_mut().take(n) {
-                    let u = uniform(&mut rng);
-                    *h = active && u < shock.probability;
-                }
-            }
-
-            // 2. Indicators in dependency order.
+        for yi in 1..=years {
+            let year = m.plan.base_year + yi as i32;
+            self.draw_year(year, n);
             for (s, sim) in m.sims.iter().enumerate() {
                 if yi <= sim.known.len() {
-                    self.x.row_mut(s).fill(sim.known[yi - 1]);
+                    row_mut(&mut self.x, s, n).fill(sim.known[yi - 1]);
                 } else {
-                    let first = yi == sim.known.len() + 1;
-                    self.step(s, first, n);
+                    self.step(s, yi == sim.known.len() + 1, n);
                 }
-                let (x, mut sum) = (self.x.row(s), self.sum.row_mut(s));
-                for (a, b) in sum.iter_mut().zip(x.iter()).take(n) {
-                    *a += b;
+                if self.needs_sum[s] {
+                    let x = row(&self.x, s, n);
+                    row_mut(&mut self.sum, s, n)
+                        .iter_mut()
+                        .zip(x)
+                        .for_each(|(a, b)| *a += b);
                 }
+                let x = row(&self.x, s, n);
+                self.fan[s * years + yi - 1].add_slice(x, &mut self.scratch);
             }
-
-            // 3. Fan sketches.
-            let years = m.horizon();
-            for s in 0..m.sims.len() {
-                let row = self.x.row(s);
-                self.acc.fan[s * years + yi - 1].add_all(
-                    row.iter().take(n).copied(),
-                    &mut self.scratch.keys,
-                    &mut self.scratch.bins,
-                );
-            }
-
-            // 4. Targets judged this year.
             for (k, t) in self.targets.iter().enumerate() {
                 if t.offset != yi {
                     continue;
@@ -137,16 +235,10 @@ impl<'a> Worker<'a> {
                     let met = t.rule.met(self.metric[r]);
                     hits += met as u64;
                     self.met_all[r] &= met;
-                    if t.binding {
-                        self.met_binding[r] &= met;
-                    }
+                    self.met_binding[r] &= met || !t.binding;
                 }
                 self.acc.hits[k] += hits;
-                self.acc.metric[k].add_all(
-                    self.metric[..n].iter().copied(),
-                    &mut self.scratch.keys,
-                    &mut self.scratch.bins,
-                );
+                self.metric_sketch[k].add_slice(&self.metric[..n], &mut self.scratch);
             }
         }
         self.acc.runs += n as u64;
@@ -154,34 +246,42 @@ impl<'a> Worker<'a> {
         self.acc.all_binding += self.met_binding[..n].iter().filter(|&&b| b).count() as u64;
     }
 
+    /// The accumulated state of every chunk this worker ran.
+    pub fn finish(self) -> Accumulator {
+        let mut acc = self.acc;
+        acc.fan = self.fan.iter().map(DenseSketch::to_sketch).collect();
+        acc.metric = self
+            .metric_sketch
+            .iter()
+            .map(DenseSketch::to_sketch)
+            .collect();
+        acc
+    }
+
     /// Advances indicator `s` by one simulated year.
     fn step(&mut self, s: usize, first: bool, n: usize) {
-        let m = self.model;
-        let sim = &m.sims[s];
-        // Shock effects on this indicator.
-        self.add[..n].fill(0.0);
-        for (si, shock) in m.shocks.iter().enumerate() {
-            for &(target, effect) in &shock.effects {
-                if target == s {
-                    for (a, &h) in self.add.iter_mut().zip(self.hit.row(si).iter()).take(n) {
-                        if h {
-                            *a += effect;
-                        }
-                    }
-                }
-            }
-        }
+        let sim = &self.model.sims[s];
+        let zero = &self.metric[..0];
+        let add: &[f64] = if self.shocked[s] {
+            row(&self.add, s, n)
+        } else {
+            zero
+        };
+        let shock = |r: usize| if add.is_empty() { 0.0 } else { add[r] };
         match &sim.process {
             Process::Derived { program, .. } => {
-                for r in 0..n {
-                    let v = program.eval(|i| self.x[[i, r]]);
-                    self.x[[s, r]] = v;
+                let w = self.x.ncols();
+                let xs = self.x.as_slice().unwrap_or(&[]);
+                for (r, out) in self.buf[..n].iter_mut().enumerate() {
+                    *out = program.eval(|i| xs[i * w + r]);
                 }
+                row_mut(&mut self.x, s, n).copy_from_slice(&self.buf[..n]);
             }
-            Process::Level { dist } => {
-                let d = sim.draw.unwrap_or(0);
+            Process::Level { .. } => {
+                let d = row(&self.v, sim.draw.unwrap_or(0), n);
+                let x = row_mut(&mut self.x, s, n);
                 for r in 0..n {
-                    self.x[[s, r]] = dist.sample_z(self.z[[d, r]]) + self.add[r];
+                    x[r] = d[r] + shock(r);
                 }
             }
             Process::Growth {
@@ -189,20 +289,19 @@ impl<'a> Worker<'a> {
                 factor,
                 persistence,
             } => {
-                let d = sim.draw.unwrap_or(0);
                 let (mu, rho) = (dist.mean(), *persistence);
                 let innov = (1.0 - rho * rho).sqrt();
+                let d = row(&self.v, sim.draw.unwrap_or(0), n);
+                let dev = row_mut(&mut self.dev, s, n);
                 for r in 0..n {
-                    let e = dist.sample_z(self.z[[d, r]]) - mu;
-                    let dev = if first {
-                        e
-                    } else {
-                        rho * self.dev[[s, r]] + innov * e
-                    };
-                    self.dev[[s, r]] = dev;
-                    let g = mu + dev + self.add[r];
-                    let x = self.x[[s, r]];
-                    self.x[[s, r]] = if *factor { x * g } else { x * (1.0 + g) };
+                    let e = d[r] - mu;
+                    dev[r] = if first { e } else { rho * dev[r] + innov * e };
+                }
+                let dev = row(&self.dev, s, n);
+                let x = row_mut(&mut self.x, s, n);
+                let one = if *factor { 0.0 } else { 1.0 };
+                for r in 0..n {
+                    x[r] *= one + mu + dev[r] + shock(r);
                 }
             }
             Process::Increment {
@@ -210,19 +309,18 @@ impl<'a> Worker<'a> {
                 persistence,
                 bounds,
             } => {
-                let d = sim.draw.unwrap_or(0);
                 let (mu, rho) = (dist.mean(), *persistence);
                 let innov = (1.0 - rho * rho).sqrt();
+                let d = row(&self.v, sim.draw.unwrap_or(0), n);
+                let dev = row_mut(&mut self.dev, s, n);
                 for r in 0..n {
-                    let e = dist.sample_z(self.z[[d, r]]) - mu;
-                    let dev = if first {
-                        e
-                    } else {
-                        rho * self.dev[[s, r]] + innov * e
-                    };
-                    self.dev[[s, r]] = dev;
-                    let x = self.x[[s, r]] + mu + dev + self.add[r];
-                    self.x[[s, r]] = x.clamp(bounds.0, bounds.1);
+                    let e = d[r] - mu;
+                    dev[r] = if first { e } else { rho * dev[r] + innov * e };
+                }
+                let dev = row(&self.dev, s, n);
+                let x = row_mut(&mut self.x, s, n);
+                for r in 0..n {
+                    x[r] = (x[r] + mu + dev[r] + shock(r)).clamp(bounds.0, bounds.1);
                 }
             }
         }
@@ -233,35 +331,29 @@ impl<'a> Worker<'a> {
         let m = self.model;
         let xb = m.sims[t.sim].base;
         let inv_years = 1.0 / yi as f64;
-        let x = self.x.row(t.sim);
+        let x = row(&self.x, t.sim, n);
         let out = &mut self.metric[..n];
         match t.metric {
-            Metric::Level => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = v),
+            Metric::Level => out.copy_from_slice(x),
             Metric::Cagr => out
                 .iter_mut()
-                .zip(x.iter())
+                .zip(x)
                 .for_each(|(o, &v)| *o = cagr(v, xb, inv_years)),
-            Metric::Change => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = v - xb),
-            Metric::Sum => out
-                .iter_mut()
-                .zip(self.sum.row(t.sim).iter())
-                .for_each(|(o, &v)| *o = v),
-            Metric::Reduction => out
-                .iter_mut()
-                .zip(x.iter())
-                .for_each(|(o, &v)| *o = 1.0 - v / xb),
-            Metric::Multiple => out.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = v / xb),
+            Metric::Change => out.iter_mut().zip(x).for_each(|(o, &v)| *o = v - xb),
+            Metric::Sum => out.copy_from_slice(row(&self.sum, t.sim, n)),
+            Metric::Reduction => out.iter_mut().zip(x).for_each(|(o, &v)| *o = 1.0 - v / xb),
+            Metric::Multiple => out.iter_mut().zip(x).for_each(|(o, &v)| *o = v / xb),
             Metric::CagrGap => {
                 let o = t.other.unwrap_or(t.sim);
                 let yb = m.sims[o].base;
-                let y = self.x.row(o);
-                for ((out, &a), &b) in out.iter_mut().zip(x.iter()).zip(y.iter()) {
+                let y = row(&self.x, o, n);
+                for ((out, &a), &b) in out.iter_mut().zip(x).zip(y) {
                     *out = cagr(a, xb, inv_years) - cagr(b, yb, inv_years);
                 }
             }
             Metric::Ratio => {
-                let y = self.x.row(t.other.unwrap_or(t.sim));
-                for ((out, &a), &b) in out.iter_mut().zip(x.iter()).zip(y.iter()) {
+                let y = row(&self.x, t.other.unwrap_or(t.sim), n);
+                for ((out, &a), &b) in out.iter_mut().zip(x).zip(y) {
                     *out = a / b;
                 }
             }

@@ -7,7 +7,7 @@
 //! split. Memory is bounded by the chunk size and the sketches, not by the number of runs.
 
 pub mod acc;
-mod chunk;
+pub mod chunk;
 pub mod rng;
 pub mod sketch;
 
@@ -129,7 +129,7 @@ pub fn run(
                     w
                 },
             )
-            .map(|w| w.acc)
+            .map(chunk::Worker::finish)
             .reduce(
                 || Accumulator::new(lay),
                 |mut a, b| {
@@ -161,14 +161,22 @@ pub fn rng_floor(model: &Model, opts: &RunOptions) -> f64 {
             .into_par_iter()
             .map(|c| {
                 let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
-                let mut rng = rng::stream(opts.seed, c);
                 let mut acc = 0.0f64;
-                for _ in 0..years {
-                    for _ in 0..model.draws * n {
-                        let z: f64 = StandardNormal.sample(&mut rng);
-                        acc += z;
+                let kinds = chunk::draw_kinds(model);
+                for sim in &model.sims {
+                    let Some(d) = sim.draw else { continue };
+                    let mut rng = rng::stream(opts.seed, c, sim.plan_index as u64);
+                    for _ in 0..years * n {
+                        acc += if kinds[d] {
+                            rng::uniform(&mut rng)
+                        } else {
+                            StandardNormal.sample(&mut rng)
+                        };
                     }
-                    for _ in 0..model.shocks.len() * n {
+                }
+                for k in 0..model.shocks.len() {
+                    let mut rng = rng::stream(opts.seed, c, rng::shock_key(k));
+                    for _ in 0..years * n {
                         acc += rng::uniform(&mut rng);
                     }
                 }

@@ -1,7 +1,10 @@
-//! Random streams: one independent Xoshiro256++ generator per chunk, derived from (seed, chunk).
+//! Random streams: one independent Xoshiro256++ generator per (seed, chunk, input), where an input
+//! is one indicator's yearly draw (keyed by its plan index) or one shock.
 //!
-//! Streams depend only on the seed and the chunk index, never on the thread that runs the chunk, so
-//! any thread count or shard split draws exactly the same numbers for every run.
+//! Streams depend only on these three numbers, never on the thread that runs the chunk, so any
+//! thread count or shard split draws exactly the same numbers for every run. Keying by the plan's
+//! indicator index gives common random numbers across scenarios of one plan: an indicator sees the
+//! same draws whatever else a scenario models.
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -18,11 +21,18 @@ pub fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The stream for chunk `chunk` of a run with seed `seed`.
-pub fn stream(seed: u64, chunk: u64) -> Stream {
-    Xoshiro256PlusPlus::seed_from_u64(splitmix64(
-        seed ^ splitmix64(chunk.wrapping_mul(0xD1B5_4A32_D192_ED03)),
-    ))
+/// Stream key of shock `k` (indicator draws use their plan index).
+pub fn shock_key(k: usize) -> u64 {
+    (1 << 40) + k as u64
+}
+
+/// The stream of input `key` in chunk `chunk` of a run with seed `seed`.
+pub fn stream(seed: u64, chunk: u64, key: u64) -> Stream {
+    let c = splitmix64(
+        chunk.wrapping_mul(0xD1B5_4A32_D192_ED03)
+            ^ splitmix64(key.wrapping_add(0x8CB9_2BA7_2F3D_8DD7)),
+    );
+    Xoshiro256PlusPlus::seed_from_u64(splitmix64(seed ^ c))
 }
 
 /// A uniform draw in [0, 1) with 53 random bits.
@@ -30,4 +40,11 @@ pub fn stream(seed: u64, chunk: u64) -> Stream {
 pub fn uniform(rng: &mut Stream) -> f64 {
     use rand::Rng;
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A uniform draw in the open interval (0, 1), for quantile functions.
+#[inline]
+pub fn uniform_open(rng: &mut Stream) -> f64 {
+    use rand::Rng;
+    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }

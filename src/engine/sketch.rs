@@ -48,6 +48,17 @@ mod f64_bits {
     }
 }
 
+/// Reusable buffers for [`Sketch::add_slice`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    keys: Vec<u64>,
+    count: Vec<u64>,
+    lo: Vec<u64>,
+    hi: Vec<u64>,
+    bins: Vec<Bin>,
+    out: Vec<Bin>,
+}
+
 /// The sketch: buckets sorted by key, plus the count of NaN values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
@@ -65,47 +76,82 @@ impl Sketch {
         self.bins.iter().map(|b| b.count).sum()
     }
 
-    /// Adds a batch of values. `scratch` is reused between calls to avoid allocation.
-    pub fn add_all(
-        &mut self,
-        values: impl IntoIterator<Item = f64>,
-        scratch: &mut Vec<u64>,
-        merged: &mut Vec<Bin>,
-    ) {
-        scratch.clear();
-        for v in values {
+    /// Adds a batch of values. `scratch` holds reusable buffers, so adding allocates nothing once
+    /// the buffers have grown. Buckets are formed by counting when the values span few buckets (the
+    /// usual case: one indicator in one year) and by sorting otherwise.
+    pub fn add_slice(&mut self, values: &[f64], scratch: &mut Scratch) {
+        let Scratch {
+            keys,
+            count,
+            lo,
+            hi,
+            bins,
+            out,
+        } = scratch;
+        keys.clear();
+        let (mut kmin, mut kmax) = (u32::MAX, 0u32);
+        for &v in values {
             if v.is_nan() {
                 self.nan += 1;
-            } else {
-                scratch.push(ordered_bits(v));
+                continue;
             }
+            let o = ordered_bits(v);
+            let k = (o >> SHIFT) as u32;
+            kmin = kmin.min(k);
+            kmax = kmax.max(k);
+            keys.push(o);
         }
-        if scratch.is_empty() {
+        if keys.is_empty() {
             return;
         }
-        scratch.sort_unstable();
-        // Fast path: one distinct bucket (e.g. a pinned observed year).
-        merged.clear();
-        let mut i = 0;
-        while i < scratch.len() {
-            let key = (scratch[i] >> SHIFT) as u32;
-            let mut j = i + 1;
-            while j < scratch.len() && (scratch[j] >> SHIFT) as u32 == key {
-                j += 1;
+        bins.clear();
+        let range = (kmax - kmin) as usize + 1;
+        if range <= 4 * keys.len() + 64 {
+            count.clear();
+            count.resize(range, 0);
+            lo.clear();
+            lo.resize(range, u64::MAX);
+            hi.clear();
+            hi.resize(range, 0);
+            for &o in keys.iter() {
+                let i = ((o >> SHIFT) as u32 - kmin) as usize;
+                count[i] += 1;
+                lo[i] = lo[i].min(o);
+                hi[i] = hi[i].max(o);
             }
-            merged.push(Bin {
-                key,
-                count: (j - i) as u64,
-                min: from_ordered(scratch[i]),
-                max: from_ordered(scratch[j - 1]),
-            });
-            i = j;
+            for i in 0..range {
+                if count[i] > 0 {
+                    bins.push(Bin {
+                        key: kmin + i as u32,
+                        count: count[i],
+                        min: from_ordered(lo[i]),
+                        max: from_ordered(hi[i]),
+                    });
+                }
+            }
+        } else {
+            keys.sort_unstable();
+            let mut i = 0;
+            while i < keys.len() {
+                let key = (keys[i] >> SHIFT) as u32;
+                let mut j = i + 1;
+                while j < keys.len() && (keys[j] >> SHIFT) as u32 == key {
+                    j += 1;
+                }
+                bins.push(Bin {
+                    key,
+                    count: (j - i) as u64,
+                    min: from_ordered(keys[i]),
+                    max: from_ordered(keys[j - 1]),
+                });
+                i = j;
+            }
         }
-        self.merge_bins(merged);
+        self.merge_bins(bins, out);
     }
 
-    /// Merges sorted bins into this sketch.
-    fn merge_bins(&mut self, other: &[Bin]) {
+    /// Merges sorted bins into this sketch; `out` is a reusable buffer.
+    fn merge_bins(&mut self, other: &[Bin], out: &mut Vec<Bin>) {
         if other.is_empty() {
             return;
         }
@@ -113,7 +159,7 @@ impl Sketch {
             self.bins.extend_from_slice(other);
             return;
         }
-        let mut out = Vec::with_capacity(self.bins.len() + other.len());
+        out.clear();
         let (a, b) = (&self.bins, other);
         let (mut i, mut j) = (0, 0);
         while i < a.len() && j < b.len() {
@@ -144,13 +190,13 @@ impl Sketch {
         }
         out.extend_from_slice(&a[i..]);
         out.extend_from_slice(&b[j..]);
-        self.bins = out;
+        std::mem::swap(&mut self.bins, out);
     }
 
     /// Merges another sketch into this one.
     pub fn merge(&mut self, other: &Sketch) {
         self.nan += other.nan;
-        self.merge_bins(&other.bins);
+        self.merge_bins(&other.bins, &mut Vec::new());
     }
 
     /// The q-quantile (0 ≤ q ≤ 1) of the non-NaN values: the value of rank ⌈q·N⌉ (at least 1),
@@ -200,13 +246,136 @@ impl Sketch {
     }
 }
 
+/// Largest dense window (in buckets) a [`DenseSketch`] keeps; values beyond it go to a sparse
+/// overflow sketch. 2¹⁶ buckets span 64 binades at full resolution.
+const MAX_WINDOW: usize = 1 << 16;
+
+/// A worker-local sketch that counts into a dense window of buckets: adding a value is an index
+/// and three updates, with no sorting or merging. Converted to a [`Sketch`] (identical to adding
+/// the same values there) when the worker finishes.
+#[derive(Debug, Clone, Default)]
+pub struct DenseSketch {
+    base: u32,
+    /// Per bucket of the window: [count, min, max] (min and max as order-preserving bits).
+    cells: Vec<[u64; 3]>,
+    overflow: Sketch,
+    nan: u64,
+    spill: Vec<f64>,
+}
+
+const EMPTY_CELL: [u64; 3] = [0, u64::MAX, 0];
+
+impl DenseSketch {
+    pub fn new() -> DenseSketch {
+        DenseSketch::default()
+    }
+
+    /// Keys covered by the window, if any.
+    fn window(&self) -> Option<(u32, u32)> {
+        (!self.cells.is_empty()).then(|| (self.base, self.base + self.cells.len() as u32 - 1))
+    }
+
+    /// Widens the window to cover keys `kmin..=kmax` (plus slack), keeping existing counts.
+    fn grow(&mut self, kmin: u32, kmax: u32) {
+        let (lo, hi) = match self.window() {
+            Some((a, b)) => (kmin.min(a), kmax.max(b)),
+            None => (kmin, kmax),
+        };
+        let slack = ((hi - lo) / 4).max(16);
+        let new_lo = lo.saturating_sub(slack);
+        let new_hi = hi.saturating_add(slack).min(u32::MAX >> 10);
+        let mut cells = vec![EMPTY_CELL; (new_hi - new_lo) as usize + 1];
+        if !self.cells.is_empty() {
+            let off = (self.base - new_lo) as usize;
+            cells[off..off + self.cells.len()].copy_from_slice(&self.cells);
+        }
+        self.base = new_lo;
+        self.cells = cells;
+    }
+
+    /// Adds a batch of values.
+    pub fn add_slice(&mut self, values: &[f64], scratch: &mut Scratch) {
+        if self.cells.is_empty() {
+            let (mut kmin, mut kmax) = (u32::MAX, 0u32);
+            for &v in values {
+                if !v.is_nan() {
+                    let k = (ordered_bits(v) >> SHIFT) as u32;
+                    kmin = kmin.min(k);
+                    kmax = kmax.max(k);
+                }
+            }
+            if kmin <= kmax && ((kmax - kmin) as usize) < MAX_WINDOW / 2 {
+                self.grow(kmin, kmax);
+            }
+        }
+        self.spill.clear();
+        let base = self.base;
+        for &v in values {
+            if v.is_nan() {
+                self.nan += 1;
+                continue;
+            }
+            let o = ordered_bits(v);
+            let i = ((o >> SHIFT) as u32).wrapping_sub(base) as usize;
+            if let Some(c) = self.cells.get_mut(i) {
+                c[0] += 1;
+                c[1] = c[1].min(o);
+                c[2] = c[2].max(o);
+            } else {
+                self.spill.push(v);
+            }
+        }
+        if !self.spill.is_empty() {
+            let (mut kmin, mut kmax) = (u32::MAX, 0u32);
+            for &v in &self.spill {
+                let k = (ordered_bits(v) >> SHIFT) as u32;
+                kmin = kmin.min(k);
+                kmax = kmax.max(k);
+            }
+            let (lo, hi) = self
+                .window()
+                .map_or((kmin, kmax), |(a, b)| (a.min(kmin), b.max(kmax)));
+            if ((hi - lo) as usize) < MAX_WINDOW / 2 {
+                self.grow(kmin, kmax);
+                let spill = std::mem::take(&mut self.spill);
+                self.add_slice(&spill, scratch);
+                self.spill = spill;
+            } else {
+                self.overflow.add_slice(&self.spill, scratch);
+            }
+        }
+    }
+
+    /// The equivalent sparse sketch.
+    pub fn to_sketch(&self) -> Sketch {
+        let bins = self
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c[0] > 0)
+            .map(|(i, c)| Bin {
+                key: self.base + i as u32,
+                count: c[0],
+                min: from_ordered(c[1]),
+                max: from_ordered(c[2]),
+            })
+            .collect();
+        let mut s = Sketch {
+            bins,
+            nan: self.nan,
+        };
+        s.merge(&self.overflow);
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sketch(values: &[f64]) -> Sketch {
         let mut s = Sketch::new();
-        s.add_all(values.iter().copied(), &mut Vec::new(), &mut Vec::new());
+        s.add_slice(values, &mut Scratch::default());
         s
     }
 
@@ -236,6 +405,42 @@ mod tests {
         parts.merge(&sketch(&values[..1200]));
         parts.merge(&sketch(&values[1200..3000]));
         assert_eq!(whole, parts);
+    }
+
+    #[test]
+    fn counting_and_sorting_paths_agree() {
+        // Widely spread values take the sorting path; the result must not depend on the path.
+        let wide: Vec<f64> = (0..3000)
+            .map(|i| {
+                if i % 2 == 0 {
+                    (i as f64).exp2().min(1e300)
+                } else {
+                    -(i as f64) * 1e-200
+                }
+            })
+            .collect();
+        let mut one = Sketch::new();
+        let mut scratch = Scratch::default();
+        for c in wide.chunks(7) {
+            one.add_slice(c, &mut scratch);
+        }
+        assert_eq!(one, sketch(&wide));
+        assert_eq!(one.count(), 3000);
+    }
+
+    #[test]
+    fn dense_sketch_equals_sparse() {
+        let mut scratch = Scratch::default();
+        // Drifting values (the window must grow), a far outlier (overflow), NaN and a constant.
+        let values: Vec<f64> = (0..20_000)
+            .map(|i| 100.0 * (1.0 + i as f64 * 1e-4) + ((i * 37) % 101) as f64)
+            .chain([1e-280, -5e300, f64::NAN, 3.0])
+            .collect();
+        let mut dense = DenseSketch::new();
+        for c in values.chunks(4096) {
+            dense.add_slice(c, &mut scratch);
+        }
+        assert_eq!(dense.to_sketch(), sketch(&values));
     }
 
     #[test]

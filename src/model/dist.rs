@@ -279,6 +279,65 @@ impl Dist {
         }
     }
 
+    /// True when sampling from a uniform draw is cheaper than from a normal one (the family's
+    /// quantile function does not start from a normal score).
+    pub fn prefers_uniform(&self) -> bool {
+        !matches!(
+            self.family,
+            Family::Normal { .. } | Family::LogNormal { .. } | Family::Constant { .. }
+        )
+    }
+
+    /// Q(u), clamped: the value at probability `u` in (0, 1).
+    #[inline]
+    pub fn sample_u(&self, u: f64) -> f64 {
+        let v = self.quantile(u);
+        match self.clamp {
+            Some((lo, hi)) => v.clamp(lo, hi),
+            None => v,
+        }
+    }
+
+    /// Transforms a row of draws in place: normal scores (`uniform = false`) or uniforms in (0, 1).
+    /// The family is matched once per row, not once per value.
+    pub fn transform(&self, row: &mut [f64], uniform: bool) {
+        match (&self.family, uniform) {
+            (Family::Normal { mean, sd }, false) => {
+                row.iter_mut().for_each(|z| *z = mean + sd * *z)
+            }
+            (Family::LogNormal { mu, sigma }, false) => {
+                row.iter_mut().for_each(|z| *z = (mu + sigma * *z).exp())
+            }
+            (Family::Constant { value }, _) => row.fill(*value),
+            (Family::Uniform { min, max }, true) => {
+                row.iter_mut().for_each(|u| *u = min + (max - min) * *u)
+            }
+            (Family::Triangular { min, mode, max }, true) => {
+                let range = max - min;
+                let fc = if range > 0.0 {
+                    (mode - min) / range
+                } else {
+                    0.0
+                };
+                let (a, b) = (range * (mode - min), range * (max - mode));
+                row.iter_mut().for_each(|u| {
+                    *u = if *u < fc {
+                        min + (*u * a).sqrt()
+                    } else {
+                        max - ((1.0 - *u) * b).sqrt()
+                    }
+                });
+            }
+            (_, false) => row
+                .iter_mut()
+                .for_each(|z| *z = self.quantile(norm_cdf(*z))),
+            (_, true) => row.iter_mut().for_each(|u| *u = self.quantile(*u)),
+        }
+        if let Some((lo, hi)) = self.clamp {
+            row.iter_mut().for_each(|v| *v = v.clamp(lo, hi));
+        }
+    }
+
     /// The quantile function at probability `u` in (0, 1), before clamping.
     pub fn quantile(&self, u: f64) -> f64 {
         match &self.family {
@@ -304,7 +363,22 @@ impl Dist {
                 beta,
             } => min + (max - min) * beta_inc_inv(*alpha, *beta, u),
             Family::StudentT { mean, scale, df } => mean + scale * student_t_ppf(u, *df),
-            Family::TwoPieceNormal { .. } => self.sample_z(norm_ppf(u)),
+            Family::TwoPieceNormal {
+                mode,
+                sd_low,
+                sd_high,
+            } => {
+                let total = sd_low + sd_high;
+                if total == 0.0 {
+                    return *mode;
+                }
+                let p0 = sd_low / total;
+                if u < p0 {
+                    mode + sd_low * norm_ppf(u * total / (2.0 * sd_low))
+                } else {
+                    mode + sd_high * norm_ppf((u - p0) * total / (2.0 * sd_high) + 0.5)
+                }
+            }
             Family::Empirical { values } => {
                 let n = values.len();
                 let i = ((u * n as f64) as usize).min(n - 1);

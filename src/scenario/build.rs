@@ -332,8 +332,14 @@ pub(super) fn build(path: &Path, mut layers: Layers, as_of: Option<i32>) -> Resu
     }
 
     // Horizon: the plan's target year or the latest target year.
+    // Only targets that can be simulated extend the horizon (a qualitative 2035 goal does not).
     let end_year = targets
         .iter()
+        .filter(|t| {
+            t.metric != crate::model::Metric::Qualitative
+                && sim_of[t.indicator].is_some()
+                && t.relative_to.is_none_or(|r| sim_of[r].is_some())
+        })
         .map(|t| t.year)
         .chain([plan.target_year])
         .max()
