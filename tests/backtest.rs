@@ -576,3 +576,38 @@ fn nowcast_command_writes_its_files() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn observed_values_quote_their_source_lines() {
+    let doc = repo().join("../shared/seeds/001_f759e94efd3a1e14.txt");
+    let Ok(text) = std::fs::read_to_string(&doc) else {
+        eprintln!("SKIPPED: ../shared/seeds is absent, so source lines cannot be checked");
+        return;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let scen = std::fs::read_to_string(repo().join("scenarios/zhumadian-13fyp-observed.toml"))
+        .expect("observed scenario");
+    let mut checked = 0;
+    let mut in_observed = false;
+    for l in scen.lines() {
+        if l.starts_with('[') {
+            in_observed = l.trim() == "[observed]";
+            continue;
+        }
+        if !in_observed || l.trim().is_empty() {
+            continue;
+        }
+        let (_, comment) = l
+            .split_once("# line ")
+            .unwrap_or_else(|| panic!("observed value without `# line N \"quote\"`: {l}"));
+        let (n, rest) = comment.split_once(' ').expect("line number");
+        let n: usize = n.parse().expect("a line number");
+        let quote = rest.split('"').nth(1).expect("a quoted snippet");
+        assert!(
+            lines.get(n - 1).is_some_and(|x| x.contains(quote)),
+            "{quote:?} is not on line {n} of 001"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} observed values checked");
+}
