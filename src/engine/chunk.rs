@@ -30,6 +30,60 @@ pub fn draw_kinds(model: &Model) -> Vec<bool> {
     kinds
 }
 
+/// Seeds that replace the run's seed for individual inputs: `draws[d]` for draw index `d`,
+/// `shocks[k]` for shock `k` (missing entries keep the run's seed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamSeeds {
+    pub draws: Vec<u64>,
+    pub shocks: Vec<u64>,
+}
+
+/// Per-run detail of one chunk: what paired comparisons and sensitivity measures need.
+#[derive(Debug, Clone, Default)]
+pub struct ChunkDetail {
+    /// Runs in the chunk.
+    pub n: usize,
+    /// Per simulated target (in `simulated_targets` order): met flags per run.
+    pub met: Vec<Vec<bool>>,
+    /// Per simulated target: the metric per run.
+    pub metric: Vec<Vec<f64>>,
+    /// Per draw index: the mean over simulated years of the drawn value, per run.
+    pub inputs: Vec<Vec<f64>>,
+    /// All simulated targets met, per run.
+    pub all: Vec<bool>,
+    /// All simulated binding targets met, per run.
+    pub all_binding: Vec<bool>,
+}
+
+impl ChunkDetail {
+    fn new(targets: usize, draws: usize) -> ChunkDetail {
+        ChunkDetail {
+            n: 0,
+            met: vec![Vec::new(); targets],
+            metric: vec![Vec::new(); targets],
+            inputs: vec![Vec::new(); draws],
+            all: Vec::new(),
+            all_binding: Vec::new(),
+        }
+    }
+
+    fn reset(&mut self, n: usize) {
+        self.n = n;
+        for v in &mut self.met {
+            v.clear();
+            v.resize(n, false);
+        }
+        for v in self.metric.iter_mut().chain(self.inputs.iter_mut()) {
+            v.clear();
+            v.resize(n, 0.0);
+        }
+        self.all.resize(n, false);
+        self.all.truncate(n);
+        self.all_binding.resize(n, false);
+        self.all_binding.truncate(n);
+    }
+}
+
 /// Row `i` of a standard-layout array as a slice.
 #[inline]
 fn row(a: &Array2<f64>, i: usize, n: usize) -> &[f64] {
@@ -66,6 +120,10 @@ pub struct Worker<'a> {
     kinds: Vec<bool>,
     /// Whether each sim's running sum is needed by a target.
     needs_sum: Vec<bool>,
+    /// Per-draw and per-shock seed overrides (for variance-based sensitivity designs).
+    seeds: Option<StreamSeeds>,
+    /// Per-run detail of the last chunk, when recording.
+    detail: Option<ChunkDetail>,
     /// Stream key (plan indicator index) of each draw index.
     draw_keys: Vec<u64>,
     draw_streams: Vec<Stream>,
@@ -107,6 +165,8 @@ impl<'a> Worker<'a> {
             add: Array2::zeros((s, n)),
             shocked,
             kinds: draw_kinds(model),
+            seeds: None,
+            detail: None,
             draw_keys: {
                 let mut keys = vec![0u64; model.draws];
                 for sim in &model.sims {
@@ -188,14 +248,22 @@ impl<'a> Worker<'a> {
         let m = self.model;
         // One stream per draw (in draw-index order, keyed by plan indicator) and per shock.
         self.draw_streams.clear();
+        let seeds = self.seeds.as_ref();
+        let draw_seed = |d: usize| seeds.and_then(|s| s.draws.get(d).copied()).unwrap_or(seed);
+        let shock_seed = |k: usize| seeds.and_then(|s| s.shocks.get(k).copied()).unwrap_or(seed);
         self.draw_streams.extend(
             self.draw_keys
                 .iter()
-                .map(|&key| rng::stream(seed, chunk, key)),
+                .enumerate()
+                .map(|(d, &key)| rng::stream(draw_seed(d), chunk, key)),
         );
         self.shock_streams.clear();
-        self.shock_streams
-            .extend((0..m.shocks.len()).map(|k| rng::stream(seed, chunk, rng::shock_key(k))));
+        self.shock_streams.extend(
+            (0..m.shocks.len()).map(|k| rng::stream(shock_seed(k), chunk, rng::shock_key(k))),
+        );
+        if let Some(det) = &mut self.detail {
+            det.reset(n);
+        }
 
         for (s, sim) in m.sims.iter().enumerate() {
             row_mut(&mut self.x, s, n).fill(sim.base);
@@ -209,6 +277,15 @@ impl<'a> Worker<'a> {
         for yi in 1..=years {
             let year = m.plan.base_year + yi as i32;
             self.draw_year(year, n);
+            if let Some(det) = &mut self.detail {
+                for d in 0..m.draws {
+                    let v = row(&self.v, d, n);
+                    det.inputs[d]
+                        .iter_mut()
+                        .zip(v)
+                        .for_each(|(a, b)| *a += b / years as f64);
+                }
+            }
             for (s, sim) in m.sims.iter().enumerate() {
                 if yi <= sim.known.len() {
                     row_mut(&mut self.x, s, n).fill(sim.known[yi - 1]);
@@ -238,12 +315,39 @@ impl<'a> Worker<'a> {
                     self.met_binding[r] &= met || !t.binding;
                 }
                 self.acc.hits[k] += hits;
+                if let Some(det) = &mut self.detail {
+                    det.metric[k].copy_from_slice(&self.metric[..n]);
+                    for r in 0..n {
+                        det.met[k][r] = t.rule.met(self.metric[r]);
+                    }
+                }
                 self.metric_sketch[k].add_slice(&self.metric[..n], &mut self.scratch);
             }
+        }
+        if let Some(det) = &mut self.detail {
+            det.all.copy_from_slice(&self.met_all[..n]);
+            det.all_binding.copy_from_slice(&self.met_binding[..n]);
         }
         self.acc.runs += n as u64;
         self.acc.all += self.met_all[..n].iter().filter(|&&b| b).count() as u64;
         self.acc.all_binding += self.met_binding[..n].iter().filter(|&&b| b).count() as u64;
+    }
+
+    /// Uses other seeds for some inputs' streams.
+    pub fn with_seeds(mut self, seeds: StreamSeeds) -> Self {
+        self.seeds = Some(seeds);
+        self
+    }
+
+    /// Records per-run detail of each chunk (see [`Worker::detail`]).
+    pub fn recording(mut self) -> Self {
+        self.detail = Some(ChunkDetail::new(self.targets.len(), self.model.draws));
+        self
+    }
+
+    /// Per-run detail of the chunk just run, if recording.
+    pub fn detail(&self) -> Option<&ChunkDetail> {
+        self.detail.as_ref()
     }
 
     /// The accumulated state of every chunk this worker ran.

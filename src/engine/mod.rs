@@ -12,6 +12,7 @@ pub mod rng;
 pub mod sketch;
 
 pub use acc::{Accumulator, Layout};
+pub use chunk::{ChunkDetail, StreamSeeds};
 
 use crate::error::{Error, Result};
 use crate::model::{Attribute, Metric, Model, Rule};
@@ -135,6 +136,100 @@ pub fn run(
                 |mut a, b| {
                     a.merge(&b);
                     a
+                },
+            )
+    };
+    match opts.threads {
+        None => Ok(work()),
+        Some(t) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t.max(1))
+                .build()
+                .map_err(|e| Error::runtime(format!("cannot start {t} worker threads: {e}")))?;
+            Ok(pool.install(work))
+        }
+    }
+}
+
+/// One model to run in lockstep with others, possibly with other seeds for some inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Variant<'a> {
+    pub model: &'a Model,
+    pub seeds: Option<&'a chunk::StreamSeeds>,
+}
+
+/// Runs several variants chunk by chunk in lockstep (same chunk indices, same run count), calling
+/// `map` with each chunk's per-run detail of every variant, and combining the mapped values with
+/// `reduce`. `reduce` must be associative and commutative (e.g. adding integer counts) for results
+/// to be independent of the thread count; collect and sort by chunk index otherwise.
+/// Returns every variant's accumulator and the reduced value.
+pub fn run_lockstep<T: Send>(
+    variants: &[Variant],
+    opts: &RunOptions,
+    map: &(dyn Fn(u64, &[&chunk::ChunkDetail]) -> T + Sync),
+    reduce: &(dyn Fn(T, T) -> T + Sync),
+    identity: &(dyn Fn() -> T + Sync),
+) -> Result<(Vec<Accumulator>, T)> {
+    let chunks = match opts.shard {
+        None => 0..chunk_count(opts.runs),
+        Some((k, n)) => shard_chunks(opts.runs, k, n),
+    };
+    let targets: Vec<Vec<SimTarget>> = variants
+        .iter()
+        .map(|v| simulated_targets(v.model))
+        .collect();
+    let lays: Vec<Layout> = variants.iter().map(|v| layout(v.model)).collect();
+    let new_workers = || -> Vec<chunk::Worker> {
+        variants
+            .iter()
+            .zip(&targets)
+            .zip(&lays)
+            .map(|((v, t), l)| {
+                let w = chunk::Worker::new(v.model, t, *l).recording();
+                match v.seeds {
+                    Some(s) => w.with_seeds(s.clone()),
+                    None => w,
+                }
+            })
+            .collect()
+    };
+    let work = || {
+        chunks
+            .clone()
+            .into_par_iter()
+            .fold(
+                || (new_workers(), identity()),
+                |(mut ws, acc), c| {
+                    let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
+                    for w in ws.iter_mut() {
+                        w.run_chunk(opts.seed, c, n);
+                    }
+                    let details: Vec<&chunk::ChunkDetail> =
+                        ws.iter().filter_map(|w| w.detail()).collect();
+                    let t = map(c, &details);
+                    (ws, reduce(acc, t))
+                },
+            )
+            .map(|(ws, t)| {
+                (
+                    ws.into_iter()
+                        .map(chunk::Worker::finish)
+                        .collect::<Vec<_>>(),
+                    t,
+                )
+            })
+            .reduce(
+                || {
+                    (
+                        lays.iter().map(|l| Accumulator::new(*l)).collect(),
+                        identity(),
+                    )
+                },
+                |(mut a, ta), (b, tb)| {
+                    for (x, y) in a.iter_mut().zip(&b) {
+                        x.merge(y);
+                    }
+                    (a, reduce(ta, tb))
                 },
             )
     };

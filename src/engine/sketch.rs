@@ -1,11 +1,13 @@
 //! A mergeable, deterministic quantile sketch with bounded relative error.
 //!
 //! Values are bucketed by the top bits of their IEEE-754 representation (sign, exponent and the
-//! first 10 mantissa bits), so a bucket spans at most 2⁻¹⁰ ≈ 0.1 % of its value. Each bucket keeps
-//! its count and the exact min and max it has seen. Counts add and min/max combine exactly, so
-//! merging is associative and commutative: the result does not depend on how runs were split into
-//! chunks, threads or shards. Memory is bounded by the number of distinct buckets (a few thousand
-//! for any realistic spread), never by the number of values.
+//! first 10 mantissa bits), so a bucket spans at most 2⁻¹⁰ ≈ 0.1 % of its value and its midpoint is
+//! within 0.05 % of any value in it. The sketch keeps a count per bucket and the exact minimum and
+//! maximum seen; quantiles are bucket midpoints clamped to [min, max], so a constant (a pinned
+//! observed year, a deterministic path) is reported exactly. Counts add and min/max combine
+//! exactly, so merging is associative and commutative: results do not depend on how runs were split
+//! into chunks, threads or shards. Memory is bounded by the number of distinct buckets, never by
+//! the number of values.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,15 +26,22 @@ fn from_ordered(o: u64) -> f64 {
     f64::from_bits(if o >> 63 == 1 { o & !(1 << 63) } else { !o })
 }
 
+#[inline]
+fn key_of(v: f64) -> u32 {
+    (ordered_bits(v) >> SHIFT) as u32
+}
+
+/// The midpoint of a bucket.
+#[inline]
+fn midpoint(key: u32) -> f64 {
+    from_ordered(((key as u64) << SHIFT) | (1 << (SHIFT - 1)))
+}
+
 /// One bucket.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bin {
     pub key: u32,
     pub count: u64,
-    #[serde(with = "f64_bits")]
-    pub min: f64,
-    #[serde(with = "f64_bits")]
-    pub max: f64,
 }
 
 /// Serialises f64 as its bit pattern: exact, and valid JSON even for infinities.
@@ -48,22 +57,35 @@ mod f64_bits {
     }
 }
 
-/// Reusable buffers for [`Sketch::add_slice`].
-#[derive(Debug, Default)]
-pub struct Scratch {
-    keys: Vec<u64>,
-    count: Vec<u64>,
-    lo: Vec<u64>,
-    hi: Vec<u64>,
-    bins: Vec<Bin>,
-    out: Vec<Bin>,
-}
-
-/// The sketch: buckets sorted by key, plus the count of NaN values.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// The sketch: buckets sorted by key, the count of NaN values, and the exact extremes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
     pub bins: Vec<Bin>,
     pub nan: u64,
+    #[serde(with = "f64_bits")]
+    pub min: f64,
+    #[serde(with = "f64_bits")]
+    pub max: f64,
+}
+
+impl Default for Sketch {
+    fn default() -> Self {
+        Sketch {
+            bins: Vec::new(),
+            nan: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+/// Reusable buffers for [`Sketch::add_slice`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    keys: Vec<u32>,
+    count: Vec<u64>,
+    bins: Vec<Bin>,
+    out: Vec<Bin>,
 }
 
 impl Sketch {
@@ -76,15 +98,12 @@ impl Sketch {
         self.bins.iter().map(|b| b.count).sum()
     }
 
-    /// Adds a batch of values. `scratch` holds reusable buffers, so adding allocates nothing once
-    /// the buffers have grown. Buckets are formed by counting when the values span few buckets (the
-    /// usual case: one indicator in one year) and by sorting otherwise.
+    /// Adds a batch of values. Buckets are formed by counting when the values span few buckets and
+    /// by sorting otherwise; `scratch` is reused so that adding allocates nothing in steady state.
     pub fn add_slice(&mut self, values: &[f64], scratch: &mut Scratch) {
         let Scratch {
             keys,
             count,
-            lo,
-            hi,
             bins,
             out,
         } = scratch;
@@ -95,11 +114,12 @@ impl Sketch {
                 self.nan += 1;
                 continue;
             }
-            let o = ordered_bits(v);
-            let k = (o >> SHIFT) as u32;
+            self.min = self.min.min(v);
+            self.max = self.max.max(v);
+            let k = key_of(v);
             kmin = kmin.min(k);
             kmax = kmax.max(k);
-            keys.push(o);
+            keys.push(k);
         }
         if keys.is_empty() {
             return;
@@ -109,40 +129,30 @@ impl Sketch {
         if range <= 4 * keys.len() + 64 {
             count.clear();
             count.resize(range, 0);
-            lo.clear();
-            lo.resize(range, u64::MAX);
-            hi.clear();
-            hi.resize(range, 0);
-            for &o in keys.iter() {
-                let i = ((o >> SHIFT) as u32 - kmin) as usize;
-                count[i] += 1;
-                lo[i] = lo[i].min(o);
-                hi[i] = hi[i].max(o);
+            for &k in keys.iter() {
+                count[(k - kmin) as usize] += 1;
             }
-            for i in 0..range {
-                if count[i] > 0 {
-                    bins.push(Bin {
+            bins.extend(
+                count
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(i, &c)| Bin {
                         key: kmin + i as u32,
-                        count: count[i],
-                        min: from_ordered(lo[i]),
-                        max: from_ordered(hi[i]),
-                    });
-                }
-            }
+                        count: c,
+                    }),
+            );
         } else {
             keys.sort_unstable();
             let mut i = 0;
             while i < keys.len() {
-                let key = (keys[i] >> SHIFT) as u32;
                 let mut j = i + 1;
-                while j < keys.len() && (keys[j] >> SHIFT) as u32 == key {
+                while j < keys.len() && keys[j] == keys[i] {
                     j += 1;
                 }
                 bins.push(Bin {
-                    key,
+                    key: keys[i],
                     count: (j - i) as u64,
-                    min: from_ordered(keys[i]),
-                    max: from_ordered(keys[j - 1]),
                 });
                 i = j;
             }
@@ -173,16 +183,6 @@ impl Sketch {
                 out.push(Bin {
                     key: a[i].key,
                     count: a[i].count + b[j].count,
-                    min: if ordered_bits(b[j].min) < ordered_bits(a[i].min) {
-                        b[j].min
-                    } else {
-                        a[i].min
-                    },
-                    max: if ordered_bits(b[j].max) > ordered_bits(a[i].max) {
-                        b[j].max
-                    } else {
-                        a[i].max
-                    },
                 });
                 i += 1;
                 j += 1;
@@ -196,74 +196,92 @@ impl Sketch {
     /// Merges another sketch into this one.
     pub fn merge(&mut self, other: &Sketch) {
         self.nan += other.nan;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
         self.merge_bins(&other.bins, &mut Vec::new());
     }
 
-    /// The q-quantile (0 ≤ q ≤ 1) of the non-NaN values: the value of rank ⌈q·N⌉ (at least 1),
-    /// interpolated linearly between the min and max of its bucket by rank. `None` if empty.
+    /// The q-quantile (0 ≤ q ≤ 1) of the non-NaN values: the bucket holding the value of rank
+    /// ⌈q·N⌉ (at least 1), as its midpoint clamped to the exact [min, max]. `None` if empty.
     pub fn quantile(&self, q: f64) -> Option<f64> {
         let n = self.count();
         if n == 0 {
             return None;
         }
         let rank = ((q * n as f64).ceil() as u64).clamp(1, n);
+        if rank == 1 {
+            return Some(self.min);
+        }
+        if rank == n {
+            return Some(self.max);
+        }
         let mut before = 0u64;
         for b in &self.bins {
-            if before + b.count >= rank {
-                let j = rank - before; // 1..=count
-                if b.count == 1 || b.min == b.max {
-                    return Some(b.min);
-                }
-                let f = (j - 1) as f64 / (b.count - 1) as f64;
-                return Some(b.min + (b.max - b.min) * f);
-            }
             before += b.count;
+            if before >= rank {
+                return Some(midpoint(b.key).clamp(self.min, self.max));
+            }
         }
-        self.bins.last().map(|b| b.max)
+        Some(self.max)
     }
 
-    /// Fraction of non-NaN values ≤ x (approximate within a bucket).
+    /// Fraction of non-NaN values ≤ x (the bucket holding x counts half).
     pub fn cdf(&self, x: f64) -> f64 {
         let n = self.count();
         if n == 0 || x.is_nan() {
             return f64::NAN;
         }
-        let key = (ordered_bits(x) >> SHIFT) as u32;
-        let mut below = 0u64;
-        for b in &self.bins {
-            if b.key < key || b.max <= x {
-                below += b.count;
-            } else if b.key == key && b.min <= x {
-                let f = if b.max > b.min {
-                    (x - b.min) / (b.max - b.min)
-                } else {
-                    1.0
-                };
-                below += (f * b.count as f64).round() as u64;
-            }
+        if x < self.min {
+            return 0.0;
         }
-        below as f64 / n as f64
+        if x >= self.max {
+            return 1.0;
+        }
+        let key = key_of(x);
+        let below: f64 = self
+            .bins
+            .iter()
+            .map(|b| match b.key.cmp(&key) {
+                std::cmp::Ordering::Less => b.count as f64,
+                std::cmp::Ordering::Equal => b.count as f64 / 2.0,
+                std::cmp::Ordering::Greater => 0.0,
+            })
+            .sum();
+        below / n as f64
     }
 }
 
 /// Largest dense window (in buckets) a [`DenseSketch`] keeps; values beyond it go to a sparse
-/// overflow sketch. 2¹⁶ buckets span 64 binades at full resolution.
-const MAX_WINDOW: usize = 1 << 16;
+/// overflow sketch. 2¹⁵ buckets span 32 binades at full resolution.
+const MAX_WINDOW: usize = 1 << 15;
 
-/// A worker-local sketch that counts into a dense window of buckets: adding a value is an index
-/// and three updates, with no sorting or merging. Converted to a [`Sketch`] (identical to adding
-/// the same values there) when the worker finishes.
-#[derive(Debug, Clone, Default)]
+/// A worker-local sketch that counts into a dense window of buckets: adding a value is a key
+/// computation and an increment, with no sorting or merging. Converted to a [`Sketch`] (identical
+/// to adding the same values there) when the worker finishes.
+#[derive(Debug, Clone)]
 pub struct DenseSketch {
     base: u32,
-    /// Per bucket of the window: [count, min, max] (min and max as order-preserving bits).
-    cells: Vec<[u64; 3]>,
+    counts: Vec<u64>,
+    min: f64,
+    max: f64,
     overflow: Sketch,
     nan: u64,
     spill: Vec<f64>,
 }
 
-const EMPTY_CELL: [u64; 3] = [0, u64::MAX, 0];
+impl Default for DenseSketch {
+    fn default() -> Self {
+        DenseSketch {
+            base: 0,
+            counts: Vec::new(),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            overflow: Sketch::new(),
+            nan: 0,
+            spill: Vec::new(),
+        }
+    }
+}
 
 impl DenseSketch {
     pub fn new() -> DenseSketch {
@@ -272,7 +290,7 @@ impl DenseSketch {
 
     /// Keys covered by the window, if any.
     fn window(&self) -> Option<(u32, u32)> {
-        (!self.cells.is_empty()).then(|| (self.base, self.base + self.cells.len() as u32 - 1))
+        (!self.counts.is_empty()).then(|| (self.base, self.base + self.counts.len() as u32 - 1))
     }
 
     /// Widens the window to cover keys `kmin..=kmax` (plus slack), keeping existing counts.
@@ -283,55 +301,61 @@ impl DenseSketch {
         };
         let slack = ((hi - lo) / 4).max(16);
         let new_lo = lo.saturating_sub(slack);
-        let new_hi = hi.saturating_add(slack).min(u32::MAX >> 10);
-        let mut cells = vec![EMPTY_CELL; (new_hi - new_lo) as usize + 1];
-        if !self.cells.is_empty() {
+        let new_hi = hi
+            .saturating_add(slack)
+            .min(u32::MAX >> SHIFT.saturating_sub(32));
+        let mut counts = vec![0u64; (new_hi - new_lo) as usize + 1];
+        if !self.counts.is_empty() {
             let off = (self.base - new_lo) as usize;
-            cells[off..off + self.cells.len()].copy_from_slice(&self.cells);
+            counts[off..off + self.counts.len()].copy_from_slice(&self.counts);
         }
         self.base = new_lo;
-        self.cells = cells;
+        self.counts = counts;
+    }
+
+    fn key_range(values: &[f64]) -> Option<(u32, u32)> {
+        let (mut kmin, mut kmax) = (u32::MAX, 0u32);
+        for &v in values {
+            if !v.is_nan() {
+                let k = key_of(v);
+                kmin = kmin.min(k);
+                kmax = kmax.max(k);
+            }
+        }
+        (kmin <= kmax).then_some((kmin, kmax))
     }
 
     /// Adds a batch of values.
     pub fn add_slice(&mut self, values: &[f64], scratch: &mut Scratch) {
-        if self.cells.is_empty() {
-            let (mut kmin, mut kmax) = (u32::MAX, 0u32);
-            for &v in values {
-                if !v.is_nan() {
-                    let k = (ordered_bits(v) >> SHIFT) as u32;
-                    kmin = kmin.min(k);
-                    kmax = kmax.max(k);
-                }
-            }
-            if kmin <= kmax && ((kmax - kmin) as usize) < MAX_WINDOW / 2 {
-                self.grow(kmin, kmax);
-            }
+        if self.counts.is_empty()
+            && let Some((kmin, kmax)) = Self::key_range(values)
+            && ((kmax - kmin) as usize) < MAX_WINDOW / 2
+        {
+            self.grow(kmin, kmax);
         }
         self.spill.clear();
         let base = self.base;
+        let (mut lo, mut hi) = (self.min, self.max);
         for &v in values {
             if v.is_nan() {
                 self.nan += 1;
                 continue;
             }
-            let o = ordered_bits(v);
-            let i = ((o >> SHIFT) as u32).wrapping_sub(base) as usize;
-            if let Some(c) = self.cells.get_mut(i) {
-                c[0] += 1;
-                c[1] = c[1].min(o);
-                c[2] = c[2].max(o);
+            let i = key_of(v).wrapping_sub(base) as usize;
+            if let Some(c) = self.counts.get_mut(i) {
+                *c += 1;
+                lo = lo.min(v);
+                hi = hi.max(v);
             } else {
                 self.spill.push(v);
             }
         }
+        self.min = lo;
+        self.max = hi;
         if !self.spill.is_empty() {
-            let (mut kmin, mut kmax) = (u32::MAX, 0u32);
-            for &v in &self.spill {
-                let k = (ordered_bits(v) >> SHIFT) as u32;
-                kmin = kmin.min(k);
-                kmax = kmax.max(k);
-            }
+            let Some((kmin, kmax)) = Self::key_range(&self.spill) else {
+                return;
+            };
             let (lo, hi) = self
                 .window()
                 .map_or((kmin, kmax), |(a, b)| (a.min(kmin), b.max(kmax)));
@@ -349,20 +373,20 @@ impl DenseSketch {
     /// The equivalent sparse sketch.
     pub fn to_sketch(&self) -> Sketch {
         let bins = self
-            .cells
+            .counts
             .iter()
             .enumerate()
-            .filter(|(_, c)| c[0] > 0)
-            .map(|(i, c)| Bin {
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, &c)| Bin {
                 key: self.base + i as u32,
-                count: c[0],
-                min: from_ordered(c[1]),
-                max: from_ordered(c[2]),
+                count: c,
             })
             .collect();
         let mut s = Sketch {
             bins,
             nan: self.nan,
+            min: self.min,
+            max: self.max,
         };
         s.merge(&self.overflow);
         s
@@ -387,12 +411,13 @@ mod tests {
             let exact = values[((q * values.len() as f64).ceil() as usize).max(1) - 1];
             let got = s.quantile(q).unwrap();
             assert!(
-                (got - exact).abs() <= exact.abs() * 2f64.powi(-10) + 1e-12,
+                (got - exact).abs() <= exact.abs() * 2f64.powi(-11) + 1e-12,
                 "q={q} got={got} exact={exact}"
             );
         }
         assert_eq!(s.quantile(0.0), Some(values[0]));
         assert_eq!(s.quantile(1.0), Some(*values.last().unwrap()));
+        assert!((s.cdf(0.0) - 500.0 / 3700.0).abs() < 2e-3);
     }
 
     #[test]
@@ -431,7 +456,7 @@ mod tests {
     #[test]
     fn dense_sketch_equals_sparse() {
         let mut scratch = Scratch::default();
-        // Drifting values (the window must grow), a far outlier (overflow), NaN and a constant.
+        // Drifting values (the window must grow), far outliers (overflow), NaN and a constant.
         let values: Vec<f64> = (0..20_000)
             .map(|i| 100.0 * (1.0 + i as f64 * 1e-4) + ((i * 37) % 101) as f64)
             .chain([1e-280, -5e300, f64::NAN, 3.0])
