@@ -404,6 +404,11 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
         for w in &full.warnings {
             eprintln!("warning: {w}");
         }
+        if full.sims.iter().all(|s| s.observed.is_empty()) {
+            eprintln!(
+                "note: the scenario has no [observed] values after the base year, so every as-of year gives the same result"
+            );
+        }
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
         eprintln!("wrote {}/{{{}}}", dir.display(), names.join(", "));
     }
