@@ -3,6 +3,7 @@
 //! Each subcommand is a short function: load (scenario), simulate (engine), summarise (results),
 //! render and write (report, output). Errors go back to `main`, which prints them in one place.
 
+use crate::engine::sampling::Sampling;
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -92,6 +93,9 @@ struct RunArgs {
     /// No progress bar and no notes on standard error.
     #[arg(long)]
     quiet: bool,
+    /// Sampling design: plain Monte Carlo, Latin hypercube, or scrambled Sobol (randomised QMC).
+    #[arg(long, value_enum, default_value = "mc")]
+    sampling: Sampling,
     /// Run only shard K of N and write its mergeable state (see `attain merge`).
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
@@ -217,6 +221,7 @@ pub fn simulate(
         seed: model.scenario.seed,
         threads,
         shard,
+        sampling: model.scenario.sampling,
     };
     let pb = progress_bar(model.scenario.runs, quiet, &model.scenario.stem);
     let acc = engine::run(model, &opts, &|n| pb.inc(n))?;
@@ -238,8 +243,17 @@ pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
-fn emit(r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
-    output::write_all(dir, &result_files(r))?;
+/// Whom a model's results directory belongs to (see `output`).
+fn owner(model: &Model) -> output::Owner {
+    output::Owner {
+        scenario: model.scenario.stem.clone(),
+        plan: model.plan.id.clone(),
+    }
+}
+
+fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
+    let file = model.scenario.path.display().to_string();
+    output::write_results(dir, &owner(model), &file, &result_files(r))?;
     print!("{}", report::render(r, format));
     if !quiet {
         for w in &r.warnings {
@@ -272,6 +286,7 @@ fn run(a: RunArgs) -> Result<()> {
     for path in &a.scenarios {
         let mut m = scenario::load_scenario_as_of(path, a.as_of)?;
         apply_overrides(&mut m, a.runs, a.seed)?;
+        m.scenario.sampling = a.sampling;
         models.push(m);
     }
     if shard.is_some() && models.len() != 1 {
@@ -281,26 +296,26 @@ fn run(a: RunArgs) -> Result<()> {
         ));
     }
     let several = models.len() > 1;
+    let out_dir = |model: &Model| match (&a.out, several) {
+        (Some(o), false) => o.clone(),
+        (Some(o), true) => o.join(&model.scenario.stem),
+        (None, _) => default_out(model),
+    };
+    if shard.is_none() {
+        // Refuse a results directory of another scenario before simulating, not after.
+        for model in &models {
+            output::check_dir(&out_dir(model), &owner(model), &[])?;
+        }
+    }
     for model in &models {
         let acc = simulate(model, a.threads, shard, a.quiet)?;
         if let Some((k, n)) = shard {
-            let part = shard::Part {
-                format: shard::FORMAT.into(),
-                attain_version: env!("CARGO_PKG_VERSION").into(),
-                scenario: model.scenario.path.display().to_string(),
-                inputs_hash: shard::inputs_hash(model),
-                seed: model.scenario.seed,
-                runs: model.scenario.runs,
-                shard: k,
-                shards: n,
-                accumulator: acc,
-            };
+            let part = shard::Part::new(model, k, n, acc);
             let path = a
                 .out
                 .clone()
                 .unwrap_or_else(|| default_out(model).join(format!("part-{k}-of-{n}.json")));
-            let json = serde_json::to_vec(&part)
-                .map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))?;
+            let json = part.to_json()?;
             output::write_file(&path, &json)?;
             if !a.quiet {
                 eprintln!(
@@ -312,12 +327,7 @@ fn run(a: RunArgs) -> Result<()> {
             continue;
         }
         let r = results::build(model, &acc);
-        let dir = match (&a.out, several) {
-            (Some(o), false) => o.clone(),
-            (Some(o), true) => o.join(&model.scenario.stem),
-            (None, _) => default_out(model),
-        };
-        emit(&r, &dir, a.format, a.quiet)?;
+        emit(model, &r, &out_dir(model), a.format, a.quiet)?;
     }
     Ok(())
 }
@@ -332,13 +342,17 @@ fn check_threads(threads: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-/// Loads a scenario as of a year, applies overrides, runs it and summarises the results.
-fn run_as_of(path: &Path, as_of: Option<i32>, sim: &SimArgs) -> Result<(Model, Results)> {
+/// Loads a scenario as of a year and applies the command-line overrides.
+fn load_as_of(path: &Path, as_of: Option<i32>, sim: &SimArgs) -> Result<Model> {
     let mut model = scenario::load_scenario_as_of(path, as_of)?;
     apply_overrides(&mut model, sim.runs, sim.seed)?;
-    let acc = simulate(&model, sim.threads, None, sim.quiet)?;
-    let r = results::build(&model, &acc);
-    Ok((model, r))
+    Ok(model)
+}
+
+/// Runs a loaded model and summarises the results.
+fn run_model(model: &Model, sim: &SimArgs) -> Result<Results> {
+    let acc = simulate(model, sim.threads, None, sim.quiet)?;
+    Ok(results::build(model, &acc))
 }
 
 fn backtest(a: BacktestArgs) -> Result<()> {
@@ -349,12 +363,25 @@ fn backtest(a: BacktestArgs) -> Result<()> {
             format!("give between 1 and {} bins", crate::backtest::MAX_BINS),
         ));
     }
-    let (model, r) = run_as_of(&a.scenario, a.as_of, &a.sim)?;
+    let model = load_as_of(&a.scenario, a.as_of, &a.sim)?;
+    let dir = a
+        .sim
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&model).join("backtest"));
+    // Refuse a directory of another scenario before simulating.
+    output::check_dir(&dir, &owner(&model), &[])?;
+    let r = run_model(&model, &a.sim)?;
     let b = crate::backtest::score(&model, &r, a.bins)?;
-    let dir = a.sim.out.clone().unwrap_or_else(|| default_out(&model));
+    let dir = a
+        .sim
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&model).join("backtest"));
     let mut files = result_files(&r);
     files.extend(report::backtest_files(&b));
-    output::write_all(&dir, &files)?;
+    let file = model.scenario.path.display().to_string();
+    output::write_results(&dir, &owner(&model), &file, &files)?;
     print!("{}", report::render_backtest(&b, a.sim.format));
     if !a.sim.quiet {
         for w in &r.warnings {
@@ -389,16 +416,28 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
             "narrow the range",
         ));
     }
-    let mut runs = Vec::new();
+    let dir = a
+        .sim
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&full).join("nowcast"));
+    output::check_dir(&dir, &owner(&full), &[])?;
+    // Load every as-of model before simulating any, so that bad input fails fast.
+    let mut models = Vec::new();
     for year in from..=to {
-        runs.push(run_as_of(&a.scenario, Some(year), &a.sim)?);
+        models.push(load_as_of(&a.scenario, Some(year), &a.sim)?);
+    }
+    let mut runs = Vec::new();
+    for model in models {
+        let r = run_model(&model, &a.sim)?;
+        runs.push((model, r));
     }
     let Some(n) = crate::nowcast::assemble(&runs) else {
         return Err(Error::usage("no as-of year to run", "give --from ≤ --to"));
     };
-    let dir = a.sim.out.clone().unwrap_or_else(|| default_out(&full));
     let files = report::nowcast_files(&n);
-    output::write_all(&dir, &files)?;
+    let file = full.scenario.path.display().to_string();
+    output::write_results(&dir, &owner(&full), &file, &files)?;
     print!("{}", report::render_nowcast(&n, a.sim.format));
     if !a.sim.quiet {
         for w in &full.warnings {
@@ -416,48 +455,10 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
 }
 
 fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {
-    let mut parts = Vec::new();
-    for p in paths {
-        parts.push((p.clone(), shard::read_part(p)?));
-    }
-    let parts = shard::check_parts(parts)?;
-    let first = &parts[0].1;
-    let scen = PathBuf::from(&first.scenario);
-    let mut model = scenario::load_scenario(&scen)?;
-    if shard::inputs_hash(&model) != first.inputs_hash {
-        return Err(Error::file(
-            &scen,
-            format!(
-                "{} (or its plan) changed since the shards were run",
-                scen.display()
-            ),
-            "re-run all shards with the current files",
-        ));
-    }
-    model.scenario.runs = first.runs;
-    model.scenario.seed = first.seed;
-    let lay = engine::layout(&model);
-    let mut acc = engine::Accumulator::new(lay);
-    for (path, p) in &parts {
-        let expected = engine::shard_chunks(p.runs, p.shard, p.shards);
-        let want: u64 = expected
-            .map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK))
-            .sum();
-        if !p.accumulator.fits(lay) || p.accumulator.runs != want {
-            return Err(Error::file(
-                path,
-                format!(
-                    "{} does not match the scenario's layout or its shard size",
-                    path.display()
-                ),
-                "the part file was altered or written for other inputs; re-run that shard",
-            ));
-        }
-        acc.merge(&p.accumulator);
-    }
+    let (model, acc) = shard::merge(paths)?;
     let r = results::build(&model, &acc);
     let dir = out.unwrap_or_else(|| default_out(&model));
-    emit(&r, &dir, format, quiet)
+    emit(&model, &r, &dir, format, quiet)
 }
 
 fn check(files: &[PathBuf]) -> Result<()> {
@@ -606,6 +607,7 @@ fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
         seed: model.scenario.seed,
         threads: Some(threads),
         shard: None,
+        sampling: model.scenario.sampling,
     };
     let engine_1 = time(&|| {
         let _ = engine::run(&model, &opts(1), &|_| {});

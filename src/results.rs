@@ -191,6 +191,8 @@ pub struct Results {
     /// `--as-of YEAR`: the run ignored `[observed]` values after this year (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<i32>,
+    /// `mc`, `lhs` or `sobol`.
+    pub sampling: &'static str,
     pub chunk_size: u64,
     pub evaluation: EvaluationInfo,
     pub targets: Vec<TargetResult>,
@@ -350,6 +352,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         seed: model.scenario.seed,
         runs: acc.runs,
         as_of: model.scenario.as_of,
+        sampling: model.scenario.sampling.name(),
         chunk_size: CHUNK,
         evaluation: EvaluationInfo {
             rate_tolerance: ev.rate_tolerance,

@@ -9,6 +9,7 @@
 pub mod acc;
 pub mod chunk;
 pub mod rng;
+pub mod sampling;
 pub mod sketch;
 
 pub use acc::{Accumulator, Layout};
@@ -82,7 +83,7 @@ pub fn layout(model: &Model) -> Layout {
 }
 
 /// How to run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
     pub runs: u64,
     pub seed: u64,
@@ -90,6 +91,8 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Run only shard K of N (1-based K).
     pub shard: Option<(u64, u64)>,
+    /// The sampling design.
+    pub sampling: sampling::Sampling,
 }
 
 /// Number of chunks for a run count.
@@ -122,7 +125,7 @@ pub fn run(
             .clone()
             .into_par_iter()
             .fold(
-                || chunk::Worker::new(model, &targets, lay),
+                || chunk::Worker::new(model, &targets, lay).with_sampling(opts.sampling),
                 |mut w, c| {
                     let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                     w.run_chunk(opts.seed, c, n);
@@ -185,7 +188,9 @@ pub fn run_lockstep<T: Send>(
             .zip(&targets)
             .zip(&lays)
             .map(|((v, t), l)| {
-                let w = chunk::Worker::new(v.model, t, *l).recording();
+                let w = chunk::Worker::new(v.model, t, *l)
+                    .recording()
+                    .with_sampling(opts.sampling);
                 match v.seeds {
                     Some(s) => w.with_seeds(s.clone()),
                     None => w,
