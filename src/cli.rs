@@ -379,7 +379,7 @@ fn backtest(a: BacktestArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| default_out(&model).join("backtest"));
     let mut files = result_files(&r);
-    files.extend(report::backtest_files(&b));
+    files.extend(report::backtest_files(&b)?);
     let file = model.scenario.path.display().to_string();
     output::write_results(&dir, &owner(&model), &file, &files)?;
     print!("{}", report::render_backtest(&b, a.sim.format));
@@ -435,7 +435,7 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
     let Some(n) = crate::nowcast::assemble(&runs) else {
         return Err(Error::usage("no as-of year to run", "give --from ≤ --to"));
     };
-    let files = report::nowcast_files(&n);
+    let files = report::nowcast_files(&n)?;
     let file = full.scenario.path.display().to_string();
     output::write_results(&dir, &owner(&full), &file, &files)?;
     print!("{}", report::render_nowcast(&n, a.sim.format));

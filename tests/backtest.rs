@@ -457,11 +457,14 @@ fn backtest_command_writes_its_files() {
         "backtest.json",
         "fan.csv",
         "reliability.csv",
+        "reliability.svg",
         "results.json",
         "targets.csv",
     ] {
         assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
     }
+    let svg = std::fs::read_to_string(out.join("reliability.svg")).unwrap();
+    assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
     // Usage errors: bins out of range, threads 0.
     for bad in [&["--bins", "0"][..], &["--threads", "0"][..]] {
         let scen = case.scenario();
@@ -499,7 +502,7 @@ fn nowcast_command_writes_its_files() {
     assert_eq!(v["years"], serde_json::json!([2020, 2021, 2022, 2023]));
     assert_eq!(v["observations"], serde_json::json!([0, 1, 2, 3]));
     let files = files_in(&out);
-    for f in ["nowcast.csv", "nowcast.json"] {
+    for f in ["asof.svg", "nowcast.csv", "nowcast.json"] {
         assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
     }
     let csv = std::fs::read_to_string(out.join("nowcast.csv")).unwrap();

@@ -3,6 +3,7 @@
 //! Each exporter turns results into bytes; [`output`](crate::output) decides where they go and
 //! writes them atomically. Nothing here simulates or validates.
 
+pub mod calibration_charts;
 pub mod csv;
 pub mod json;
 pub mod markdown;
@@ -44,9 +45,9 @@ pub fn render_backtest(b: &Backtest, format: Format) -> String {
 }
 
 /// The files `backtest` writes beside the run's own: backtest.json, backtest.csv,
-/// backtest-scores.csv, reliability.csv.
-pub fn backtest_files(b: &Backtest) -> Vec<(String, Vec<u8>)> {
-    vec![
+/// backtest-scores.csv, reliability.csv, reliability.svg.
+pub fn backtest_files(b: &Backtest) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
+    Ok(vec![
         ("backtest.json".into(), json::to_json(b).into_bytes()),
         ("backtest.csv".into(), csv::backtest_targets(b).into_bytes()),
         (
@@ -54,15 +55,23 @@ pub fn backtest_files(b: &Backtest) -> Vec<(String, Vec<u8>)> {
             csv::backtest_scores(b).into_bytes(),
         ),
         ("reliability.csv".into(), csv::reliability(b).into_bytes()),
-    ]
+        (
+            "reliability.svg".into(),
+            calibration_charts::reliability_svg(b)?.into_bytes(),
+        ),
+    ])
 }
 
-/// The files `nowcast` writes: nowcast.json, nowcast.csv.
-pub fn nowcast_files(n: &Nowcast) -> Vec<(String, Vec<u8>)> {
-    vec![
+/// The files `nowcast` writes: nowcast.json, nowcast.csv, asof.svg.
+pub fn nowcast_files(n: &Nowcast) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
+    Ok(vec![
         ("nowcast.json".into(), json::to_json(n).into_bytes()),
         ("nowcast.csv".into(), csv::nowcast(n).into_bytes()),
-    ]
+        (
+            "asof.svg".into(),
+            calibration_charts::asof_svg(n)?.into_bytes(),
+        ),
+    ])
 }
 
 /// Renders a nowcast in a format for standard output.
