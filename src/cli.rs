@@ -96,6 +96,13 @@ struct RunArgs {
     /// Sampling design: plain Monte Carlo, Latin hypercube, or scrambled Sobol (randomised QMC).
     #[arg(long, value_enum, default_value = "mc")]
     sampling: Sampling,
+    /// Keep adding runs (in batches of 32 768) until every target's 95 % interval half-width is
+    /// below this (e.g. 0.005), or --max-runs is reached.
+    #[arg(long, value_name = "HALF_WIDTH")]
+    precision: Option<f64>,
+    /// The most runs --precision may use.
+    #[arg(long, default_value_t = 10_000_000)]
+    max_runs: u64,
     /// Run only shard K of N and write its mergeable state (see `attain merge`).
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
@@ -240,6 +247,7 @@ pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
         ("results.json".into(), report::json::render(r).into_bytes()),
         ("targets.csv".into(), report::csv::targets(r).into_bytes()),
         ("fan.csv".into(), report::csv::fan(r).into_bytes()),
+        ("ontrack.csv".into(), report::csv::on_track(r).into_bytes()),
     ]
 }
 
@@ -253,15 +261,19 @@ fn owner(model: &Model) -> output::Owner {
 
 fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
     let file = model.scenario.path.display().to_string();
-    output::write_results(dir, &owner(model), &file, &result_files(r))?;
+    let files = result_files(r);
+    output::write_results(dir, &owner(model), &file, &files)?;
     print!("{}", report::render(r, format));
     if !quiet {
         for w in &r.warnings {
             eprintln!("warning: {w}");
         }
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         eprintln!(
-            "wrote {}/{{results.json, targets.csv, fan.csv}}",
-            dir.display()
+            "wrote {} files into {}: {}",
+            names.len(),
+            dir.display(),
+            names.join(", ")
         );
     }
     Ok(())
@@ -280,6 +292,26 @@ fn run(a: RunArgs) -> Result<()> {
             "--as-of cannot be combined with --shard",
             "run the as-of scenario in one process (without --shard)",
         ));
+    }
+    if let Some(h) = a.precision {
+        if !(h > 0.0 && h < 0.5) {
+            return Err(Error::usage(
+                format!("--precision {h} is out of range"),
+                "give the 95 % half-width wanted for every P(met), between 0 and 0.5 (e.g. 0.005 for ±0.5 points)",
+            ));
+        }
+        if shard.is_some() {
+            return Err(Error::usage(
+                "--precision cannot be combined with --shard",
+                "shards need a fixed run count: give --runs instead",
+            ));
+        }
+        if a.max_runs == 0 || a.max_runs > scenario::MAX_RUNS {
+            return Err(Error::usage(
+                format!("--max-runs {} is out of range", a.max_runs),
+                format!("give between 1 and {}", scenario::MAX_RUNS),
+            ));
+        }
     }
     // Validate every scenario before writing anything.
     let mut models = Vec::new();
@@ -308,6 +340,43 @@ fn run(a: RunArgs) -> Result<()> {
         }
     }
     for model in &models {
+        if let Some(h) = a.precision {
+            let mut m = model.clone();
+            m.scenario.runs = a.max_runs;
+            let opts = RunOptions {
+                runs: a.max_runs,
+                seed: m.scenario.seed,
+                threads: a.threads,
+                shard: None,
+                sampling: m.scenario.sampling,
+            };
+            let pb = progress_bar(a.max_runs, a.quiet, &m.scenario.stem);
+            let (acc, reason) = engine::run_to_precision(&m, &opts, h, &|n| pb.inc(n))?;
+            pb.finish_and_clear();
+            m.scenario.runs = acc.runs;
+            let mut r = results::build(&m, &acc);
+            let worst = r
+                .targets
+                .iter()
+                .filter_map(|t| t.p_met.as_ref())
+                .map(|p| p.half_width())
+                .fold(0.0, f64::max);
+            r.stopping = Some(results::Stopping {
+                precision: h,
+                max_runs: a.max_runs,
+                reason,
+                runs_used: acc.runs,
+                worst_half_width: worst,
+            });
+            if !a.quiet {
+                eprintln!(
+                    "--precision {h}: stopped after {} runs ({reason:?}; widest 95 % half-width {worst:.4})",
+                    acc.runs
+                );
+            }
+            emit(&m, &r, &out_dir(model), a.format, a.quiet)?;
+            continue;
+        }
         let acc = simulate(model, a.threads, shard, a.quiet)?;
         if let Some((k, n)) = shard {
             let part = shard::Part::new(model, k, n, acc);

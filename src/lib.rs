@@ -19,6 +19,7 @@ pub mod backtest;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod gsa;
 pub mod model;
 pub mod nowcast;
 pub mod output;

@@ -104,9 +104,22 @@ pub struct TargetResult {
     /// Runs whose metric was undefined (counted as not met).
     pub undefined_runs: u64,
     pub required: Option<Required>,
+    /// For each year from the base year + 1 to the target year: the probability that a run is on
+    /// or beyond the target's implied trajectory that year (geometric for growth-type targets,
+    /// linear for level and change targets, prorated for cumulative ones).
+    pub on_track: Vec<OnTrack>,
     pub actual: Option<f64>,
     pub source: Option<SourceRef>,
     pub note: Option<String>,
+}
+
+/// On-track probability in one year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OnTrack {
+    pub year: i32,
+    pub p: f64,
+    pub lo: f64,
+    pub hi: f64,
 }
 
 /// Quantiles of an indicator in one year.
@@ -199,6 +212,21 @@ pub struct Results {
     pub joint: Joint,
     pub indicators: Vec<IndicatorResult>,
     pub warnings: Vec<String>,
+    /// Present when the run count was chosen by `--precision`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
+}
+
+/// How a precision-driven run chose its run count.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stopping {
+    /// Target 95 % half-width of every simulated P(met).
+    pub precision: f64,
+    pub max_runs: u64,
+    pub reason: crate::engine::StopReason,
+    pub runs_used: u64,
+    /// The largest half-width reached.
+    pub worst_half_width: f64,
 }
 
 fn target_value_json(v: &TargetValue) -> serde_json::Value {
@@ -240,6 +268,21 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             None => ("not_simulated", None, None, 0),
         };
         let required = st.and_then(|j| required(model, &sim_targets[j]));
+        let on_track = st
+            .map(|j| {
+                (1..=sim_targets[j].offset)
+                    .map(|yi| {
+                        let p = Prob::new(acc.on_track[j * years + yi - 1], acc.runs);
+                        OnTrack {
+                            year: base_year + yi as i32,
+                            p: p.p,
+                            lo: p.lo,
+                            hi: p.hi,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         targets.push(TargetResult {
             id: t.id.clone(),
             indicator: ind.id.clone(),
@@ -266,6 +309,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             quantiles,
             undefined_runs: undefined,
             required,
+            on_track,
             actual: t.actual,
             source: t.source.clone(),
             note: t.note.clone(),
@@ -367,6 +411,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         joint,
         indicators,
         warnings: model.warnings.clone(),
+        stopping: None,
     }
 }
 

@@ -159,3 +159,81 @@ fn designs_are_thread_and_shard_invariant() {
         assert_eq!(one, merged);
     }
 }
+
+#[test]
+fn precision_stops_deterministically_below_the_half_width() {
+    let ex = repo().join("tests/fixtures/example.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("p{threads}"));
+        let o = attain(
+            &[
+                "run",
+                ex.to_str().unwrap(),
+                "--precision",
+                "0.004",
+                "--threads",
+                threads,
+                "--out",
+                out.to_str().unwrap(),
+                "--quiet",
+            ],
+            &repo(),
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        bytes.push(std::fs::read(out.join("results.json")).unwrap());
+    }
+    assert_eq!(bytes[0], bytes[1]);
+    let r: serde_json::Value = serde_json::from_slice(&bytes[0]).unwrap();
+    let runs = r["runs"].as_u64().unwrap();
+    assert_eq!(runs % (8 * 4096), 0, "stops at a batch boundary");
+    assert_eq!(r["stopping"]["reason"], "precision_reached");
+    for t in r["targets"].as_array().unwrap() {
+        let (lo, hi) = (
+            t["p_met"]["lo"].as_f64().unwrap(),
+            t["p_met"]["hi"].as_f64().unwrap(),
+        );
+        assert!((hi - lo) / 2.0 < 0.004);
+    }
+    // One batch fewer would not have been precise enough for some target.
+    let fewer = attain::scenario::load_scenario(&ex).unwrap();
+    let opts = RunOptions {
+        runs: runs - 8 * 4096,
+        seed: fewer.scenario.seed,
+        threads: None,
+        shard: None,
+        sampling: Sampling::Mc,
+    };
+    let acc = engine::run(&fewer, &opts, &|_| {}).unwrap();
+    let worst = acc
+        .hits
+        .iter()
+        .map(|&h| {
+            let (lo, hi) = attain::results::wilson(h, acc.runs);
+            (hi - lo) / 2.0
+        })
+        .fold(0.0, f64::max);
+    assert!(worst >= 0.004, "stopped late: {worst}");
+    // --max-runs caps it.
+    let out = dir.path().join("cap");
+    let o = attain(
+        &[
+            "run",
+            ex.to_str().unwrap(),
+            "--precision",
+            "0.0001",
+            "--max-runs",
+            "40000",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+        &repo(),
+    );
+    assert!(o.status.success());
+    let r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(r["runs"], 40000);
+    assert_eq!(r["stopping"]["reason"], "max_runs");
+}

@@ -11,6 +11,7 @@ use super::acc::{Accumulator, Layout};
 use super::rng::{self, Stream};
 use super::sampling::{self, Sampling};
 use super::sketch::{DenseSketch, Scratch};
+use super::track::TrackOn;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 
@@ -346,6 +347,9 @@ impl<'a> Worker<'a> {
                 self.fan[s * years + yi - 1].add_slice(x, &mut self.scratch);
             }
             for (k, t) in self.targets.iter().enumerate() {
+                if yi < t.offset {
+                    self.count_on_track(k, t, yi, years, n);
+                }
                 if t.offset != yi {
                     continue;
                 }
@@ -358,6 +362,8 @@ impl<'a> Worker<'a> {
                     self.met_binding[r] &= met || !t.binding;
                 }
                 self.acc.hits[k] += hits;
+                // In its own year, on track is met.
+                self.acc.on_track[k * years + yi - 1] += hits;
                 if let Some(det) = &mut self.detail {
                     det.metric[k].copy_from_slice(&self.metric[..n]);
                     for r in 0..n {
@@ -477,6 +483,21 @@ impl<'a> Worker<'a> {
                 }
             }
         }
+    }
+
+    /// Counts the runs on or beyond target `k`'s trajectory in year `yi` (before its own year).
+    fn count_on_track(&mut self, k: usize, t: &SimTarget, yi: usize, years: usize, n: usize) {
+        let rule = t.track.rules[yi - 1];
+        let values: &[f64] = match t.track.on {
+            TrackOn::Level => row(&self.x, t.sim, n),
+            TrackOn::Sum => row(&self.sum, t.sim, n),
+            TrackOn::Metric => {
+                self.eval_metric(t, yi, n);
+                &self.metric[..n]
+            }
+        };
+        self.acc.on_track[k * years + yi - 1] +=
+            values.iter().filter(|&&v| rule.met(v)).count() as u64;
     }
 
     /// Computes the target's metric for every run into `self.metric`.
