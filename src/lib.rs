@@ -11,13 +11,17 @@
 //! * [`engine`]: chunked, seeded, parallel Monte Carlo into mergeable accumulators.
 //! * [`results`]: probabilities, intervals, quantiles and required growth, from accumulators.
 //! * [`report`]: table, JSON, CSV and Markdown renderings of results.
+//! * [`backtest`]: Brier and log scores of P(met) against realised values, with references.
+//! * [`nowcast`]: P(met) per target against the as-of year of the observations.
 //! * [`cli`]: the `attain` command line, a thin layer over the above.
 
+pub mod backtest;
 pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod gsa;
 pub mod model;
+pub mod nowcast;
 pub mod output;
 pub mod report;
 pub mod results;
