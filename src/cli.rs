@@ -153,25 +153,31 @@ pub fn default_out(model: &Model) -> PathBuf {
     Path::new("out").join(&model.scenario.stem)
 }
 
-/// The files `run` writes for a result.
-pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
-    vec![
+/// The files `run` writes for a result: data, then charts and the HTML report (dated now).
+pub fn result_files(r: &Results) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = vec![
         ("results.json".into(), report::json::render(r).into_bytes()),
         ("targets.csv".into(), report::csv::targets(r).into_bytes()),
         ("fan.csv".into(), report::csv::fan(r).into_bytes()),
-    ]
+    ];
+    let visual = report::visual_files(r, &report::html::generation_date())
+        .map_err(|e| Error::runtime(e.to_string()))?;
+    files.extend(visual);
+    Ok(files)
 }
 
 fn emit(r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
-    output::write_all(dir, &result_files(r))?;
+    let files = result_files(r)?;
+    output::write_all(dir, &files)?;
     print!("{}", report::render(r, format));
     if !quiet {
         for w in &r.warnings {
             eprintln!("warning: {w}");
         }
         eprintln!(
-            "wrote {}/{{results.json, targets.csv, fan.csv}}",
-            dir.display()
+            "wrote {}/{{results.json, targets.csv, fan.csv, report.html}} and {} chart files (SVG, PNG)",
+            dir.display(),
+            files.len().saturating_sub(4)
         );
     }
     Ok(())

@@ -10,9 +10,11 @@
 //! * [`model`]: distributions, processes, targets and their rules, as checked values.
 //! * [`engine`]: chunked, seeded, parallel Monte Carlo into mergeable accumulators.
 //! * [`results`]: probabilities, intervals, quantiles and required growth, from accumulators.
-//! * [`report`]: table, JSON, CSV and Markdown renderings of results.
+//! * [`report`]: table, JSON, CSV and Markdown renderings of results, SVG/PNG charts, the HTML report.
+//! * [`assumptions`]: a serialisable echo of the model's assumptions, for reports.
 //! * [`cli`]: the `attain` command line, a thin layer over the above.
 
+pub mod assumptions;
 pub mod cli;
 pub mod engine;
 pub mod error;
