@@ -76,6 +76,7 @@ pub fn chart(r: &Results) -> Option<BarChart> {
         "{} · {} runs, seed {} · bar = P(met), whisker = 95% Wilson interval",
         r.scenario.name, r.runs, r.seed
     )));
+    c.width = 1100;
     c.x_label = Label::plain("probability that the target is met");
     c.groups = vec![
         BarGroup {

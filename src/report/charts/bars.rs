@@ -2,11 +2,12 @@
 //! its interval, a colour per group, vertical reference lines.
 //!
 //! The attainment chart is one; so is any per-target comparison (scenarios side by side, scores
-//! per target). Rows are drawn in the order given, top to bottom: sort before building.
+//! per target). Rows are drawn in the order given, top to bottom: sort before building. Labels too
+//! long for the label column (at most 56 % of the width) are shortened before their last ` · `.
 
 use super::{
-    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, fit, palette,
-    text_width,
+    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, fit_head,
+    palette, text_width,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -81,7 +82,7 @@ impl BarChart {
             .iter()
             .map(|r| text_width(&r.label.text(mode), LABEL_PX))
             .fold(0.0, f64::max);
-        (widest + 18.0).clamp(80.0, self.width as f64 * 0.5)
+        (widest + 18.0).clamp(80.0, self.width as f64 * 0.56)
     }
 }
 
@@ -90,7 +91,7 @@ impl Chart for BarChart {
         let rows = self.rows.len().max(1) as u32;
         (
             self.width,
-            HEADER + LEGEND_PX + rows * ROW_PX + AXIS_AREA + 12,
+            HEADER + LEGEND_PX + rows * ROW_PX + AXIS_AREA + 30,
         )
     }
 
@@ -148,6 +149,7 @@ impl Chart for BarChart {
         let xf = move |v: &f64| xt.text(*v, x1 - x0);
         let mut chart = ChartBuilder::on(&body)
             .margin_left(8)
+            .margin_top(18)
             .margin_right(64)
             .margin_bottom(8)
             .x_label_area_size(AXIS_AREA - 8)
@@ -202,7 +204,7 @@ impl Chart for BarChart {
             }
             let (lx, ly) = chart.backend_coord(&(x0, y + 0.5));
             root.draw(&Text::new(
-                fit(&r.label.text(mode), LABEL_PX, label_area - 16.0),
+                fit_head(&r.label.text(mode), LABEL_PX, label_area - 16.0),
                 (lx - 8, ly),
                 mode.style(LABEL_PX, palette::INK)
                     .pos(Pos::new(HPos::Right, VPos::Center)),
@@ -234,9 +236,9 @@ impl Chart for BarChart {
             let (px, py) = chart.backend_coord(&(*x, n));
             root.draw(&Text::new(
                 label.text(mode),
-                (px + 4, py + 2),
+                (px, py - 3),
                 mode.style(TICK_PX - 1.0, palette::MUTED)
-                    .pos(Pos::new(HPos::Left, VPos::Top)),
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
             ))?;
         }
         Ok(())

@@ -188,6 +188,25 @@ pub fn fit(s: &str, px: f64, max: f64) -> String {
     format!("{}…", out.trim_end())
 }
 
+/// Like [`fit`], but keeps the part after the last ` · ` whole and shortens the part before it
+/// (so "long indicator name · ≥ 53" keeps "≥ 53").
+pub fn fit_head(s: &str, px: f64, max: f64) -> String {
+    if text_width(s, px) <= max {
+        return s.to_string();
+    }
+    match s.rfind(" · ") {
+        Some(i) => {
+            let tail = &s[i..];
+            let room = max - text_width(tail, px);
+            if room < 4.0 * px {
+                return fit(s, px, max);
+            }
+            format!("{}{tail}", fit(&s[..i], px, room))
+        }
+        None => fit(s, px, max),
+    }
+}
+
 /// How axis ticks are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tick {
@@ -291,7 +310,7 @@ pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Best);
+        enc.set_compression(png::Compression::Default);
         let mut writer = enc
             .write_header()
             .map_err(|e| ChartError(format!("PNG header: {e}")))?;
@@ -380,8 +399,10 @@ impl Rendered {
 }
 
 /// Every chart of a result: attainment, then one fan per simulated indicator, then one
-/// distribution per simulated target, in results order.
+/// distribution per simulated target, in results order. Charts render in parallel (rayon); the
+/// output does not depend on the thread count.
 pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartError> {
+    use rayon::prelude::*;
     let mut out = Vec::new();
     if let Some(c) = attainment::chart(r) {
         out.push(Rendered::of(
@@ -390,23 +411,28 @@ pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartErr
             &c,
         )?);
     }
+    let mut specs: Vec<(String, String, XyChart)> = Vec::new();
     for ind in &r.indicators {
-        let c = fan::chart(r, ind);
-        out.push(Rendered::of(
+        specs.push((
             format!("fan-{}", file_stem(&ind.id)),
             format!("Fan chart: {}", ind.id),
-            &c,
-        )?);
+            fan::chart(r, ind),
+        ));
     }
     for t in r.targets.iter().filter(|t| t.status == "simulated") {
         if let Some(c) = dist::chart(r, t) {
-            out.push(Rendered::of(
+            specs.push((
                 format!("dist-{}", file_stem(&t.id)),
                 format!("Distribution: {}", t.id),
-                &c,
-            )?);
+                c,
+            ));
         }
     }
+    let rendered: Result<Vec<Rendered>, ChartError> = specs
+        .into_par_iter()
+        .map(|(stem, title, c)| Rendered::of(stem, title, &c))
+        .collect();
+    out.extend(rendered?);
     Ok(out)
 }
 
@@ -468,5 +494,8 @@ mod tests {
         assert!(s.ends_with('…'));
         assert!(text_width(&s, 10.0) <= 100.0 + 10.0);
         assert_eq!(fit("short", 10.0, 100.0), "short");
+        let s = fit_head(&format!("{} · ≥ 53", "name ".repeat(40)), 10.0, 200.0);
+        assert!(s.ends_with("… · ≥ 53"), "{s}");
+        assert!(text_width(&s, 10.0) <= 200.0 + 10.0);
     }
 }
