@@ -116,7 +116,10 @@ fn report_renders_in_headless_chromium() {
         a.iter().filter(|t| t["status"] == "simulated").count()
     });
     let expected_svgs = 1 + indicators + simulated;
-    assert_eq!(expected_svgs, 5, "example: attainment + 2 fans + 2 distributions");
+    assert_eq!(
+        expected_svgs, 5,
+        "example: attainment + 2 fans + 2 distributions"
+    );
 
     let url = format!("file://{}", report.display());
     // Screenshot.
@@ -140,7 +143,11 @@ fn report_renders_in_headless_chromium() {
     let mut reader = decoder.read_info().expect("screenshot is a PNG");
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).expect("decode screenshot");
-    assert_eq!((info.width, info.height), (WIDTH, HEIGHT), "screenshot size");
+    assert_eq!(
+        (info.width, info.height),
+        (WIDTH, HEIGHT),
+        "screenshot size"
+    );
     let channels = info.color_type.samples();
     assert!(channels >= 3, "colour screenshot");
     let pixels = buf[..info.buffer_size()].chunks(channels);
@@ -182,7 +189,10 @@ fn report_renders_in_headless_chromium() {
         expected_svgs,
         "one inline <svg> per chart"
     );
-    assert!(dom.contains("年均增长7左右"), "Chinese source quote in the DOM");
+    assert!(
+        dom.contains("年均增长7左右"),
+        "Chinese source quote in the DOM"
+    );
 }
 
 #[test]
@@ -210,7 +220,10 @@ fn report_needs_no_network() {
         "dist-urbanization_2025",
     ] {
         let svg = std::fs::read_to_string(dir.path().join(format!("{stem}.svg"))).expect("svg");
-        assert!(svg.starts_with("<svg") && svg.contains("<text"), "{stem}.svg");
+        assert!(
+            svg.starts_with("<svg") && svg.contains("<text"),
+            "{stem}.svg"
+        );
         let png = std::fs::read(dir.path().join(format!("{stem}.png"))).expect("png");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{stem}.png");
     }
@@ -233,5 +246,8 @@ fn report_needs_no_network() {
         );
     }
     let dated = std::fs::read_to_string(again.path().join("report.html")).expect("report");
-    assert!(dated.contains("1970-01-01 00:00 UTC"), "SOURCE_DATE_EPOCH honoured");
+    assert!(
+        dated.contains("1970-01-01 00:00 UTC"),
+        "SOURCE_DATE_EPOCH honoured"
+    );
 }
