@@ -30,7 +30,7 @@ mod raster;
 mod xy;
 
 pub use bars::{BarChart, BarGroup, BarRow};
-pub use xy::{Layer, XyChart};
+pub use xy::{Layer, LegendPosition, XyChart, padded};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
