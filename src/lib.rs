@@ -10,11 +10,13 @@
 //! * [`model`]: distributions, processes, targets and their rules, as checked values.
 //! * [`engine`]: chunked, seeded, parallel Monte Carlo into mergeable accumulators.
 //! * [`results`]: probabilities, intervals, quantiles and required growth, from accumulators.
-//! * [`report`]: table, JSON, CSV and Markdown renderings of results.
 //! * [`backtest`]: Brier and log scores of P(met) against realised values, with references.
 //! * [`nowcast`]: P(met) per target against the as-of year of the observations.
+//! * [`report`]: table, JSON, CSV and Markdown renderings of results, SVG/PNG charts, the HTML report.
+//! * [`assumptions`]: a serialisable echo of the model's assumptions, for reports.
 //! * [`cli`]: the `attain` command line, a thin layer over the above.
 
+pub mod assumptions;
 pub mod backtest;
 pub mod cli;
 pub mod engine;
