@@ -26,6 +26,7 @@ pub mod attainment;
 mod bars;
 pub mod dist;
 pub mod fan;
+pub mod ontrack;
 mod raster;
 mod xy;
 
@@ -412,6 +413,9 @@ pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartErr
         )?);
     }
     let mut specs: Vec<(String, String, XyChart)> = Vec::new();
+    if let Some(c) = ontrack::chart(r) {
+        specs.push(("ontrack".into(), "On track by year".into(), c));
+    }
     for ind in &r.indicators {
         specs.push((
             format!("fan-{}", file_stem(&ind.id)),
