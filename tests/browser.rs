@@ -115,10 +115,11 @@ fn report_renders_in_headless_chromium() {
     let simulated = results["targets"].as_array().map_or(0, |a| {
         a.iter().filter(|t| t["status"] == "simulated").count()
     });
-    let expected_svgs = 1 + indicators + simulated;
+    // attainment + on-track + one fan per indicator + one distribution per simulated target.
+    let expected_svgs = 2 + indicators + simulated;
     assert_eq!(
-        expected_svgs, 5,
-        "example: attainment + 2 fans + 2 distributions"
+        expected_svgs, 6,
+        "example: attainment + on-track + 2 fans + 2 distributions"
     );
 
     let url = format!("file://{}", report.display());
@@ -214,6 +215,7 @@ fn report_needs_no_network() {
     // Every chart is written as SVG and PNG.
     for stem in [
         "attainment",
+        "ontrack",
         "fan-gdp",
         "fan-urbanization",
         "dist-gdp_growth",

@@ -312,6 +312,16 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         let _ = writeln!(o, "</table></details>");
     }
 
+    // On track by year.
+    if let Some(c) = by_stem("ontrack") {
+        let _ = writeln!(o, "<h2>On track, year by year</h2>");
+        figure(
+            &mut o,
+            c,
+            "P(a run is on or beyond the path each target implies) in every year up to the target year; ontrack.csv has the numbers",
+        );
+    }
+
     // Fan charts.
     let fans: Vec<&Rendered> = charts
         .iter()
@@ -557,8 +567,8 @@ mod tests {
         let charts = render_all(&r).expect("charts");
         let html = render(&r, &charts, "2025-01-01 00:00 UTC");
         assert_eq!(html.matches("<svg").count(), charts.len());
-        // attainment + 2 fans + 2 distributions.
-        assert_eq!(charts.len(), 5);
+        // attainment + on-track + 2 fans + 2 distributions.
+        assert_eq!(charts.len(), 6);
         assert!(!html.contains("<script"));
         assert!(!html.contains("src="));
         assert!(!html.contains("href="));

@@ -8,8 +8,17 @@ use super::{Label, Layer, Tick, XyChart, palette};
 use crate::model::Attribute;
 use crate::results::Results;
 
-/// One line per simulated target: (target id, binding?, (year, P on track) points).
-pub fn series(r: &Results) -> Vec<(String, bool, Vec<(f64, f64)>)> {
+/// One target's line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub id: String,
+    pub binding: bool,
+    /// (year, P on track).
+    pub points: Vec<(f64, f64)>,
+}
+
+/// One line per simulated target.
+pub fn series(r: &Results) -> Vec<Series> {
     r.targets
         .iter()
         .filter(|t| !t.on_track.is_empty())
@@ -18,7 +27,11 @@ pub fn series(r: &Results) -> Vec<(String, bool, Vec<(f64, f64)>)> {
                 .chain(t.on_track.iter().map(|o| (o.year as f64, o.p)))
                 .filter(|p| p.1.is_finite())
                 .collect();
-            (t.id.clone(), t.attribute == Attribute::Binding, pts)
+            Series {
+                id: t.id.clone(),
+                binding: t.attribute == Attribute::Binding,
+                points: pts,
+            }
         })
         .collect()
 }
@@ -45,11 +58,14 @@ pub fn chart(r: &Results) -> Option<XyChart> {
         r.plan.base_year as f64 + 1.0,
         lines
             .iter()
-            .flat_map(|l| l.2.iter().map(|p| p.0))
+            .flat_map(|l| l.points.iter().map(|p| p.0))
             .fold(f64::MIN, f64::max),
     ));
     let (mut named_b, mut named_e) = (false, false);
-    for (_, binding, points) in lines {
+    for Series {
+        binding, points, ..
+    } in lines
+    {
         let name = if binding && !named_b {
             named_b = true;
             Some(Label::new("binding (约束性) targets", "binding targets"))
@@ -90,10 +106,10 @@ mod tests {
             .filter(|t| t.status == "simulated")
             .collect();
         assert_eq!(s.len(), simulated.len());
-        for ((id, _, pts), t) in s.iter().zip(&simulated) {
-            assert_eq!(id, &t.id);
-            assert_eq!(pts.len(), (t.year - r.plan.base_year) as usize);
-            assert_eq!(pts.last().unwrap().1, t.p_met.as_ref().unwrap().p);
+        for (line, t) in s.iter().zip(&simulated) {
+            assert_eq!(line.id, t.id);
+            assert_eq!(line.points.len(), (t.year - r.plan.base_year) as usize);
+            assert_eq!(line.points.last().unwrap().1, t.p_met.as_ref().unwrap().p);
         }
         assert!(chart(&r).is_some());
     }
