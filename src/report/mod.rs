@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod planners;
 pub mod table;
 
 use crate::model::target::fmt_num;
