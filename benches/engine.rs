@@ -30,6 +30,7 @@ fn bench(c: &mut Criterion) {
             seed: 1,
             threads: Some(threads),
             shard: None,
+            sampling: Default::default(),
         };
         g.bench_function(format!("engine_{threads}t"), |b| {
             b.iter(|| black_box(engine::run(&m, &opts, &|_| {}).expect("run")))

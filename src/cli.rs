@@ -3,6 +3,7 @@
 //! Each subcommand is a short function: load (scenario), simulate (engine), summarise (results),
 //! render and write (report, output). Errors go back to `main`, which prints them in one place.
 
+use crate::engine::sampling::Sampling;
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -99,6 +100,16 @@ struct RunArgs {
     /// No progress bar and no notes on standard error.
     #[arg(long)]
     quiet: bool,
+    /// Sampling design: plain Monte Carlo, Latin hypercube, or scrambled Sobol (randomised QMC).
+    #[arg(long, value_enum, default_value = "mc")]
+    sampling: Sampling,
+    /// Keep adding runs (in batches of 32 768) until every target's 95 % interval half-width is
+    /// below this (e.g. 0.005), or --max-runs is reached.
+    #[arg(long, value_name = "HALF_WIDTH")]
+    precision: Option<f64>,
+    /// The most runs --precision may use.
+    #[arg(long, default_value_t = 10_000_000)]
+    max_runs: u64,
     /// Run only shard K of N and write its mergeable state (see `attain merge`).
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
@@ -171,6 +182,7 @@ pub fn simulate(
         seed: model.scenario.seed,
         threads,
         shard,
+        sampling: model.scenario.sampling,
     };
     let pb = progress_bar(model.scenario.runs, quiet, &model.scenario.stem);
     let acc = engine::run(model, &opts, &|n| pb.inc(n))?;
@@ -189,19 +201,33 @@ pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
         ("results.json".into(), report::json::render(r).into_bytes()),
         ("targets.csv".into(), report::csv::targets(r).into_bytes()),
         ("fan.csv".into(), report::csv::fan(r).into_bytes()),
+        ("ontrack.csv".into(), report::csv::on_track(r).into_bytes()),
     ]
 }
 
-fn emit(r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
-    output::write_all(dir, &result_files(r))?;
+/// Whom a model's results directory belongs to (see `output`).
+fn owner(model: &Model) -> output::Owner {
+    output::Owner {
+        scenario: model.scenario.stem.clone(),
+        plan: model.plan.id.clone(),
+    }
+}
+
+fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
+    let file = model.scenario.path.display().to_string();
+    let files = result_files(r);
+    output::write_results(dir, &owner(model), &file, &files)?;
     print!("{}", report::render(r, format));
     if !quiet {
         for w in &r.warnings {
             eprintln!("warning: {w}");
         }
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         eprintln!(
-            "wrote {}/{{results.json, targets.csv, fan.csv}}",
-            dir.display()
+            "wrote {} files into {}: {}",
+            names.len(),
+            dir.display(),
+            names.join(", ")
         );
     }
     Ok(())
@@ -215,11 +241,32 @@ fn run(a: RunArgs) -> Result<()> {
         ));
     }
     let shard = a.shard.as_deref().map(shard::parse_shard).transpose()?;
+    if let Some(h) = a.precision {
+        if !(h > 0.0 && h < 0.5) {
+            return Err(Error::usage(
+                format!("--precision {h} is out of range"),
+                "give the 95 % half-width wanted for every P(met), between 0 and 0.5 (e.g. 0.005 for ±0.5 points)",
+            ));
+        }
+        if shard.is_some() {
+            return Err(Error::usage(
+                "--precision cannot be combined with --shard",
+                "shards need a fixed run count: give --runs instead",
+            ));
+        }
+        if a.max_runs == 0 || a.max_runs > scenario::MAX_RUNS {
+            return Err(Error::usage(
+                format!("--max-runs {} is out of range", a.max_runs),
+                format!("give between 1 and {}", scenario::MAX_RUNS),
+            ));
+        }
+    }
     // Validate every scenario before writing anything.
     let mut models = Vec::new();
     for path in &a.scenarios {
         let mut m = scenario::load_scenario(path)?;
         apply_overrides(&mut m, a.runs, a.seed)?;
+        m.scenario.sampling = a.sampling;
         models.push(m);
     }
     if shard.is_some() && models.len() != 1 {
@@ -229,26 +276,63 @@ fn run(a: RunArgs) -> Result<()> {
         ));
     }
     let several = models.len() > 1;
+    let out_dir = |model: &Model| match (&a.out, several) {
+        (Some(o), false) => o.clone(),
+        (Some(o), true) => o.join(&model.scenario.stem),
+        (None, _) => default_out(model),
+    };
+    if shard.is_none() {
+        // Refuse a results directory of another scenario before simulating, not after.
+        for model in &models {
+            output::check_dir(&out_dir(model), &owner(model), &[])?;
+        }
+    }
     for model in &models {
+        if let Some(h) = a.precision {
+            let mut m = model.clone();
+            m.scenario.runs = a.max_runs;
+            let opts = RunOptions {
+                runs: a.max_runs,
+                seed: m.scenario.seed,
+                threads: a.threads,
+                shard: None,
+                sampling: m.scenario.sampling,
+            };
+            let pb = progress_bar(a.max_runs, a.quiet, &m.scenario.stem);
+            let (acc, reason) = engine::run_to_precision(&m, &opts, h, &|n| pb.inc(n))?;
+            pb.finish_and_clear();
+            m.scenario.runs = acc.runs;
+            let mut r = results::build(&m, &acc);
+            let worst = r
+                .targets
+                .iter()
+                .filter_map(|t| t.p_met.as_ref())
+                .map(|p| p.half_width())
+                .fold(0.0, f64::max);
+            r.stopping = Some(results::Stopping {
+                precision: h,
+                max_runs: a.max_runs,
+                reason,
+                runs_used: acc.runs,
+                worst_half_width: worst,
+            });
+            if !a.quiet {
+                eprintln!(
+                    "--precision {h}: stopped after {} runs ({reason:?}; widest 95 % half-width {worst:.4})",
+                    acc.runs
+                );
+            }
+            emit(&m, &r, &out_dir(model), a.format, a.quiet)?;
+            continue;
+        }
         let acc = simulate(model, a.threads, shard, a.quiet)?;
         if let Some((k, n)) = shard {
-            let part = shard::Part {
-                format: shard::FORMAT.into(),
-                attain_version: env!("CARGO_PKG_VERSION").into(),
-                scenario: model.scenario.path.display().to_string(),
-                inputs_hash: shard::inputs_hash(model),
-                seed: model.scenario.seed,
-                runs: model.scenario.runs,
-                shard: k,
-                shards: n,
-                accumulator: acc,
-            };
+            let part = shard::Part::new(model, k, n, acc);
             let path = a
                 .out
                 .clone()
                 .unwrap_or_else(|| default_out(model).join(format!("part-{k}-of-{n}.json")));
-            let json = serde_json::to_vec(&part)
-                .map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))?;
+            let json = part.to_json()?;
             output::write_file(&path, &json)?;
             if !a.quiet {
                 eprintln!(
@@ -260,59 +344,16 @@ fn run(a: RunArgs) -> Result<()> {
             continue;
         }
         let r = results::build(model, &acc);
-        let dir = match (&a.out, several) {
-            (Some(o), false) => o.clone(),
-            (Some(o), true) => o.join(&model.scenario.stem),
-            (None, _) => default_out(model),
-        };
-        emit(&r, &dir, a.format, a.quiet)?;
+        emit(model, &r, &out_dir(model), a.format, a.quiet)?;
     }
     Ok(())
 }
 
 fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {
-    let mut parts = Vec::new();
-    for p in paths {
-        parts.push((p.clone(), shard::read_part(p)?));
-    }
-    let parts = shard::check_parts(parts)?;
-    let first = &parts[0].1;
-    let scen = PathBuf::from(&first.scenario);
-    let mut model = scenario::load_scenario(&scen)?;
-    if shard::inputs_hash(&model) != first.inputs_hash {
-        return Err(Error::file(
-            &scen,
-            format!(
-                "{} (or its plan) changed since the shards were run",
-                scen.display()
-            ),
-            "re-run all shards with the current files",
-        ));
-    }
-    model.scenario.runs = first.runs;
-    model.scenario.seed = first.seed;
-    let lay = engine::layout(&model);
-    let mut acc = engine::Accumulator::new(lay);
-    for (path, p) in &parts {
-        let expected = engine::shard_chunks(p.runs, p.shard, p.shards);
-        let want: u64 = expected
-            .map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK))
-            .sum();
-        if !p.accumulator.fits(lay) || p.accumulator.runs != want {
-            return Err(Error::file(
-                path,
-                format!(
-                    "{} does not match the scenario's layout or its shard size",
-                    path.display()
-                ),
-                "the part file was altered or written for other inputs; re-run that shard",
-            ));
-        }
-        acc.merge(&p.accumulator);
-    }
+    let (model, acc) = shard::merge(paths)?;
     let r = results::build(&model, &acc);
     let dir = out.unwrap_or_else(|| default_out(&model));
-    emit(&r, &dir, format, quiet)
+    emit(&model, &r, &dir, format, quiet)
 }
 
 fn check(files: &[PathBuf]) -> Result<()> {
@@ -461,6 +502,7 @@ fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
         seed: model.scenario.seed,
         threads: Some(threads),
         shard: None,
+        sampling: model.scenario.sampling,
     };
     let engine_1 = time(&|| {
         let _ = engine::run(&model, &opts(1), &|_| {});

@@ -199,6 +199,7 @@ pub fn compare(
         seed,
         threads,
         shard: None,
+        sampling: models[0].scenario.sampling,
     };
     let (accs, counts) = engine::run_lockstep(&variants, &opts, &map, &reduce, &identity)?;
 

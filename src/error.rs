@@ -96,10 +96,12 @@ impl fmt::Display for Error {
                         _ => writeln!(f, "  --> {}", loc.file.display())?,
                     }
                     if let (Some(l), Some(text)) = (loc.line, &loc.text) {
+                        let (text, col) = window(text, loc.col);
+                        let text = &text;
                         let width = l.to_string().len();
                         writeln!(f, "{:width$} |", "")?;
                         writeln!(f, "{l} | {text}")?;
-                        if let Some(c) = loc.col {
+                        if let Some(c) = col {
                             let pad: String = text
                                 .chars()
                                 .take(c.saturating_sub(1))
@@ -121,3 +123,46 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The widest source line shown in full; longer lines are cut to a window around the column.
+const MAX_SHOWN: usize = 100;
+
+/// A displayable excerpt of a line around 1-based column `col`, and the column within it.
+fn window(text: &str, col: Option<usize>) -> (String, Option<usize>) {
+    let n = text.chars().count();
+    if n <= MAX_SHOWN {
+        return (text.to_string(), col);
+    }
+    let c = col.unwrap_or(1).clamp(1, n);
+    let start = c.saturating_sub(MAX_SHOWN / 2 + 1);
+    let end = (start + MAX_SHOWN).min(n);
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    s.extend(text.chars().skip(start).take(end - start));
+    if end < n {
+        s.push('…');
+    }
+    let shift = if start > 0 { start - 1 } else { 0 };
+    (s, col.map(|_| c - shift))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "x".repeat(1000) + "^" + &"y".repeat(1000);
+        let (s, c) = window(&line, Some(1001));
+        let c = c.unwrap();
+        assert!(s.chars().count() <= super::MAX_SHOWN + 2);
+        assert_eq!(s.chars().nth(c - 1), Some('^'));
+        let (s, c) = window("short", Some(3));
+        assert_eq!((s.as_str(), c), ("short", Some(3)));
+        let (s, c) = window(&line, Some(2));
+        assert_eq!(s.chars().nth(c.unwrap() - 1), Some('x'));
+        assert!(s.ends_with('…'));
+    }
+}

@@ -359,6 +359,7 @@ pub fn goal(model: &Model, target_ids: &[String], o: &Options) -> Result<Goal> {
         seed: o.seed,
         threads: o.threads,
         shard: None,
+        sampling: model.scenario.sampling,
     };
     let base = engine::run(model, &opts, &|_| {})?;
     let mut targets = Vec::new();

@@ -22,6 +22,7 @@ pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod goal;
+pub mod gsa;
 pub mod model;
 pub mod output;
 pub mod paired;

@@ -104,9 +104,22 @@ pub struct TargetResult {
     /// Runs whose metric was undefined (counted as not met).
     pub undefined_runs: u64,
     pub required: Option<Required>,
+    /// For each year from the base year + 1 to the target year: the probability that a run is on
+    /// or beyond the target's implied trajectory that year (geometric for growth-type targets,
+    /// linear for level and change targets, prorated for cumulative ones).
+    pub on_track: Vec<OnTrack>,
     pub actual: Option<f64>,
     pub source: Option<SourceRef>,
     pub note: Option<String>,
+}
+
+/// On-track probability in one year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OnTrack {
+    pub year: i32,
+    pub p: f64,
+    pub lo: f64,
+    pub hi: f64,
 }
 
 /// Quantiles of an indicator in one year.
@@ -188,12 +201,29 @@ pub struct Results {
     pub inputs: Vec<InputFile>,
     pub seed: u64,
     pub runs: u64,
+    /// `mc`, `lhs` or `sobol`.
+    pub sampling: &'static str,
     pub chunk_size: u64,
     pub evaluation: EvaluationInfo,
     pub targets: Vec<TargetResult>,
     pub joint: Joint,
     pub indicators: Vec<IndicatorResult>,
     pub warnings: Vec<String>,
+    /// Present when the run count was chosen by `--precision`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
+}
+
+/// How a precision-driven run chose its run count.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stopping {
+    /// Target 95 % half-width of every simulated P(met).
+    pub precision: f64,
+    pub max_runs: u64,
+    pub reason: crate::engine::StopReason,
+    pub runs_used: u64,
+    /// The largest half-width reached.
+    pub worst_half_width: f64,
 }
 
 fn target_value_json(v: &TargetValue) -> serde_json::Value {
@@ -235,6 +265,21 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             None => ("not_simulated", None, None, 0),
         };
         let required = st.and_then(|j| required(model, &sim_targets[j]));
+        let on_track = st
+            .map(|j| {
+                (1..=sim_targets[j].offset)
+                    .map(|yi| {
+                        let p = Prob::new(acc.on_track[j * years + yi - 1], acc.runs);
+                        OnTrack {
+                            year: base_year + yi as i32,
+                            p: p.p,
+                            lo: p.lo,
+                            hi: p.hi,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         targets.push(TargetResult {
             id: t.id.clone(),
             indicator: ind.id.clone(),
@@ -261,6 +306,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             quantiles,
             undefined_runs: undefined,
             required,
+            on_track,
             actual: t.actual,
             source: t.source.clone(),
             note: t.note.clone(),
@@ -346,6 +392,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         inputs: model.scenario.inputs.clone(),
         seed: model.scenario.seed,
         runs: acc.runs,
+        sampling: model.scenario.sampling.name(),
         chunk_size: CHUNK,
         evaluation: EvaluationInfo {
             rate_tolerance: ev.rate_tolerance,
@@ -360,6 +407,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         joint,
         indicators,
         warnings: model.warnings.clone(),
+        stopping: None,
     }
 }
 

@@ -612,6 +612,7 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
         seed: o.seed,
         threads: o.threads,
         shard: None,
+        sampling: model.scenario.sampling,
     };
 
     // Settings to run: (param index, is_high, model).

@@ -1,15 +1,31 @@
 //! Shard files: the mergeable state of part of a run, written by `attain run --shard K/N` and
 //! combined by `attain merge` into results byte-identical to a single-process run.
+//!
+//! A part file is JSON: a header (format, attain version, scenario, the inputs' hash, seed, runs,
+//! K and N), the accumulator, and a SHA-256 `checksum` over all of that. Merging trusts nothing in a
+//! part: it refuses (exit code 2, naming the file) a part whose checksum does not match (edited by
+//! hand or truncated), parts of different inputs, seeds, run counts, N or versions, missing or
+//! duplicated shards, and accumulators whose shape or counts are impossible, before anything is
+//! added up. The checksum detects accidents, not forgery; the structural checks keep even a forged
+//! file from crashing `merge` or overflowing a count.
 
-use crate::engine::Accumulator;
-use crate::error::{Error, Result};
+use crate::engine::sketch::Sketch;
+use crate::engine::{self, Accumulator, Layout};
+use crate::error::{Error, InputError, Location, Result};
 use crate::model::Model;
+use crate::scenario;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Identifies the file format.
-pub const FORMAT: &str = "attain-shard/1";
+pub const FORMAT: &str = "attain-shard/2";
+
+/// The most shards a run may be split into.
+pub const MAX_SHARDS: u64 = 1_000_000;
+
+/// The largest part file read (a part holds sketches, not paths: megabytes at most).
+const MAX_PART_BYTES: u64 = 1 << 30;
 
 /// One shard's state.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,7 +40,76 @@ pub struct Part {
     pub runs: u64,
     pub shard: u64,
     pub shards: u64,
+    pub sampling: crate::engine::sampling::Sampling,
     pub accumulator: Accumulator,
+    /// SHA-256 over the JSON of all the fields above (see [`Part::digest`]).
+    pub checksum: String,
+}
+
+/// The fields a checksum covers, borrowed, in file order.
+#[derive(Serialize)]
+struct Body<'a> {
+    format: &'a str,
+    attain_version: &'a str,
+    scenario: &'a str,
+    inputs_hash: &'a str,
+    seed: u64,
+    runs: u64,
+    shard: u64,
+    shards: u64,
+    sampling: crate::engine::sampling::Sampling,
+    accumulator: &'a Accumulator,
+}
+
+impl Part {
+    /// The part of shard `k` of `n` of a model's run, with its checksum.
+    pub fn new(model: &Model, k: u64, n: u64, accumulator: Accumulator) -> Part {
+        let mut p = Part {
+            format: FORMAT.into(),
+            attain_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: model.scenario.path.display().to_string(),
+            inputs_hash: inputs_hash(model),
+            seed: model.scenario.seed,
+            runs: model.scenario.runs,
+            shard: k,
+            shards: n,
+            sampling: model.scenario.sampling,
+            accumulator,
+            checksum: String::new(),
+        };
+        p.checksum = p.digest();
+        p
+    }
+
+    /// SHA-256 (hex) of the JSON encoding of every field but the checksum.
+    pub fn digest(&self) -> String {
+        let body = Body {
+            format: &self.format,
+            attain_version: &self.attain_version,
+            scenario: &self.scenario,
+            inputs_hash: &self.inputs_hash,
+            seed: self.seed,
+            runs: self.runs,
+            shard: self.shard,
+            shards: self.shards,
+            sampling: self.sampling,
+            accumulator: &self.accumulator,
+        };
+        // Serialising plain integers, strings and vectors cannot fail; an empty digest would
+        // simply never match.
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        hex(&Sha256::digest(&bytes))
+    }
+
+    /// The part as JSON bytes, ready to write.
+    pub fn to_json(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec(self)
+            .map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A combined hash of a model's input files.
@@ -34,7 +119,7 @@ pub fn inputs_hash(model: &Model) -> String {
         h.update(f.sha256.as_bytes());
         h.update(b"\n");
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
 }
 
 /// Parses `K/N` (1 ≤ K ≤ N).
@@ -50,14 +135,31 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64)> {
         k.trim().parse().map_err(|_| bad())?,
         n.trim().parse().map_err(|_| bad())?,
     );
-    if k == 0 || n == 0 || k > n || n > 1_000_000 {
+    if k == 0 || n == 0 || k > n || n > MAX_SHARDS {
         return Err(bad());
     }
     Ok((k, n))
 }
 
-/// Reads one part file.
+/// An input error about a part file as a whole.
+fn bad_part(path: &Path, message: String, hint: &str) -> Error {
+    Error::file(path, message, hint)
+}
+
+/// Reads one part file and checks it on its own: format, checksum, ranges, accumulator shape.
 pub fn read_part(path: &Path) -> Result<Part> {
+    let regen = "re-run that shard with `attain run SCENARIO --shard K/N --out FILE`";
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_PART_BYTES {
+        return Err(bad_part(
+            path,
+            format!(
+                "{} is too large ({size} bytes) to be an attain part file",
+                path.display()
+            ),
+            "give the part files written by `attain run --shard K/N --out part-K.json`",
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Error::file(
             path,
@@ -66,19 +168,20 @@ pub fn read_part(path: &Path) -> Result<Part> {
         )
     })?;
     let part: Part = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::Input(Box::new(crate::error::InputError {
-            message: format!("{} is not an attain shard file: {e}", path.display()),
-            location: Some(crate::error::Location {
+        let (line, col) = (e.line(), e.column());
+        Error::Input(Box::new(InputError {
+            message: format!("{} is not an attain part file: {e}", path.display()),
+            location: Some(Location {
                 file: path.to_path_buf(),
-                line: Some(e.line()),
-                col: Some(e.column()),
+                line: (line > 0).then_some(line),
+                col: (line > 0 && col > 0).then_some(col),
                 text: None,
             }),
-            hint: Some("give the unmodified part files written by `attain run --shard`".into()),
+            hint: Some("give the unmodified part files written by `attain run --shard K/N`".into()),
         }))
     })?;
     if part.format != FORMAT {
-        return Err(Error::file(
+        return Err(bad_part(
             path,
             format!(
                 "{} has format `{}`, expected `{FORMAT}`",
@@ -88,7 +191,66 @@ pub fn read_part(path: &Path) -> Result<Part> {
             "re-create the part with this version of attain",
         ));
     }
+    if part.checksum != part.digest() {
+        return Err(bad_part(
+            path,
+            format!(
+                "{} was altered after attain wrote it: its checksum does not match its contents",
+                path.display()
+            ),
+            regen,
+        ));
+    }
+    if part.shards == 0 || part.shards > MAX_SHARDS || part.shard == 0 || part.shard > part.shards {
+        return Err(bad_part(
+            path,
+            format!(
+                "{} claims to be shard {} of {}, which is impossible",
+                path.display(),
+                part.shard,
+                part.shards
+            ),
+            regen,
+        ));
+    }
+    if part.runs == 0 || part.runs > scenario::MAX_RUNS {
+        return Err(bad_part(
+            path,
+            format!("{} has runs = {}, out of range", path.display(), part.runs),
+            regen,
+        ));
+    }
+    if let Err(why) = plausible(&part.accumulator) {
+        return Err(bad_part(
+            path,
+            format!("{} holds an impossible accumulator: {why}", path.display()),
+            regen,
+        ));
+    }
     Ok(part)
+}
+
+/// Counts and sketches that an accumulator of `runs` runs can hold; bounds every count by the runs
+/// so that merging cannot overflow.
+fn plausible(a: &Accumulator) -> std::result::Result<(), String> {
+    let n = a.runs;
+    if n > scenario::MAX_RUNS {
+        return Err(format!("{n} runs"));
+    }
+    if a.all > n || a.all_binding > n {
+        return Err("more runs met all targets than were run".into());
+    }
+    if let Some(h) = a.hits.iter().find(|&&h| h > n) {
+        return Err(format!("{h} hits out of {n} runs"));
+    }
+    for s in a.metric.iter().chain(&a.fan) {
+        sketch_ok(s, n)?;
+    }
+    Ok(())
+}
+
+fn sketch_ok(s: &Sketch, runs: u64) -> std::result::Result<(), String> {
+    s.validate(runs)
 }
 
 /// Checks that parts belong together and form a complete set; returns them ordered by shard.
@@ -124,6 +286,13 @@ pub fn check_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Vec<(PathBuf, Part
         if p.runs != first.runs {
             return Err(mismatch("runs", first.runs.to_string(), p.runs.to_string()));
         }
+        if p.sampling != first.sampling {
+            return Err(mismatch(
+                "the sampling design",
+                first.sampling.name().to_string(),
+                p.sampling.name().to_string(),
+            ));
+        }
         if p.shards != first.shards {
             return Err(mismatch(
                 "the shard count N",
@@ -156,25 +325,66 @@ pub fn check_parts(mut parts: Vec<(PathBuf, Part)>) -> Result<Vec<(PathBuf, Part
     }
     let n = first.shards;
     let have: Vec<u64> = parts.iter().map(|(_, p)| p.shard).collect();
+    let missing_count = n.saturating_sub(have.len() as u64);
     let missing: Vec<String> = (1..=n)
-        .filter(|k| !have.contains(k))
+        .filter(|k| have.binary_search(k).is_err())
+        .take(10)
         .map(|k| k.to_string())
         .collect();
     if !missing.is_empty() {
+        let more = if missing_count > 10 { ", …" } else { "" };
         return Err(Error::usage(
             format!(
-                "incomplete set of parts: shard(s) {} of {n} missing",
+                "incomplete set of parts: {missing_count} shard(s) of {n} missing ({}{more})",
                 missing.join(", ")
             ),
             "run the missing shards with `attain run SCENARIO --shard K/N` and merge all N parts",
         ));
     }
-    if let Some((path, p)) = parts.iter().find(|(_, p)| p.shard > n || p.shard == 0) {
+    Ok(parts)
+}
+
+/// Reads, checks and merges part files into the model they were run for and its accumulator.
+pub fn merge(paths: &[PathBuf]) -> Result<(Model, Accumulator)> {
+    let mut parts = Vec::new();
+    for p in paths {
+        parts.push((p.clone(), read_part(p)?));
+    }
+    let parts = check_parts(parts)?;
+    let first = &parts[0].1;
+    let scen = PathBuf::from(&first.scenario);
+    let mut model = scenario::load_scenario(&scen)?;
+    if inputs_hash(&model) != first.inputs_hash {
         return Err(Error::file(
-            path,
-            format!("shard number {} is outside 1..{n}", p.shard),
-            "the part file was altered",
+            &scen,
+            format!(
+                "{} (or its plan) changed since the shards were run",
+                scen.display()
+            ),
+            "re-run all shards with the current files",
         ));
     }
-    Ok(parts)
+    model.scenario.runs = first.runs;
+    model.scenario.seed = first.seed;
+    model.scenario.sampling = first.sampling;
+    let lay: Layout = engine::layout(&model);
+    let mut acc = Accumulator::new(lay);
+    for (path, p) in &parts {
+        let want: u64 = engine::shard_chunks(p.runs, p.shard, p.shards)
+            .map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK))
+            .sum();
+        if !p.accumulator.fits(lay) || p.accumulator.runs != want {
+            return Err(Error::file(
+                path,
+                format!(
+                    "{} does not match the scenario's layout or its shard size ({} runs, expected {want})",
+                    path.display(),
+                    p.accumulator.runs
+                ),
+                "the part file was altered or written for other inputs; re-run that shard",
+            ));
+        }
+        acc.merge(&p.accumulator);
+    }
+    Ok((model, acc))
 }

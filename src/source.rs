@@ -31,25 +31,46 @@ impl Source {
         Source::from_bytes(path, bytes)
     }
 
+    /// Reads a file named inside another one (a plan, an `extends`): when it cannot be read, the
+    /// error points at the reference in `from` (at `span`), where the user has to fix it.
+    pub fn read_referenced(path: &Path, from: &Source, span: Range<usize>) -> Result<Source> {
+        match std::fs::read(path) {
+            Ok(bytes) => Source::from_bytes(path, bytes),
+            Err(e) => Err(from.error(
+                span,
+                format!("cannot read {}: {e}", path.display()),
+                format!(
+                    "the path is relative to the directory of {}; check its spelling",
+                    from.path.display()
+                ),
+            )),
+        }
+    }
+
     /// Builds a source from bytes already in memory.
+    ///
+    /// A leading UTF-8 byte-order mark is dropped and CRLF line endings are kept (TOML accepts
+    /// them); invalid UTF-8 and NUL bytes are input errors at their line and column.
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source> {
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t.to_string(),
             Err(e) => {
-                let upto = &bytes[..e.valid_up_to()];
-                let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+                // Everything before the bad byte is valid UTF-8: count lines and characters there.
+                let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+                let (line, col) = line_col_in(&valid, valid.len());
                 return Err(Error::Input(Box::new(InputError {
                     message: format!(
-                        "{} is not UTF-8 text (invalid byte at line {line})",
-                        path.display()
+                        "{} is not UTF-8 text (invalid byte 0x{:02x} at line {line}, column {col}): it looks like a binary file",
+                        path.display(),
+                        bytes[e.valid_up_to()]
                     ),
                     location: Some(Location {
                         file: path.to_path_buf(),
                         line: Some(line),
-                        col: None,
+                        col: Some(col),
                         text: None,
                     }),
-                    hint: Some("save the file as UTF-8 TOML text".into()),
+                    hint: Some("give a TOML text file saved as UTF-8".into()),
                 })));
             }
         };
@@ -57,9 +78,14 @@ impl Source {
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
-        if text.contains('\0') {
-            return Err(Error::file(
-                path,
+        let src = Source {
+            path: path.to_path_buf(),
+            text,
+            bytes,
+        };
+        if let Some(at) = src.text.find('\0') {
+            return Err(src.error(
+                at..at,
                 format!(
                     "{} contains NUL bytes: it looks like a binary file",
                     path.display()
@@ -67,32 +93,29 @@ impl Source {
                 "give a TOML text file",
             ));
         }
-        Ok(Source {
-            path: path.to_path_buf(),
-            text,
-            bytes,
-        })
+        Ok(src)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let mut start = offset;
-        while !self.text.is_char_boundary(start) {
-            start -= 1;
-        }
-        let before = &self.text[..start];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = self.text[line_start..start].chars().count() + 1;
-        (line, col)
+        line_col_in(&self.text, offset)
     }
 
+    /// The text of a line for display: control characters (a NUL, say) shown as `�`, so that
+    /// columns still line up and nothing odd reaches the terminal.
     fn line_text(&self, line: usize) -> Option<String> {
-        self.text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string())
+        self.text.lines().nth(line.saturating_sub(1)).map(|l| {
+            l.trim_end_matches('\r')
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        })
     }
 
     /// An input error at a span of this file.
@@ -123,8 +146,13 @@ impl Source {
     /// Turns a TOML parse error into an input error with location and a hint.
     pub fn toml_error(&self, e: &toml::de::Error, what: &str) -> Error {
         let span = e.span().unwrap_or(0..0);
-        let msg = e.message().trim().to_string();
-        let hint = if msg.contains("unknown field") {
+        let msg = friendly(e.message().trim());
+        let hint = if msg.contains("overflow") || msg.contains("too large") {
+            "the number is too large: integers must lie within ±9.2e18 and floats within ±1.8e308"
+                .to_string()
+        } else if msg.contains("recursion") || msg.contains("recurse") {
+            "the value nests arrays or tables too deeply; flatten it".to_string()
+        } else if msg.contains("unknown field") {
             format!("remove or correct the key; see the {what} format in README.md")
         } else if msg.contains("missing field") {
             format!("add the missing key; see the {what} format in README.md")
@@ -135,6 +163,71 @@ impl Source {
         };
         self.error(span, format!("invalid {what} file: {msg}"), hint)
     }
+}
+
+/// Replaces internal type names in serde messages (`struct RawProcess`) with words for users.
+fn friendly(msg: &str) -> String {
+    if msg.contains("as i128") {
+        let n = msg.split('`').nth(1).unwrap_or("the integer");
+        return format!("the integer {n} is too large for a 64-bit integer");
+    }
+    let mut out = msg.to_string();
+    for (from, to) in [
+        (
+            "expected struct RawProcess",
+            "expected a table such as [process.gdp]",
+        ),
+        (
+            "expected struct RawDist",
+            "expected a distribution { dist = \"…\", … }",
+        ),
+        (
+            "expected struct RawCorrelation",
+            "expected a [[correlation]] table",
+        ),
+        ("expected struct RawShock", "expected a [[shock]] table"),
+        (
+            "expected struct RawTargetOverride",
+            "expected a table such as [targets.<id>]",
+        ),
+        (
+            "expected struct RawEvaluation",
+            "expected the [evaluation] table",
+        ),
+        (
+            "expected struct RawIndicator",
+            "expected an [[indicator]] table",
+        ),
+        ("expected struct RawTarget", "expected a [[target]] table"),
+        (
+            "expected struct RawSource",
+            "expected { line = …, quote = \"…\" }",
+        ),
+        (
+            "expected struct ScenarioHeader",
+            "expected the [scenario] table",
+        ),
+        ("expected struct PlanHeader", "expected the [plan] table"),
+        ("expected a sequence", "expected an array [ … ]"),
+        ("expected i64", "expected an integer"),
+        ("expected f64", "expected a number"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset into `text`.
+fn line_col_in(text: &str, offset: usize) -> (usize, usize) {
+    let mut start = offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..start].chars().count() + 1;
+    (line, col)
 }
 
 /// Resolves `rel` against the directory of the file `from`.

@@ -310,3 +310,48 @@ rho = 0.5
         "copula difference",
     );
 }
+
+#[test]
+fn on_track_probabilities_follow_the_linear_trajectory() {
+    // x_y = 50 + Σ_{t≤y} d_t, d ~ N(1.2, 0.5²); the level target 56.5 in year 5 implies the linear
+    // trajectory 50 + 1.3·y, so P(on track in year y) = 1 − Φ((1.3y − 1.2y) / (0.5√y)).
+    let case = Case::new(
+        &plan(
+            r#"
+[[indicator]]
+id = "urban"
+name = "urban"
+base = 50.0
+better = "higher"
+
+[[target]]
+id = "u"
+indicator = "urban"
+metric = "level"
+op = "at_least"
+value = 56.5
+"#,
+        ),
+        r#"
+[process.urban]
+model = "increment"
+step = { dist = "normal", mean = 1.2, sd = 0.5 }
+"#,
+    );
+    let r = case.run(RUNS, 21);
+    let t = target(&r, "u");
+    assert_eq!(t.on_track.len(), 5);
+    for (i, o) in t.on_track.iter().enumerate() {
+        let y = (i + 1) as f64;
+        let truth = 1.0 - norm_cdf((0.1 * y) / (0.5 * y.sqrt()));
+        assert_eq!(o.year, 2021 + i as i32);
+        assert_close(
+            o.p,
+            truth,
+            RUNS,
+            4.0,
+            &format!("on track in year {}", o.year),
+        );
+    }
+    assert_eq!(t.on_track[4].p, t.p_met.as_ref().unwrap().p);
+}

@@ -165,6 +165,7 @@ fn lockstep_runs_match_single_runs_and_pair_path_for_path() {
         seed: 3,
         threads: Some(2),
         shard: None,
+        sampling: Default::default(),
     };
     let single = engine::run(&model, &opts, &|_| {}).unwrap();
     let v = [

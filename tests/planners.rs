@@ -491,13 +491,7 @@ fn cli_sensitivity_and_goal() {
         case.dir.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    for f in [
-        "goal.json",
-        "goal.csv",
-        "pta.csv",
-        "goal.md",
-        CHART_PTA,
-    ] {
+    for f in ["goal.json", "goal.csv", "pta.csv", "goal.md", CHART_PTA] {
         assert!(out.join(f).is_file(), "{f} written");
     }
     for bad in [

@@ -132,6 +132,15 @@ fn wrote(quiet: bool, dir: &Path, files: &[(String, Vec<u8>)]) {
     }
 }
 
+/// Whom an analysis directory belongs to: the analysis and its scenario stems, so that it is never
+/// mixed with a `run` directory or another analysis (see `output`).
+fn owner(analysis: &str, stems: &str, model: &Model) -> output::Owner {
+    output::Owner {
+        scenario: format!("{analysis}:{stems}"),
+        plan: model.plan.id.clone(),
+    }
+}
+
 fn load(path: &Path, c: &Common, default_runs: Option<u64>) -> Result<Model> {
     let mut m = scenario::load_scenario(path)?;
     let runs = c
@@ -159,6 +168,13 @@ pub fn compare(a: CompareArgs) -> Result<()> {
             "note: all scenarios run with {runs} runs and seed {seed} (common random numbers); use --runs/--seed to choose"
         );
     }
+    let stems: Vec<&str> = models.iter().map(|m| m.scenario.stem.as_str()).collect();
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("compare-{}", stems.join("-"))));
+    let own = owner("compare", &stems.join("+"), &models[0]);
+    output::check_dir(&dir, &own, &[])?;
     let pb = progress_bar(runs, c.quiet, "compare");
     let comparison = cmp::compare(&models, runs, seed, c.threads, &|n| pb.inc(n))?;
     pb.finish_and_clear();
@@ -174,11 +190,12 @@ pub fn compare(a: CompareArgs) -> Result<()> {
         ),
     ];
     files.extend(rp::charts::compare(&comparison));
-    let dir = c.out.clone().unwrap_or_else(|| {
-        let stems: Vec<&str> = models.iter().map(|m| m.scenario.stem.as_str()).collect();
-        Path::new("out").join(format!("compare-{}", stems.join("-")))
-    });
-    output::write_all(&dir, &files)?;
+    let sources: Vec<String> = a
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    output::write_results(&dir, &own, &sources.join(" "), &files)?;
     print_doc(&doc, c.format, &json, &csv);
     wrote(c.quiet, &dir, &files);
     Ok(())
@@ -201,6 +218,12 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
         threads: c.threads,
         targets: a.targets.clone(),
     };
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("sensitivity-{}", model.scenario.stem)));
+    let own = owner("sensitivity", &model.scenario.stem, &model);
+    output::check_dir(&dir, &own, &[])?;
     let settings = 2 * sens::parameters(&model, a.swing.clamp(0.0, 1.0)).len() as u64;
     let batches = settings.div_ceil(8).max(1);
     let pb = progress_bar(
@@ -232,11 +255,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
                 .map(|(ext, b)| (format!("tornado-{}.{ext}", file_part(&t.id)), b)),
         );
     }
-    let dir = c
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(format!("sensitivity-{}", model.scenario.stem)));
-    output::write_all(&dir, &files)?;
+    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
     print_doc(&doc, c.format, &json, &csv);
     wrote(c.quiet, &dir, &files);
     Ok(())
@@ -254,6 +273,12 @@ pub fn goal(a: GoalArgs) -> Result<()> {
         confidences: a.confidence.clone(),
         input: a.input.clone(),
     };
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("goal-{}", model.scenario.stem)));
+    let own = owner("goal", &model.scenario.stem, &model);
+    output::check_dir(&dir, &own, &[])?;
     let g = gl::goal(&model, &a.targets, &opts)?;
     let doc = rp::goal_doc(&g);
     let json = rp::json::render(&g);
@@ -274,11 +299,7 @@ pub fn goal(a: GoalArgs) -> Result<()> {
                 .map(|(ext, b)| (format!("pta-{}.{ext}", file_part(&t.id)), b)),
         );
     }
-    let dir = c
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(format!("goal-{}", model.scenario.stem)));
-    output::write_all(&dir, &files)?;
+    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
     print_doc(&doc, c.format, &json, &csv);
     wrote(c.quiet, &dir, &files);
     Ok(())

@@ -28,6 +28,9 @@ pub struct Accumulator {
     pub metric: Vec<Sketch>,
     /// Per simulated indicator and year after the base year (sim-major): the value's distribution.
     pub fan: Vec<Sketch>,
+    /// Per simulated target and year after the base year (target-major, `years` per target):
+    /// runs on or beyond the target's trajectory that year (zero after the target's year).
+    pub on_track: Vec<u64>,
 }
 
 impl Accumulator {
@@ -39,6 +42,7 @@ impl Accumulator {
             all: 0,
             metric: vec![Sketch::new(); l.targets],
             fan: vec![Sketch::new(); l.sims * l.years],
+            on_track: vec![0; l.targets * l.years],
         }
     }
 
@@ -48,6 +52,9 @@ impl Accumulator {
         self.all_binding += o.all_binding;
         self.all += o.all;
         for (a, b) in self.hits.iter_mut().zip(&o.hits) {
+            *a += b;
+        }
+        for (a, b) in self.on_track.iter_mut().zip(&o.on_track) {
             *a += b;
         }
         for (a, b) in self.metric.iter_mut().zip(&o.metric) {
@@ -63,5 +70,6 @@ impl Accumulator {
         self.hits.len() == l.targets
             && self.metric.len() == l.targets
             && self.fan.len() == l.sims * l.years
+            && self.on_track.len() == l.targets * l.years
     }
 }

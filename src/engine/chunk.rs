@@ -9,10 +9,11 @@
 use super::SimTarget;
 use super::acc::{Accumulator, Layout};
 use super::rng::{self, Stream};
+use super::sampling::{self, Sampling};
 use super::sketch::{DenseSketch, Scratch};
+use super::track::TrackOn;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
-use rand_distr::{Distribution, StandardNormal};
 
 /// For each draw index: true when it is drawn as a uniform (its family inverts a uniform more
 /// cheaply and it is not part of the copula), false when drawn as a standard normal score.
@@ -120,6 +121,11 @@ pub struct Worker<'a> {
     kinds: Vec<bool>,
     /// Whether each sim's running sum is needed by a target.
     needs_sum: Vec<bool>,
+    sampling: Sampling,
+    /// The seed and chunk being run.
+    seed: u64,
+    chunk: u64,
+    perm: Vec<u32>,
     /// Per-draw and per-shock seed overrides (for variance-based sensitivity designs).
     seeds: Option<StreamSeeds>,
     /// Per-run detail of the last chunk, when recording.
@@ -167,6 +173,10 @@ impl<'a> Worker<'a> {
             kinds: draw_kinds(model),
             seeds: None,
             detail: None,
+            sampling: Sampling::Mc,
+            seed: 0,
+            chunk: 0,
+            perm: Vec::new(),
             draw_keys: {
                 let mut keys = vec![0u64; model.draws];
                 for sim in &model.sims {
@@ -192,16 +202,26 @@ impl<'a> Worker<'a> {
     /// applied) and the shock effects per indicator.
     fn draw_year(&mut self, year: i32, n: usize) {
         let m = self.model;
+        let inputs = m.draws + m.shocks.len();
+        let yi = (year - m.plan.base_year - 1) as usize;
         for d in 0..m.draws {
             // A local copy keeps the generator's state in registers in the loop.
             let mut rng = self.draw_streams[d].clone();
-            let r = row_mut(&mut self.v, d, n);
-            if self.kinds[d] {
-                r.iter_mut().for_each(|u| *u = rng::uniform_open(&mut rng));
-            } else {
-                r.iter_mut()
-                    .for_each(|z| *z = StandardNormal.sample(&mut rng));
-            }
+            let row_ctx = sampling::Row {
+                seed: self.draw_seed(d),
+                chunk: self.chunk,
+                year: yi,
+                input: d,
+                inputs,
+            };
+            sampling::fill(
+                self.sampling,
+                row_ctx,
+                &mut rng,
+                row_mut(&mut self.v, d, n),
+                !self.kinds[d],
+                &mut self.perm,
+            );
             self.draw_streams[d] = rng;
         }
         if let Some(c) = &m.copula {
@@ -229,38 +249,62 @@ impl<'a> Worker<'a> {
             }
         }
         for (k, shock) in m.shocks.iter().enumerate() {
-            let rng = &mut self.shock_streams[k];
-            let active = year >= shock.first_year && year <= shock.last_year;
             // Always drawn, so that streams stay aligned whatever the window.
-            for r in 0..n {
-                let u = rng::uniform(rng);
-                if active && u < shock.probability {
-                    for &(s, e) in &shock.effects {
-                        self.add[[s, r]] += e;
+            let row_ctx = sampling::Row {
+                seed: self.shock_seed(k),
+                chunk: self.chunk,
+                year: yi,
+                input: m.draws + k,
+                inputs,
+            };
+            sampling::fill(
+                self.sampling,
+                row_ctx,
+                &mut self.shock_streams[k],
+                &mut self.buf[..n],
+                false,
+                &mut self.perm,
+            );
+            if year >= shock.first_year && year <= shock.last_year {
+                for r in 0..n {
+                    if self.buf[r] < shock.probability {
+                        for &(s, e) in &shock.effects {
+                            self.add[[s, r]] += e;
+                        }
                     }
                 }
             }
         }
     }
 
+    fn draw_seed(&self, d: usize) -> u64 {
+        self.seeds
+            .as_ref()
+            .and_then(|s| s.draws.get(d).copied())
+            .unwrap_or(self.seed)
+    }
+
+    fn shock_seed(&self, k: usize) -> u64 {
+        self.seeds
+            .as_ref()
+            .and_then(|s| s.shocks.get(k).copied())
+            .unwrap_or(self.seed)
+    }
+
     /// Simulates runs `chunk·CHUNK .. chunk·CHUNK + n` and adds them to the accumulator.
     pub fn run_chunk(&mut self, seed: u64, chunk: u64, n: usize) {
         let m = self.model;
         // One stream per draw (in draw-index order, keyed by plan indicator) and per shock.
-        self.draw_streams.clear();
-        let seeds = self.seeds.as_ref();
-        let draw_seed = |d: usize| seeds.and_then(|s| s.draws.get(d).copied()).unwrap_or(seed);
-        let shock_seed = |k: usize| seeds.and_then(|s| s.shocks.get(k).copied()).unwrap_or(seed);
-        self.draw_streams.extend(
-            self.draw_keys
-                .iter()
-                .enumerate()
-                .map(|(d, &key)| rng::stream(draw_seed(d), chunk, key)),
-        );
-        self.shock_streams.clear();
-        self.shock_streams.extend(
-            (0..m.shocks.len()).map(|k| rng::stream(shock_seed(k), chunk, rng::shock_key(k))),
-        );
+        self.seed = seed;
+        self.chunk = chunk;
+        let draws: Vec<Stream> = (0..m.draws)
+            .map(|d| rng::stream(self.draw_seed(d), chunk, self.draw_keys[d]))
+            .collect();
+        self.draw_streams = draws;
+        let shocks: Vec<Stream> = (0..m.shocks.len())
+            .map(|k| rng::stream(self.shock_seed(k), chunk, rng::shock_key(k)))
+            .collect();
+        self.shock_streams = shocks;
         if let Some(det) = &mut self.detail {
             det.reset(n);
         }
@@ -303,6 +347,9 @@ impl<'a> Worker<'a> {
                 self.fan[s * years + yi - 1].add_slice(x, &mut self.scratch);
             }
             for (k, t) in self.targets.iter().enumerate() {
+                if yi < t.offset {
+                    self.count_on_track(k, t, yi, years, n);
+                }
                 if t.offset != yi {
                     continue;
                 }
@@ -315,6 +362,8 @@ impl<'a> Worker<'a> {
                     self.met_binding[r] &= met || !t.binding;
                 }
                 self.acc.hits[k] += hits;
+                // In its own year, on track is met.
+                self.acc.on_track[k * years + yi - 1] += hits;
                 if let Some(det) = &mut self.detail {
                     det.metric[k].copy_from_slice(&self.metric[..n]);
                     for r in 0..n {
@@ -331,6 +380,12 @@ impl<'a> Worker<'a> {
         self.acc.runs += n as u64;
         self.acc.all += self.met_all[..n].iter().filter(|&&b| b).count() as u64;
         self.acc.all_binding += self.met_binding[..n].iter().filter(|&&b| b).count() as u64;
+    }
+
+    /// Uses a sampling design other than plain Monte Carlo.
+    pub fn with_sampling(mut self, sampling: Sampling) -> Self {
+        self.sampling = sampling;
+        self
     }
 
     /// Uses other seeds for some inputs' streams.
@@ -428,6 +483,21 @@ impl<'a> Worker<'a> {
                 }
             }
         }
+    }
+
+    /// Counts the runs on or beyond target `k`'s trajectory in year `yi` (before its own year).
+    fn count_on_track(&mut self, k: usize, t: &SimTarget, yi: usize, years: usize, n: usize) {
+        let rule = t.track.rules[yi - 1];
+        let values: &[f64] = match t.track.on {
+            TrackOn::Level => row(&self.x, t.sim, n),
+            TrackOn::Sum => row(&self.sum, t.sim, n),
+            TrackOn::Metric => {
+                self.eval_metric(t, yi, n);
+                &self.metric[..n]
+            }
+        };
+        self.acc.on_track[k * years + yi - 1] +=
+            values.iter().filter(|&&v| rule.met(v)).count() as u64;
     }
 
     /// Computes the target's metric for every run into `self.metric`.

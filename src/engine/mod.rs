@@ -9,7 +9,9 @@
 pub mod acc;
 pub mod chunk;
 pub mod rng;
+pub mod sampling;
 pub mod sketch;
+pub mod track;
 
 pub use acc::{Accumulator, Layout};
 pub use chunk::{ChunkDetail, StreamSeeds};
@@ -36,6 +38,8 @@ pub struct SimTarget {
     /// Years after the base year at which the target is judged (≥ 1).
     pub offset: usize,
     pub binding: bool,
+    /// The on-track rule for each year up to `offset`.
+    pub track: track::Track,
 }
 
 /// The targets that can be simulated, in plan order.
@@ -59,14 +63,17 @@ pub fn simulated_targets(model: &Model) -> Vec<SimTarget> {
         let Some(rule) = t.rule(&model.evaluation, better) else {
             continue;
         };
+        let offset = (t.year - model.plan.base_year) as usize;
+        let yb = other.map_or(f64::NAN, |o| model.sims[o].base);
         out.push(SimTarget {
             target: k,
             metric: t.metric,
             sim,
             other,
             rule,
-            offset: (t.year - model.plan.base_year) as usize,
+            offset,
             binding: t.attribute == Attribute::Binding,
+            track: track::trajectory(t.metric, rule, offset, model.sims[sim].base, yb),
         });
     }
     out
@@ -82,7 +89,7 @@ pub fn layout(model: &Model) -> Layout {
 }
 
 /// How to run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
     pub runs: u64,
     pub seed: u64,
@@ -90,6 +97,8 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Run only shard K of N (1-based K).
     pub shard: Option<(u64, u64)>,
+    /// The sampling design.
+    pub sampling: sampling::Sampling,
 }
 
 /// Number of chunks for a run count.
@@ -115,6 +124,65 @@ pub fn run(
         None => 0..chunk_count(opts.runs),
         Some((k, n)) => shard_chunks(opts.runs, k, n),
     };
+    run_range(model, opts, chunks, progress)
+}
+
+/// Chunks added per step when running to a precision: 8 chunks = 32 768 runs.
+pub const PRECISION_BATCH: u64 = 8;
+
+/// Why a precision-driven run stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// Every simulated target's 95 % interval half-width is below the precision.
+    PrecisionReached,
+    /// `opts.runs` (the maximum) was reached first.
+    MaxRuns,
+    /// No target is simulated, so no precision can be reached; one batch was run.
+    NoTargets,
+}
+
+/// Adds batches of [`PRECISION_BATCH`] chunks until the 95 % Wilson interval half-width of every
+/// simulated target's P(met) is below `precision`, or `opts.runs` runs are done. Batches are fixed
+/// by chunk index, so the same seed and precision always stop at the same run count.
+pub fn run_to_precision(
+    model: &Model,
+    opts: &RunOptions,
+    precision: f64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Accumulator, StopReason)> {
+    let total = chunk_count(opts.runs);
+    let mut acc = Accumulator::new(layout(model));
+    let mut next = 0;
+    while next < total {
+        let end = (next + PRECISION_BATCH).min(total);
+        acc.merge(&run_range(model, opts, next..end, progress)?);
+        next = end;
+        if acc.hits.is_empty() {
+            return Ok((acc, StopReason::NoTargets));
+        }
+        let worst = acc
+            .hits
+            .iter()
+            .map(|&h| {
+                let (lo, hi) = crate::results::wilson(h, acc.runs);
+                (hi - lo) / 2.0
+            })
+            .fold(0.0, f64::max);
+        if worst < precision {
+            return Ok((acc, StopReason::PrecisionReached));
+        }
+    }
+    Ok((acc, StopReason::MaxRuns))
+}
+
+/// Runs the chunks in `chunks` (of a run of `opts.runs` runs).
+pub fn run_range(
+    model: &Model,
+    opts: &RunOptions,
+    chunks: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Accumulator> {
     let targets = simulated_targets(model);
     let lay = layout(model);
     let work = || {
@@ -122,7 +190,7 @@ pub fn run(
             .clone()
             .into_par_iter()
             .fold(
-                || chunk::Worker::new(model, &targets, lay),
+                || chunk::Worker::new(model, &targets, lay).with_sampling(opts.sampling),
                 |mut w, c| {
                     let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                     w.run_chunk(opts.seed, c, n);
@@ -185,7 +253,9 @@ pub fn run_lockstep<T: Send>(
             .zip(&targets)
             .zip(&lays)
             .map(|((v, t), l)| {
-                let w = chunk::Worker::new(v.model, t, *l).recording();
+                let w = chunk::Worker::new(v.model, t, *l)
+                    .recording()
+                    .with_sampling(opts.sampling);
                 match v.seeds {
                     Some(s) => w.with_seeds(s.clone()),
                     None => w,

@@ -225,6 +225,44 @@ impl Sketch {
         Some(self.max)
     }
 
+    /// Checks the invariants of a sketch read from outside (a shard file): buckets sorted and
+    /// non-empty, extremes consistent with the first and last bucket, at most `runs` values.
+    pub fn validate(&self, runs: u64) -> Result<(), String> {
+        let mut total = self.nan;
+        for w in self.bins.windows(2) {
+            if w[0].key >= w[1].key {
+                return Err("sketch buckets out of order".into());
+            }
+        }
+        for b in &self.bins {
+            if b.count == 0 {
+                return Err("an empty sketch bucket".into());
+            }
+            total = total.saturating_add(b.count);
+        }
+        if total > runs {
+            return Err(format!("a sketch holds {total} values from {runs} runs"));
+        }
+        match (self.bins.first(), self.bins.last()) {
+            (Some(first), Some(last)) => {
+                if self.min.is_nan()
+                    || self.max.is_nan()
+                    || self.min > self.max
+                    || key_of(self.min) != first.key
+                    || key_of(self.max) != last.key
+                {
+                    return Err("sketch extremes do not match its buckets".into());
+                }
+            }
+            _ => {
+                if self.min != f64::INFINITY || self.max != f64::NEG_INFINITY {
+                    return Err("an empty sketch with extremes".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Fraction of non-NaN values ≤ x (the bucket holding x counts half).
     pub fn cdf(&self, x: f64) -> f64 {
         let n = self.count();

@@ -29,6 +29,10 @@ pub struct Program {
 /// The deepest formula the engine evaluates (its fixed stack size).
 pub const MAX_DEPTH: usize = 32;
 
+/// The most nested parentheses and signs the parser follows. The parser is recursive; this bounds
+/// its own stack use, so a hostile formula is an error, never a stack overflow.
+pub const MAX_NESTING: usize = 64;
+
 /// A formula syntax error at a character offset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormulaError {
@@ -110,6 +114,8 @@ struct Parser {
     end: usize,
     code: Vec<Instr>,
     vars: Vec<String>,
+    /// Current nesting of parentheses and unary signs.
+    nesting: usize,
 }
 
 impl Parser {
@@ -139,7 +145,29 @@ impl Parser {
         }
         Ok(())
     }
+    /// Enters one level of parentheses or unary sign; refuses formulas nested too deeply.
+    fn enter(&mut self) -> Result<(), FormulaError> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return Err(FormulaError {
+                offset: self.offset(),
+                message: format!(
+                    "the formula nests parentheses or signs too deeply (more than {MAX_NESTING} levels)"
+                ),
+            });
+        }
+        Ok(())
+    }
     fn unary(&mut self) -> Result<(), FormulaError> {
+        if matches!(self.peek(), Some(Tok::Op('-' | '+'))) {
+            self.enter()?;
+            let r = self.unary_inner();
+            self.nesting -= 1;
+            return r;
+        }
+        self.atom()
+    }
+    fn unary_inner(&mut self) -> Result<(), FormulaError> {
         match self.peek() {
             Some(Tok::Op('-')) => {
                 self.pos += 1;
@@ -175,8 +203,10 @@ impl Parser {
                 Ok(())
             }
             Some(Tok::LParen) => {
+                self.enter()?;
                 self.pos += 1;
                 self.expr()?;
+                self.nesting -= 1;
                 if self.peek() != Some(&Tok::RParen) {
                     return Err(FormulaError {
                         offset: self.offset(),
@@ -214,6 +244,7 @@ impl Program {
             end: s.chars().count(),
             code: Vec::new(),
             vars: Vec::new(),
+            nesting: 0,
         };
         p.expr()?;
         if p.pos < p.toks.len() {
@@ -306,5 +337,26 @@ mod tests {
         assert!(Program::parse("(a + b").is_err());
         assert!(Program::parse("a b").is_err());
         assert!(Program::parse("").is_err());
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = "(".repeat(100_000) + "a" + &")".repeat(100_000);
+        assert!(
+            Program::parse(&deep)
+                .unwrap_err()
+                .message
+                .contains("deeply")
+        );
+        let signs = "-".repeat(100_000) + "a";
+        assert!(
+            Program::parse(&signs)
+                .unwrap_err()
+                .message
+                .contains("deeply")
+        );
+        let ok = "(".repeat(20) + "a" + &")".repeat(20);
+        assert!(Program::parse(&ok).is_ok());
+        assert_eq!(eval("- - + - a", &[("a", 2.0)]), -2.0);
     }
 }

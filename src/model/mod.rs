@@ -194,6 +194,8 @@ pub struct ScenarioMeta {
     pub description: Option<String>,
     pub runs: u64,
     pub seed: u64,
+    /// The sampling design (plain Monte Carlo unless the command line asks otherwise).
+    pub sampling: crate::engine::sampling::Sampling,
     pub inputs: Vec<InputFile>,
 }
 

@@ -70,6 +70,17 @@ pub fn targets(r: &Results) -> String {
     out
 }
 
+/// One row per simulated target and year: the probability of being on track.
+pub fn on_track(r: &Results) -> String {
+    let mut out = String::from("target,year,p_on_track,ci95_lo,ci95_hi\n");
+    for t in &r.targets {
+        for o in &t.on_track {
+            let _ = writeln!(out, "{},{},{},{},{}", field(&t.id), o.year, o.p, o.lo, o.hi);
+        }
+    }
+    out
+}
+
 /// One row per simulated indicator and year.
 pub fn fan(r: &Results) -> String {
     let mut out = String::from("indicator,year,kind,p05,p10,p25,p50,p75,p90,p95\n");

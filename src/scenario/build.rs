@@ -1,6 +1,6 @@
 //! Turning merged scenario layers and their plan into a validated [`Model`].
 
-use super::plan::{LoadedPlan, YEARS, load_plan, target_value};
+use super::plan::{LoadedPlan, YEARS, parse_plan, target_value};
 use super::raw::{RawDist, RawProcess};
 use super::{From, Layers};
 use crate::error::{Error, Result};
@@ -55,15 +55,12 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         ));
     };
     let plan_path = relative_to(&layers.files[plan_ref.file].path, plan_ref.value.get_ref());
-    let lp = load_plan(&plan_path).map_err(|e| match e {
-        Error::Input(ref ie) if ie.message.starts_with("cannot read") => cx.err(
-            plan_ref.file,
-            plan_ref.value.span(),
-            ie.message.clone(),
-            "the plan path is relative to the scenario file that names it",
-        ),
-        other => other,
-    })?;
+    let plan_src = Source::read_referenced(
+        &plan_path,
+        &layers.files[plan_ref.file],
+        plan_ref.value.span(),
+    )?;
+    let lp = parse_plan(plan_src)?;
     let LoadedPlan {
         plan,
         source: plan_src,
@@ -327,7 +324,13 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         .max()
         .unwrap_or(plan.target_year);
     if end_year - plan.base_year > MAX_HORIZON {
-        return Err(plan_src.error_top(
+        let at = targets
+            .iter()
+            .zip(&target_spans)
+            .find(|(t, _)| t.year == end_year)
+            .map_or(0..0, |(_, s)| s.clone());
+        return Err(plan_src.error(
+            at,
             format!(
                 "the horizon {}–{end_year} is longer than {MAX_HORIZON} years",
                 plan.base_year
@@ -361,6 +364,7 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
             ));
         }
         let mut points: Vec<(i32, f64)> = Vec::new();
+        let mut seen: BTreeMap<i64, &str> = BTreeMap::new();
         for (year, v) in o.value.get_ref() {
             let y: i64 = year.parse().map_err(|_| {
                 cx.err(
@@ -379,6 +383,14 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
                         plan.base_year
                     ),
                     "observe years between the base year and the target year",
+                ));
+            }
+            if let Some(first) = seen.insert(y, year) {
+                return Err(cx.err(
+                    o.file,
+                    v.span(),
+                    format!("year {y} of `{id}` is observed twice (as `{first}` and `{year}`)"),
+                    "give each year once",
                 ));
             }
             let x = finite(&cx, o.file, v, "observed value")?;
@@ -515,6 +527,7 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         description: layers.description.clone(),
         runs,
         seed,
+        sampling: Default::default(),
         inputs,
     };
     Ok(Model {
@@ -690,7 +703,7 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
             let program = Program::parse(f.get_ref()).map_err(|e| {
                 cx.err(
                     file,
-                    f.span(),
+                    formula_span(&cx.files[file], f, e.offset),
                     format!("formula error: {e}"),
                     "formulas use + - * / ( ), numbers and indicator ids",
                 )
@@ -701,6 +714,28 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
             }
         }
     })
+}
+
+/// The span of character `offset` of a formula inside its TOML string, when the string is written
+/// without escapes (so that characters map one to one); otherwise the span of the whole string.
+fn formula_span(src: &Source, f: &Spanned<String>, offset: usize) -> Range<usize> {
+    let span = f.span();
+    let raw = src.text.get(span.clone()).unwrap_or("");
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')));
+    match inner {
+        Some(text) if text == f.get_ref() => {
+            let at = text
+                .char_indices()
+                .nth(offset)
+                .map_or(text.len(), |(i, _)| i);
+            let start = span.start + 1 + at;
+            start..start
+        }
+        _ => span,
+    }
 }
 
 /// Builds a distribution, checking that exactly its parameters are present.

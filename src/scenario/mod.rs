@@ -17,6 +17,7 @@ use crate::model::Model;
 use crate::source::{Source, relative_to};
 use raw::{RawCorrelation, RawProcess, RawShock, RawTargetOverride, ScenarioFile};
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -53,20 +54,28 @@ pub(crate) struct Layers {
 const MAX_EXTENDS: usize = 32;
 
 /// Reads a scenario and its ancestors. Blocks of a file override those of the files it extends.
+///
+/// A file named by `extends` that cannot be read, a cycle and a chain that is too deep are reported
+/// at the `extends` line that causes them.
 fn read_layers(path: &Path) -> Result<Layers> {
     let mut layers = Layers::default();
     let mut chain: Vec<PathBuf> = Vec::new();
-    let mut next = Some(path.to_path_buf());
-    while let Some(p) = next.take() {
+    // The next file, and the span of the `extends` value (in the last file read) that names it.
+    let mut next: Option<(PathBuf, Option<Range<usize>>)> = Some((path.to_path_buf(), None));
+    while let Some((p, named_at)) = next.take() {
+        let referrer = named_at.and_then(|span| layers.files.last().map(|f| (f, span)));
+        let at = |message: String, hint: &str| match &referrer {
+            Some((f, span)) => f.error(span.clone(), message, hint),
+            None => Error::file(&p, message, hint),
+        };
         let canon = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
         if chain.contains(&canon) {
-            let prev = layers.files.last().expect("a cycle needs a previous file");
             let names: Vec<String> = layers
                 .files
                 .iter()
                 .map(|s| s.path.display().to_string())
                 .collect();
-            return Err(prev.error_top(
+            return Err(at(
                 format!(
                     "`extends` forms a cycle: {} → {}",
                     names.join(" → "),
@@ -76,19 +85,29 @@ fn read_layers(path: &Path) -> Result<Layers> {
             ));
         }
         if chain.len() >= MAX_EXTENDS {
-            return Err(Error::file(
-                &p,
-                "`extends` chain is too deep",
+            return Err(at(
+                format!("`extends` chain is deeper than {MAX_EXTENDS} files"),
                 "a scenario may extend at most 32 levels",
             ));
         }
         chain.push(canon);
-        let src = Source::read(&p)?;
-        let raw: ScenarioFile =
-            toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "scenario"))?;
+        let src = match &referrer {
+            Some((f, span)) => Source::read_referenced(&p, f, span.clone())?,
+            None => Source::read(&p)?,
+        };
+        let raw: ScenarioFile = toml::from_str(&src.text).map_err(|e| {
+            if plan::looks_like_plan(&src.text) {
+                src.error_top(
+                    format!("{} is a plan file, not a scenario", src.path.display()),
+                    "`attain run` takes a scenario file, which names its plan with plan = \"…\"; `attain check` validates a plan",
+                )
+            } else {
+                src.toml_error(&e, "scenario")
+            }
+        })?;
         let file = layers.files.len();
         if let Some(e) = &raw.extends {
-            next = Some(relative_to(&p, e.get_ref()));
+            next = Some((relative_to(&p, e.get_ref()), Some(e.span())));
         }
         merge(&mut layers, raw, file);
         layers.files.push(src);
@@ -164,7 +183,7 @@ pub fn check_file(path: &Path) -> Result<Checked> {
     let src = Source::read(path)?;
     let table: toml::Table =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "plan or scenario"))?;
-    if table.contains_key("plan") && table.get("plan").is_some_and(|p| p.is_table()) {
+    if table.get("plan").is_some_and(|p| p.is_table()) {
         let lp = plan::parse_plan(src)?;
         Ok(Checked::Plan {
             id: lp.plan.id.clone(),

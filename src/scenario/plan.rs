@@ -113,6 +113,11 @@ pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValu
     }
 }
 
+/// True when `text` parses as TOML with a `[plan]` table: a plan file, whatever else is wrong.
+pub(crate) fn looks_like_plan(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).is_ok_and(|t| t.get("plan").is_some_and(|p| p.is_table()))
+}
+
 /// Reads and validates a plan file.
 pub fn load_plan(path: &Path) -> Result<LoadedPlan> {
     let src = Source::read(path)?;
@@ -337,7 +342,18 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         None => plan.target_year,
         Some(y) => {
             let v = *y.get_ref();
-            if !YEARS.contains(&v) || v <= plan.base_year as i64 {
+            if !YEARS.contains(&v) {
+                return Err(src.error(
+                    y.span(),
+                    format!(
+                        "target year {v} is out of range ({}–{})",
+                        YEARS.start(),
+                        YEARS.end()
+                    ),
+                    "give a calendar year after base_year, such as 2025 or 2035",
+                ));
+            }
+            if v <= plan.base_year as i64 {
                 return Err(src.error(
                     y.span(),
                     format!(

@@ -62,6 +62,7 @@ pub fn run_model(model: &Model, runs: u64, seed: u64, threads: Option<usize>) ->
             seed,
             threads,
             shard: None,
+            sampling: Default::default(),
         },
         &|_| {},
     )

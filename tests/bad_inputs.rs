@@ -1,0 +1,220 @@
+//! The bad-input corpus: every directory under `tests/bad-inputs/` is one self-describing case.
+//!
+//! A case holds the input files (usually `plan.toml` and `scenario.toml`) and an `expect.toml`:
+//!
+//! ```toml
+//! description = "sd < 0"
+//! run = ["scenario.toml"]     # arguments of `attain run` (default: scenario.toml)
+//! args = ["--runs", "0"]      # extra arguments for `run` only (default: none)
+//! check = ["scenario.toml"]   # arguments of `attain check`; [] skips it (default: as `run`)
+//! exit = 2                    # expected exit code: 2 (refused) or 0 (accepted)
+//! file = "scenario.toml"      # the file the message must name …
+//! line = 10                   # … at this line …
+//! col = 8                     # … and column (omitted: the error concerns the whole line or file)
+//! message = "must be ≥ 0"     # a fragment of the message
+//! ```
+//!
+//! Each case is copied into a fresh directory and run three ways: `attain run` with `--out`, with
+//! the default output directory, and `attain check`. A refused case must exit with 2, print the
+//! location and a `help:` hint, print no panic, and leave both a fresh and a pre-existing output
+//! directory exactly as they were. An accepted case must exit with 0 and write its results.
+
+mod common;
+use common::{attain, repo};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    description: String,
+    run: Option<Vec<String>>,
+    #[serde(default)]
+    args: Vec<String>,
+    check: Option<Vec<String>>,
+    exit: i32,
+    file: Option<String>,
+    line: Option<usize>,
+    col: Option<usize>,
+    message: Option<String>,
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = repo().join("tests/bad-inputs");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/bad-inputs exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("expect.toml").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Copies a case's input files into a fresh temporary directory.
+fn stage(case: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for e in std::fs::read_dir(case).expect("read case").flatten() {
+        let name = e.file_name();
+        if name != "expect.toml" {
+            std::fs::copy(e.path(), tmp.path().join(&name)).expect("copy case file");
+        }
+    }
+    tmp
+}
+
+/// Every file under `dir` with its bytes (relative path → contents).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("under dir").to_path_buf();
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+/// Checks one invocation's stderr and exit code against the expectation; returns failures.
+fn judge(what: &str, e: &Expect, o: &std::process::Output) -> Vec<String> {
+    let err = String::from_utf8_lossy(&o.stderr);
+    let mut fails = Vec::new();
+    if o.status.code() != Some(e.exit) {
+        fails.push(format!(
+            "{what}: exit code {:?}, expected {}",
+            o.status.code(),
+            e.exit
+        ));
+    }
+    if err.contains("panicked") || err.contains("RUST_BACKTRACE") {
+        fails.push(format!("{what}: panic text on stderr"));
+    }
+    if e.exit == 0 {
+        return fails;
+    }
+    if let Some(m) = &e.message
+        && !err.contains(m.as_str())
+    {
+        fails.push(format!("{what}: message lacks {m:?}"));
+    }
+    if !err.contains("help:") {
+        fails.push(format!("{what}: no `help:` hint"));
+    }
+    if let Some(file) = &e.file {
+        let loc = match (e.line, e.col) {
+            (Some(l), Some(c)) => format!("--> {file}:{l}:{c}\n"),
+            (Some(l), None) => format!("--> {file}:{l}:"),
+            _ => format!("--> {file}"),
+        };
+        if !err.contains(&loc) {
+            fails.push(format!("{what}: location {loc:?} not found"));
+        }
+    }
+    if !fails.is_empty() {
+        fails.push(format!("{what} stderr:\n{err}"));
+    }
+    fails
+}
+
+fn run_case(case: &Path) -> Vec<String> {
+    let name = case.file_name().unwrap_or_default().to_string_lossy();
+    let text = std::fs::read_to_string(case.join("expect.toml")).expect("expect.toml");
+    let e: Expect = match toml::from_str(&text) {
+        Ok(e) => e,
+        Err(err) => return vec![format!("{name}: bad expect.toml: {err}")],
+    };
+    assert!(!e.description.is_empty(), "{name}: describe the case");
+    let tmp = stage(case);
+    let dir = tmp.path();
+    let run_args = e
+        .run
+        .clone()
+        .unwrap_or_else(|| vec!["scenario.toml".into()]);
+    let mut fails = Vec::new();
+
+    // 1. `run --out fresh`: nothing may be created on a refusal.
+    let mut args: Vec<&str> = vec!["run"];
+    args.extend(run_args.iter().map(String::as_str));
+    args.extend(e.args.iter().map(String::as_str));
+    args.extend(["--runs", "500", "--out", "fresh", "--quiet"]);
+    // A case's own `--runs` comes after ours and wins.
+    if e.args.iter().any(|a| a == "--runs") {
+        let at = args.iter().rposition(|a| *a == "--runs").unwrap_or(0);
+        args.drain(at..at + 2);
+    }
+    let o = attain(&args, dir);
+    fails.extend(judge("run --out fresh", &e, &o));
+    if e.exit == 0 {
+        if !dir.join("fresh/results.json").is_file() {
+            fails.push("accepted case wrote no results.json".into());
+        }
+    } else if dir.join("fresh").exists() {
+        fails.push("run created the output directory on bad input".into());
+    }
+
+    // 2. `run` into a directory that already holds files: untouched on a refusal.
+    let prev = dir.join("prev");
+    std::fs::create_dir_all(&prev).expect("mkdir");
+    std::fs::write(prev.join("notes.txt"), "the user's own file\n").expect("write");
+    let before = snapshot(&prev);
+    let mut args2 = args.clone();
+    if let Some(at) = args2.iter().position(|a| *a == "fresh") {
+        args2[at] = "prev";
+    }
+    let o = attain(&args2, dir);
+    fails.extend(judge("run --out prev", &e, &o));
+    if e.exit != 0 && snapshot(&prev) != before {
+        fails.push("run modified a pre-existing output directory on bad input".into());
+    }
+
+    // 3. `run` with the default output directory (out/<stem>/ under the working directory).
+    let args3: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| *a != "--out" && *a != "fresh")
+        .collect();
+    let o = attain(&args3, dir);
+    fails.extend(judge("run (default --out)", &e, &o));
+    if e.exit != 0 && dir.join("out").exists() {
+        fails.push("run created out/ on bad input".into());
+    }
+
+    // 4. `check` agrees.
+    let check_args = e.check.clone().unwrap_or_else(|| run_args.clone());
+    if !check_args.is_empty() {
+        let mut args: Vec<&str> = vec!["check"];
+        args.extend(check_args.iter().map(String::as_str));
+        let o = attain(&args, dir);
+        fails.extend(judge("check", &e, &o));
+    }
+    fails.into_iter().map(|f| format!("[{name}] {f}")).collect()
+}
+
+#[test]
+fn every_bad_input_is_refused_cleanly_and_good_encodings_are_accepted() {
+    let cases = corpus();
+    assert!(
+        cases.len() >= 40,
+        "the corpus should hold at least 40 cases, found {}",
+        cases.len()
+    );
+    let mut fails = Vec::new();
+    for case in &cases {
+        fails.extend(run_case(case));
+    }
+    assert!(
+        fails.is_empty(),
+        "{} problem(s) in the bad-input corpus:\n\n{}",
+        fails.len(),
+        fails.join("\n")
+    );
+}
