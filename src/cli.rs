@@ -43,6 +43,10 @@ enum Cmd {
         /// Directory to scan (default: seeds/, and scenarios/ beside it).
         dir: Option<PathBuf>,
     },
+    /// Score P(met) against the plan's realised (`actual`) values: Brier, log loss, reliability.
+    Backtest(BacktestArgs),
+    /// P(met) per target as of each year of a range: runs that ignore later observations.
+    Nowcast(NowcastArgs),
     /// Measure the engine on a scenario: paths/s, cost relative to drawing its random numbers
     /// alone (the RNG floor), and parallel efficiency. Timings vary with the machine's load.
     Bench {
@@ -113,6 +117,60 @@ struct RunArgs {
     /// Run only shard K of N and write its mergeable state (see `attain merge`).
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
+    /// Ignore `[observed]` values after this year: the odds as they stood at the end of YEAR.
+    #[arg(long, value_name = "YEAR")]
+    as_of: Option<i32>,
+}
+
+/// Options shared by `backtest` and `nowcast`.
+#[derive(Args, Debug)]
+struct SimArgs {
+    /// Number of Monte Carlo runs (overrides the scenario's `runs`).
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Random seed (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output directory (default: out/<scenario-stem>/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// No progress bar and no notes on standard error.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct BacktestArgs {
+    /// Scenario file (TOML) of a plan whose targets carry `actual` values.
+    scenario: PathBuf,
+    #[command(flatten)]
+    sim: SimArgs,
+    /// Ignore `[observed]` values after this year.
+    #[arg(long, value_name = "YEAR")]
+    as_of: Option<i32>,
+    /// Number of equal-width bins of the reliability diagram.
+    #[arg(long, default_value_t = crate::backtest::DEFAULT_BINS)]
+    bins: usize,
+}
+
+#[derive(Args, Debug)]
+struct NowcastArgs {
+    /// Scenario file (TOML), usually with `[observed]` values.
+    scenario: PathBuf,
+    #[command(flatten)]
+    sim: SimArgs,
+    /// First as-of year (default: the plan's base year).
+    #[arg(long, value_name = "YEAR")]
+    from: Option<i32>,
+    /// Last as-of year (default: the latest observed year).
+    #[arg(long, value_name = "YEAR")]
+    to: Option<i32>,
 }
 
 /// Entry point used by `main`.
@@ -123,6 +181,8 @@ pub fn main() -> Result<()> {
         Cmd::Compare(a) => planners::compare(a),
         Cmd::Sensitivity(a) => planners::sensitivity(a),
         Cmd::Goal(a) => planners::goal(a),
+        Cmd::Backtest(a) => backtest(a),
+        Cmd::Nowcast(a) => nowcast(a),
         Cmd::Check { files } => check(&files),
         Cmd::List { dir } => list(dir.as_deref()),
         Cmd::Merge {
@@ -241,6 +301,12 @@ fn run(a: RunArgs) -> Result<()> {
         ));
     }
     let shard = a.shard.as_deref().map(shard::parse_shard).transpose()?;
+    if shard.is_some() && a.as_of.is_some() {
+        return Err(Error::usage(
+            "--as-of cannot be combined with --shard",
+            "run the as-of scenario in one process (without --shard)",
+        ));
+    }
     if let Some(h) = a.precision {
         if !(h > 0.0 && h < 0.5) {
             return Err(Error::usage(
@@ -264,7 +330,7 @@ fn run(a: RunArgs) -> Result<()> {
     // Validate every scenario before writing anything.
     let mut models = Vec::new();
     for path in &a.scenarios {
-        let mut m = scenario::load_scenario(path)?;
+        let mut m = scenario::load_scenario_as_of(path, a.as_of)?;
         apply_overrides(&mut m, a.runs, a.seed)?;
         m.scenario.sampling = a.sampling;
         models.push(m);
@@ -345,6 +411,128 @@ fn run(a: RunArgs) -> Result<()> {
         }
         let r = results::build(model, &acc);
         emit(model, &r, &out_dir(model), a.format, a.quiet)?;
+    }
+    Ok(())
+}
+
+fn check_threads(threads: Option<usize>) -> Result<()> {
+    if threads == Some(0) {
+        return Err(Error::usage(
+            "--threads 0 is not allowed",
+            "give at least 1 thread, or omit --threads to use all cores",
+        ));
+    }
+    Ok(())
+}
+
+/// Loads a scenario as of a year and applies the command-line overrides.
+fn load_as_of(path: &Path, as_of: Option<i32>, sim: &SimArgs) -> Result<Model> {
+    let mut model = scenario::load_scenario_as_of(path, as_of)?;
+    apply_overrides(&mut model, sim.runs, sim.seed)?;
+    Ok(model)
+}
+
+/// Runs a loaded model and summarises the results.
+fn run_model(model: &Model, sim: &SimArgs) -> Result<Results> {
+    let acc = simulate(model, sim.threads, None, sim.quiet)?;
+    Ok(results::build(model, &acc))
+}
+
+fn backtest(a: BacktestArgs) -> Result<()> {
+    check_threads(a.sim.threads)?;
+    if a.bins == 0 || a.bins > crate::backtest::MAX_BINS {
+        return Err(Error::usage(
+            format!("--bins {} is out of range", a.bins),
+            format!("give between 1 and {} bins", crate::backtest::MAX_BINS),
+        ));
+    }
+    let model = load_as_of(&a.scenario, a.as_of, &a.sim)?;
+    let dir = a
+        .sim
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&model).join("backtest"));
+    // Refuse a directory of another scenario before simulating.
+    output::check_dir(&dir, &owner(&model), &[])?;
+    let r = run_model(&model, &a.sim)?;
+    let b = crate::backtest::score(&model, &r, a.bins)?;
+    let dir = a
+        .sim
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&model).join("backtest"));
+    let mut files = result_files(&r);
+    files.extend(report::backtest_files(&b)?);
+    let file = model.scenario.path.display().to_string();
+    output::write_results(&dir, &owner(&model), &file, &files)?;
+    print!("{}", report::render_backtest(&b, a.sim.format));
+    if !a.sim.quiet {
+        for w in &r.warnings {
+            eprintln!("warning: {w}");
+        }
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        eprintln!("wrote {}/{{{}}}", dir.display(), names.join(", "));
+    }
+    Ok(())
+}
+
+fn nowcast(a: NowcastArgs) -> Result<()> {
+    check_threads(a.sim.threads)?;
+    // The full scenario decides the default range and validates the file once.
+    let full = scenario::load_scenario(&a.scenario)?;
+    let base = full.plan.base_year;
+    let from = a.from.unwrap_or(base);
+    let to =
+        a.to.unwrap_or_else(|| crate::nowcast::last_observed_year(&full).max(from));
+    if from > to {
+        return Err(Error::usage(
+            format!("--from {from} is after --to {to}"),
+            "give --from ≤ --to (the as-of years run from --from to --to inclusive)",
+        ));
+    }
+    if to - from >= crate::nowcast::MAX_YEARS {
+        return Err(Error::usage(
+            format!(
+                "--from {from} --to {to} spans more than {} years",
+                crate::nowcast::MAX_YEARS
+            ),
+            "narrow the range",
+        ));
+    }
+    let dir = a
+        .sim
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&full).join("nowcast"));
+    output::check_dir(&dir, &owner(&full), &[])?;
+    // Load every as-of model before simulating any, so that bad input fails fast.
+    let mut models = Vec::new();
+    for year in from..=to {
+        models.push(load_as_of(&a.scenario, Some(year), &a.sim)?);
+    }
+    let mut runs = Vec::new();
+    for model in models {
+        let r = run_model(&model, &a.sim)?;
+        runs.push((model, r));
+    }
+    let Some(n) = crate::nowcast::assemble(&runs) else {
+        return Err(Error::usage("no as-of year to run", "give --from ≤ --to"));
+    };
+    let files = report::nowcast_files(&n)?;
+    let file = full.scenario.path.display().to_string();
+    output::write_results(&dir, &owner(&full), &file, &files)?;
+    print!("{}", report::render_nowcast(&n, a.sim.format));
+    if !a.sim.quiet {
+        for w in &full.warnings {
+            eprintln!("warning: {w}");
+        }
+        if full.sims.iter().all(|s| s.observed.is_empty()) {
+            eprintln!(
+                "note: the scenario has no [observed] values after the base year, so every as-of year gives the same result"
+            );
+        }
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        eprintln!("wrote {}/{{{}}}", dir.display(), names.join(", "));
     }
     Ok(())
 }

@@ -11,12 +11,15 @@
 //! * [`engine`]: chunked, seeded, parallel Monte Carlo into mergeable accumulators.
 //! * [`results`]: probabilities, intervals, quantiles and required growth, from accumulators.
 //! * [`report`]: table, JSON, CSV and Markdown renderings of results.
+//! * [`backtest`]: Brier and log scores of P(met) against realised values, with references.
+//! * [`nowcast`]: P(met) per target against the as-of year of the observations.
 //! * [`cli`]: the `attain` command line, a thin layer over the above.
 //!
 //! The planners' workflow builds on these stages: [`compare`] (scenarios side by side with common
 //! random numbers and paired intervals from [`paired`]), [`sensitivity`] (which input moves each
 //! P(met) most) and [`goal`] (the assumption a target needs, and the level a scenario supports).
 
+pub mod backtest;
 pub mod cli;
 pub mod compare;
 pub mod engine;
@@ -24,6 +27,7 @@ pub mod error;
 pub mod goal;
 pub mod gsa;
 pub mod model;
+pub mod nowcast;
 pub mod output;
 pub mod paired;
 pub mod report;

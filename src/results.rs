@@ -201,6 +201,9 @@ pub struct Results {
     pub inputs: Vec<InputFile>,
     pub seed: u64,
     pub runs: u64,
+    /// `--as-of YEAR`: the run ignored `[observed]` values after this year (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<i32>,
     /// `mc`, `lhs` or `sobol`.
     pub sampling: &'static str,
     pub chunk_size: u64,
@@ -392,6 +395,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         inputs: model.scenario.inputs.clone(),
         seed: model.scenario.seed,
         runs: acc.runs,
+        as_of: model.scenario.as_of,
         sampling: model.scenario.sampling.name(),
         chunk_size: CHUNK,
         evaluation: EvaluationInfo {

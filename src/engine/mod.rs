@@ -176,6 +176,17 @@ pub fn run_to_precision(
     Ok((acc, StopReason::MaxRuns))
 }
 
+/// Splits a chunk range into a fixed number of contiguous parts (four per worker thread), each run
+/// by one worker: the number of live workers, and so memory, does not grow with the run count.
+fn split(chunks: std::ops::Range<u64>) -> Vec<std::ops::Range<u64>> {
+    let len = chunks.end - chunks.start;
+    let parts = (rayon::current_num_threads() as u64 * 4).clamp(1, len.max(1));
+    (0..parts)
+        .map(|i| chunks.start + len * i / parts..chunks.start + len * (i + 1) / parts)
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
 /// Runs the chunks in `chunks` (of a run of `opts.runs` runs).
 pub fn run_range(
     model: &Model,
@@ -186,19 +197,17 @@ pub fn run_range(
     let targets = simulated_targets(model);
     let lay = layout(model);
     let work = || {
-        chunks
-            .clone()
+        split(chunks.clone())
             .into_par_iter()
-            .fold(
-                || chunk::Worker::new(model, &targets, lay).with_sampling(opts.sampling),
-                |mut w, c| {
+            .map(|range| {
+                let mut w = chunk::Worker::new(model, &targets, lay).with_sampling(opts.sampling);
+                for c in range {
                     let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                     w.run_chunk(opts.seed, c, n);
                     progress(n as u64);
-                    w
-                },
-            )
-            .map(chunk::Worker::finish)
+                }
+                w.finish()
+            })
             .reduce(
                 || Accumulator::new(lay),
                 |mut a, b| {
@@ -264,28 +273,25 @@ pub fn run_lockstep<T: Send>(
             .collect()
     };
     let work = || {
-        chunks
-            .clone()
+        split(chunks.clone())
             .into_par_iter()
-            .fold(
-                || (new_workers(), identity()),
-                |(mut ws, acc), c| {
+            .map(|range| {
+                let mut ws = new_workers();
+                let mut acc = identity();
+                for c in range {
                     let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                     for w in ws.iter_mut() {
                         w.run_chunk(opts.seed, c, n);
                     }
                     let details: Vec<&chunk::ChunkDetail> =
                         ws.iter().filter_map(|w| w.detail()).collect();
-                    let t = map(c, &details);
-                    (ws, reduce(acc, t))
-                },
-            )
-            .map(|(ws, t)| {
+                    acc = reduce(acc, map(c, &details));
+                }
                 (
                     ws.into_iter()
                         .map(chunk::Worker::finish)
                         .collect::<Vec<_>>(),
-                    t,
+                    acc,
                 )
             })
             .reduce(

@@ -294,7 +294,9 @@ impl Sketch {
 const MAX_WINDOW: usize = 1 << 15;
 
 /// A worker-local sketch that counts into a dense window of buckets: adding a value is a key
-/// computation and an increment, with no sorting or merging. Converted to a [`Sketch`] (identical
+/// computation and an increment, with no sorting or merging. The window is sized once, from the
+/// first batch's range plus half of it on either side; later values outside it (tails) go to a
+/// sparse overflow sketch, so memory does not grow with the number of runs. Converted to a [`Sketch`] (identical
 /// to adding the same values there) when the worker finishes.
 #[derive(Debug, Clone)]
 pub struct DenseSketch {
@@ -337,7 +339,7 @@ impl DenseSketch {
             Some((a, b)) => (kmin.min(a), kmax.max(b)),
             None => (kmin, kmax),
         };
-        let slack = ((hi - lo) / 4).max(16);
+        let slack = ((hi - lo) / 2).max(16);
         let new_lo = lo.saturating_sub(slack);
         let new_hi = hi
             .saturating_add(slack)
@@ -391,20 +393,9 @@ impl DenseSketch {
         self.min = lo;
         self.max = hi;
         if !self.spill.is_empty() {
-            let Some((kmin, kmax)) = Self::key_range(&self.spill) else {
-                return;
-            };
-            let (lo, hi) = self
-                .window()
-                .map_or((kmin, kmax), |(a, b)| (a.min(kmin), b.max(kmax)));
-            if ((hi - lo) as usize) < MAX_WINDOW / 2 {
-                self.grow(kmin, kmax);
-                let spill = std::mem::take(&mut self.spill);
-                self.add_slice(&spill, scratch);
-                self.spill = spill;
-            } else {
-                self.overflow.add_slice(&self.spill, scratch);
-            }
+            // Values outside the window (rare tails, once the first batch has sized it) go to the
+            // sparse overflow, so the window's memory is fixed after the first batch.
+            self.overflow.add_slice(&self.spill, scratch);
         }
     }
 

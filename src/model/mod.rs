@@ -197,6 +197,8 @@ pub struct ScenarioMeta {
     /// The sampling design (plain Monte Carlo unless the command line asks otherwise).
     pub sampling: crate::engine::sampling::Sampling,
     pub inputs: Vec<InputFile>,
+    /// `--as-of YEAR`: observations after this year were dropped when the scenario was loaded.
+    pub as_of: Option<i32>,
 }
 
 /// Everything the engine needs, validated.

@@ -105,6 +105,119 @@ pub fn fan(r: &Results) -> String {
     out
 }
 
+fn attribute(a: crate::model::Attribute) -> &'static str {
+    match a {
+        crate::model::Attribute::Binding => "binding",
+        crate::model::Attribute::Expected => "expected",
+    }
+}
+
+/// `backtest.csv`: one row per target of the plan, scored or not (with the reason).
+pub fn backtest_targets(b: &crate::backtest::Backtest) -> String {
+    let mut out = String::from(
+        "id,indicator,attribute,metric,op,value,year,p_met,actual,met,brier,log_loss,plan_implied,scored,reason\n",
+    );
+    for t in &b.targets {
+        let value = match &t.value {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},true,",
+            field(&t.id),
+            field(&t.indicator),
+            attribute(t.attribute),
+            t.metric.name(),
+            t.op.map(|o| o.name()).unwrap_or(""),
+            field(&value),
+            t.year,
+            num(Some(t.p_met)),
+            num(Some(t.actual)),
+            t.met,
+            num(Some(t.brier)),
+            num(Some(t.log_loss)),
+            num(Some(t.plan_implied)),
+        );
+    }
+    for u in &b.unscored {
+        let _ = writeln!(
+            out,
+            "{},,,,,,,,{},,,,,false,{}",
+            field(&u.id),
+            num(u.actual),
+            field(&u.reason)
+        );
+    }
+    out
+}
+
+/// `backtest-scores.csv`: the mean scores of attain and each reference.
+pub fn backtest_scores(b: &crate::backtest::Backtest) -> String {
+    let mut out = String::from("forecaster,description,targets,brier,log_loss\n");
+    for s in &b.scores {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            s.forecaster.name(),
+            field(&s.description),
+            b.scored,
+            num(Some(s.brier)),
+            num(Some(s.log_loss))
+        );
+    }
+    out
+}
+
+/// `reliability.csv`: the reliability bins.
+pub fn reliability(b: &crate::backtest::Backtest) -> String {
+    let mut out = String::from("bin_lo,bin_hi,n,met,mean_p,observed,observed_lo,observed_hi\n");
+    for bin in &b.reliability {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            bin.lo,
+            bin.hi,
+            bin.n,
+            bin.met,
+            num(bin.mean_p),
+            num(bin.observed),
+            num(bin.observed_lo),
+            num(bin.observed_hi)
+        );
+    }
+    out
+}
+
+/// `nowcast.csv`: one row per target and as-of year.
+pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
+    let mut out = String::from(
+        "id,indicator,attribute,as_of,observations,p_met,ci95_lo,ci95_hi,mcse,actual,met\n",
+    );
+    for t in &n.targets {
+        for (k, year) in n.years.iter().enumerate() {
+            let p = t.p_met.get(k).copied().flatten();
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{}",
+                field(&t.id),
+                field(&t.indicator),
+                attribute(t.attribute),
+                year,
+                n.observations.get(k).copied().unwrap_or(0),
+                num(p.map(|p| p.p)),
+                num(p.map(|p| p.lo)),
+                num(p.map(|p| p.hi)),
+                num(p.map(|p| p.mcse)),
+                num(t.actual),
+                t.met.map(|m| m.to_string()).unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::field;

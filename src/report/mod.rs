@@ -3,13 +3,17 @@
 //! Each exporter turns results into bytes; [`output`](crate::output) decides where they go and
 //! writes them atomically. Nothing here simulates or validates.
 
+pub mod calibration_charts;
 pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod planners;
 pub mod table;
 
+use crate::backtest::Backtest;
+use crate::model::Metric;
 use crate::model::target::fmt_num;
+use crate::nowcast::Nowcast;
 use crate::results::{Required, Results, TargetResult};
 
 /// Output formats for standard output.
@@ -29,6 +33,87 @@ pub fn render(results: &Results, format: Format) -> String {
         Format::Csv => csv::targets(results),
         Format::Md => markdown::render(results),
     }
+}
+
+/// Renders a backtest in a format for standard output (CSV: the per-target table).
+pub fn render_backtest(b: &Backtest, format: Format) -> String {
+    match format {
+        Format::Table => table::backtest(b),
+        Format::Json => json::to_json(b),
+        Format::Csv => csv::backtest_targets(b),
+        Format::Md => markdown::backtest(b),
+    }
+}
+
+/// The files `backtest` writes beside the run's own: backtest.json, backtest.csv,
+/// backtest-scores.csv, reliability.csv, reliability.svg.
+pub fn backtest_files(b: &Backtest) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
+    Ok(vec![
+        ("backtest.json".into(), json::to_json(b).into_bytes()),
+        ("backtest.csv".into(), csv::backtest_targets(b).into_bytes()),
+        (
+            "backtest-scores.csv".into(),
+            csv::backtest_scores(b).into_bytes(),
+        ),
+        ("reliability.csv".into(), csv::reliability(b).into_bytes()),
+        (
+            "reliability.svg".into(),
+            calibration_charts::reliability_svg(b)?.into_bytes(),
+        ),
+    ])
+}
+
+/// The files `nowcast` writes: nowcast.json, nowcast.csv, asof.svg.
+pub fn nowcast_files(n: &Nowcast) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
+    Ok(vec![
+        ("nowcast.json".into(), json::to_json(n).into_bytes()),
+        ("nowcast.csv".into(), csv::nowcast(n).into_bytes()),
+        (
+            "asof.svg".into(),
+            calibration_charts::asof_svg(n)?.into_bytes(),
+        ),
+    ])
+}
+
+/// Renders a nowcast in a format for standard output.
+pub fn render_nowcast(n: &Nowcast, format: Format) -> String {
+    match format {
+        Format::Table => table::nowcast(n),
+        Format::Json => json::to_json(n),
+        Format::Csv => csv::nowcast(n),
+        Format::Md => markdown::nowcast(n),
+    }
+}
+
+/// A value of a metric in readable units: rates as percentages.
+pub fn metric_value_text(metric: Metric, v: f64) -> String {
+    if metric.is_rate() {
+        format!("{:.2}%", v * 100.0)
+    } else {
+        sig(v)
+    }
+}
+
+/// A target as "metric op value", from its JSON value.
+pub fn target_text(
+    metric: Metric,
+    op: Option<crate::model::Op>,
+    value: &serde_json::Value,
+) -> String {
+    let v = match value {
+        serde_json::Value::Number(n) => n.as_f64().map(fmt_num).unwrap_or_default(),
+        serde_json::Value::Array(a) => {
+            let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(fmt_num).collect();
+            format!("[{}]", v.join(", "))
+        }
+        serde_json::Value::String(s) => s.clone(),
+        _ => "—".into(),
+    };
+    format!(
+        "{} {} {v}",
+        metric.name(),
+        op.map(|o| o.name()).unwrap_or("")
+    )
 }
 
 /// A percentage with one decimal.

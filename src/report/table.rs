@@ -75,12 +75,25 @@ pub fn columns(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// ", as of end-2022 (later observations ignored)" for an `--as-of` run, else nothing.
+pub fn as_of_text(as_of: Option<i32>) -> String {
+    as_of
+        .map(|y| format!(", as of end-{y} (later observations ignored)"))
+        .unwrap_or_default()
+}
+
 pub fn render(r: &Results) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — plan {} ({}→{}), {} runs, seed {}\n",
-        r.scenario.name, r.plan.id, r.plan.base_year, r.plan.target_year, r.runs, r.seed
+        "{} — plan {} ({}→{}), {} runs, seed {}{}\n",
+        r.scenario.name,
+        r.plan.id,
+        r.plan.base_year,
+        r.plan.target_year,
+        r.runs,
+        r.seed,
+        as_of_text(r.as_of)
     );
     let mut rows = Vec::new();
     for t in r.targets.iter().filter(|t| t.status == "simulated") {
@@ -179,6 +192,169 @@ pub fn render(r: &Results) -> String {
     let _ = writeln!(
         out,
         "\"required\": the constant annual growth (or step, or level) from the last known value that just meets the target's rule."
+    );
+    out
+}
+
+fn attribute_text(a: crate::model::Attribute) -> &'static str {
+    match a {
+        crate::model::Attribute::Binding => "binding",
+        crate::model::Attribute::Expected => "expected",
+    }
+}
+
+/// Three decimals, or "—" for NaN.
+fn score_text(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "—".into()
+    }
+}
+
+/// The terminal report of `attain backtest`.
+pub fn backtest(b: &crate::backtest::Backtest) -> String {
+    use super::{metric_value_text, target_text};
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Backtest: {} — plan {} ({}→{}), {} runs, seed {}{}\n",
+        b.scenario.name,
+        b.plan.id,
+        b.plan.base_year,
+        b.plan.target_year,
+        b.runs,
+        b.seed,
+        as_of_text(b.as_of)
+    );
+    let rows: Vec<Vec<String>> = b
+        .targets
+        .iter()
+        .map(|t| {
+            vec![
+                t.id.clone(),
+                attribute_text(t.attribute).into(),
+                target_text(t.metric, t.op, &t.value),
+                pct(t.p_met),
+                metric_value_text(t.metric, t.actual),
+                if t.met { "met" } else { "missed" }.into(),
+                format!("{:.3}", t.brier),
+                format!("{:.3}", t.log_loss),
+            ]
+        })
+        .collect();
+    out.push_str(&columns(
+        &[
+            "target",
+            "attribute",
+            "target value",
+            "P(met)",
+            "actual",
+            "outcome",
+            "Brier",
+            "log loss",
+        ],
+        &rows,
+    ));
+    let _ = writeln!(
+        out,
+        "\n{} targets scored, {} met ({}).\n",
+        b.scored,
+        b.met,
+        pct(b.met as f64 / b.scored.max(1) as f64)
+    );
+    let rows: Vec<Vec<String>> = b
+        .scores
+        .iter()
+        .map(|s| {
+            vec![
+                s.description.clone(),
+                score_text(s.brier),
+                score_text(s.log_loss),
+            ]
+        })
+        .collect();
+    out.push_str(&columns(&["forecaster", "Brier", "log loss"], &rows));
+    let _ = writeln!(
+        out,
+        "\nReliability of attain's P(met) ({} bins):",
+        b.reliability.len()
+    );
+    let rows: Vec<Vec<String>> = b
+        .reliability
+        .iter()
+        .map(|bin| {
+            let opt = |v: Option<f64>| v.map(pct).unwrap_or_else(|| "—".into());
+            vec![
+                format!("{:.0}–{:.0}%", bin.lo * 100.0, bin.hi * 100.0),
+                bin.n.to_string(),
+                bin.met.to_string(),
+                opt(bin.mean_p),
+                opt(bin.observed),
+                match (bin.observed_lo, bin.observed_hi) {
+                    (Some(l), Some(h)) => format!("[{:.0}, {:.0}]", l * 100.0, h * 100.0),
+                    _ => "—".into(),
+                },
+            ]
+        })
+        .collect();
+    out.push_str(&columns(
+        &["predicted", "n", "met", "mean P", "observed", "95% CI"],
+        &rows,
+    ));
+    let d = &b.decomposition;
+    let _ = writeln!(
+        out,
+        "Brier decomposition over the bins: reliability {}, resolution {}, uncertainty {}.",
+        score_text(d.reliability),
+        score_text(d.resolution),
+        score_text(d.uncertainty)
+    );
+    if !b.unscored.is_empty() {
+        let _ = writeln!(out, "\nNot scored ({}):", b.unscored.len());
+        for u in &b.unscored {
+            let _ = writeln!(out, "  {}: {}", u.id, u.reason);
+        }
+    }
+    let _ = writeln!(out, "\n{}", b.method);
+    out
+}
+
+/// The terminal report of `attain nowcast`: P(met) per target (rows) by as-of year (columns).
+pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Nowcast: {} — plan {} ({}→{}), {} runs, seed {} (the same for every as-of year)\n",
+        n.scenario.name, n.plan.id, n.plan.base_year, n.plan.target_year, n.runs, n.seed
+    );
+    let years: Vec<String> = n.years.iter().map(|y| format!("as of {y}")).collect();
+    let mut header: Vec<&str> = vec!["target", "attribute"];
+    header.extend(years.iter().map(String::as_str));
+    header.push("outcome");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut obs = vec!["observed values in use".to_string(), String::new()];
+    obs.extend(n.observations.iter().map(|k| k.to_string()));
+    obs.push(String::new());
+    rows.push(obs);
+    for t in &n.targets {
+        let mut row = vec![t.id.clone(), attribute_text(t.attribute).into()];
+        row.extend(
+            t.p_met
+                .iter()
+                .map(|p| p.map(|p| pct(p.p)).unwrap_or_else(|| "—".into())),
+        );
+        row.push(match t.met {
+            Some(true) => "met".into(),
+            Some(false) => "missed".into(),
+            None => "—".into(),
+        });
+        rows.push(row);
+    }
+    out.push_str(&columns(&header, &rows));
+    let _ = writeln!(
+        out,
+        "\nEach column is a run that ignores [observed] values after that year. \"outcome\": the plan's `actual`, where recorded."
     );
     out
 }

@@ -44,10 +44,7 @@ fn hash(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
-    let cx = Ctx {
-        files: &layers.files,
-    };
+pub(super) fn build(path: &Path, mut layers: Layers, as_of: Option<i32>) -> Result<Model> {
     let Some(plan_ref) = &layers.plan else {
         return Err(layers.files[0].error_top(
             "the scenario names no plan",
@@ -67,6 +64,24 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         target_spans,
         ..
     } = lp;
+    if let Some(y) = as_of {
+        if y < plan.base_year {
+            return Err(Error::usage(
+                format!(
+                    "--as-of {y} is before the base year {} of plan `{}`",
+                    plan.base_year, plan.id
+                ),
+                format!(
+                    "give a year from {} on: the plan's base values are facts of its base year",
+                    plan.base_year
+                ),
+            ));
+        }
+        super::drop_observations_after(&mut layers, y);
+    }
+    let cx = Ctx {
+        files: &layers.files,
+    };
     let mut warnings = Vec::new();
 
     // [evaluation]
@@ -529,6 +544,7 @@ pub(super) fn build(path: &Path, layers: Layers) -> Result<Model> {
         seed,
         sampling: Default::default(),
         inputs,
+        as_of,
     };
     Ok(Model {
         plan,

@@ -158,8 +158,33 @@ fn merge(l: &mut Layers, raw: ScenarioFile, file: usize) {
 
 /// Reads, merges and validates a scenario (and its plan) into a model.
 pub fn load_scenario(path: &Path) -> Result<Model> {
+    load_scenario_as_of(path, None)
+}
+
+/// Like [`load_scenario`], but as of the end of year `as_of`: `[observed]` values for later years
+/// are dropped before the model is built, so the model is exactly the one a scenario file without
+/// those observations gives (an indicator left with no observations loses its `[observed]` entry).
+/// Only [`ScenarioMeta::as_of`](crate::model::ScenarioMeta::as_of) records the difference.
+///
+/// `as_of` must not precede the plan's base year (the base values are facts of that year).
+pub fn load_scenario_as_of(path: &Path, as_of: Option<i32>) -> Result<Model> {
     let layers = read_layers(path)?;
-    build::build(path, layers)
+    build::build(path, layers, as_of)
+}
+
+/// Drops observations of years after `as_of`. Year keys that do not parse are kept, so that
+/// validation still reports them. Returns how many values were dropped.
+pub(crate) fn drop_observations_after(layers: &mut Layers, as_of: i32) -> usize {
+    let mut dropped = 0;
+    layers.observed.retain(|_, o| {
+        let values = o.value.get_mut();
+        let before = values.len();
+        values.retain(|year, _| year.parse::<i64>().map_or(true, |y| y <= as_of as i64));
+        dropped += before - values.len();
+        // An entry emptied here is one the as-of file would not have; an entry written empty stays.
+        !(values.is_empty() && before > 0)
+    });
+    dropped
 }
 
 /// What kind of file `check` found.
