@@ -79,10 +79,9 @@ fn cases(means: &[f64]) -> (Case, Vec<std::path::PathBuf>) {
     (case, paths)
 }
 
-// Charts are added with the plotting helpers; until then the text outputs stand in.
-const CHART_COMPARE: &str = "compare.json";
-const CHART_TORNADO: &str = "sensitivity.json";
-const CHART_PTA: &str = "goal.json";
+const CHART_COMPARE: &str = "compare.svg";
+const CHART_TORNADO: &str = "tornado-urban_2025.svg";
+const CHART_PTA: &str = "pta-urban_2025.svg";
 
 fn norm_pdf(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
@@ -539,5 +538,7 @@ fn cli_planners_commands_run_on_the_shipped_zhumadian_scenarios() {
         &repo(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(dir.path().join("g/goal.json").is_file());
+    for f in ["c/compare.svg", "g/pta-gdp_growth.svg", "g/goal.json"] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
 }
