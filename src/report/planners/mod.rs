@@ -278,7 +278,7 @@ pub fn sensitivity_doc(s: &Sensitivity, top: usize) -> Doc {
     let mut notes = vec![
         format!("Swing {}: {}.", s.swing, s.swing_rule),
         format!(
-            "Common random numbers: every setting ran with seed {} and {} runs, in lockstep with the scenario; changes are paired. {}.",
+            "Common random numbers: every setting ran with seed {} and {} runs, in lockstep with the scenario; changes are paired. Interval: {}.",
             s.seed, s.runs, s.interval_method
         ),
     ];
