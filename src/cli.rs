@@ -255,14 +255,18 @@ pub fn default_out(model: &Model) -> PathBuf {
     Path::new("out").join(&model.scenario.stem)
 }
 
-/// The files `run` writes for a result.
-pub fn result_files(r: &Results) -> Vec<(String, Vec<u8>)> {
-    vec![
+/// The files `run` writes for a result: data, then charts and the HTML report (dated now).
+pub fn result_files(r: &Results) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = vec![
         ("results.json".into(), report::json::render(r).into_bytes()),
         ("targets.csv".into(), report::csv::targets(r).into_bytes()),
         ("fan.csv".into(), report::csv::fan(r).into_bytes()),
         ("ontrack.csv".into(), report::csv::on_track(r).into_bytes()),
-    ]
+    ];
+    let visual = report::visual_files(r, &report::html::generation_date())
+        .map_err(|e| Error::runtime(e.to_string()))?;
+    files.extend(visual);
+    Ok(files)
 }
 
 /// Whom a model's results directory belongs to (see `output`).
@@ -275,7 +279,7 @@ fn owner(model: &Model) -> output::Owner {
 
 fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
     let file = model.scenario.path.display().to_string();
-    let files = result_files(r);
+    let files = result_files(r)?;
     output::write_results(dir, &owner(model), &file, &files)?;
     print!("{}", report::render(r, format));
     if !quiet {
@@ -287,7 +291,13 @@ fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> 
             "wrote {} files into {}: {}",
             names.len(),
             dir.display(),
-            names.join(", ")
+            names
+                .iter()
+                .filter(|n| !n.ends_with(".svg") && !n.ends_with(".png"))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+                + " and the SVG/PNG charts"
         );
     }
     Ok(())
@@ -461,7 +471,7 @@ fn backtest(a: BacktestArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&model).join("backtest"));
-    let mut files = result_files(&r);
+    let mut files = result_files(&r)?;
     files.extend(report::backtest_files(&b)?);
     let file = model.scenario.path.display().to_string();
     output::write_results(&dir, &owner(&model), &file, &files)?;

@@ -68,6 +68,93 @@ pub struct MetricQuantiles {
     pub p95: Option<f64>,
 }
 
+/// Bins of the metric's histogram stored in `results.json` (enough for a smooth chart, small file).
+pub const HISTOGRAM_BINS: usize = 50;
+
+/// A compact histogram of a target's metric at its year, for distribution charts.
+///
+/// `shares[i]` is the fraction of runs with a defined metric whose value lies in
+/// (lo + i·width, lo + (i+1)·width]; `lo` and `hi` are the 0.5 % and 99.5 % quantiles, so `below`
+/// (≤ lo) and `above` (> hi) hold about 0.5 % each. Shares are rounded to 6 decimals. When the
+/// 0.5 % and 99.5 % quantiles coincide, `width` is 0 and `shares` is the single bin of runs ≤ `lo`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Histogram {
+    pub lo: f64,
+    pub hi: f64,
+    pub width: f64,
+    pub below: f64,
+    pub above: f64,
+    pub shares: Vec<f64>,
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+impl Histogram {
+    /// Builds the histogram from a metric sketch; `None` when no run gave a defined value.
+    pub fn from_sketch(sk: &engine::sketch::Sketch, bins: usize) -> Option<Histogram> {
+        let lo = sk.quantile(0.005)?;
+        let hi = sk.quantile(0.995)?;
+        let bins = bins.max(1);
+        let span = hi - lo;
+        if !span.is_finite() || span <= 1e-12 * lo.abs().max(hi.abs()) {
+            let at = round6(sk.cdf(hi));
+            return Some(Histogram {
+                lo,
+                hi: lo,
+                width: 0.0,
+                below: 0.0,
+                above: round6(1.0 - at),
+                shares: vec![at],
+            });
+        }
+        let width = span / bins as f64;
+        let edges: Vec<f64> = (0..=bins)
+            .map(|i| if i == bins { hi } else { lo + width * i as f64 })
+            .collect();
+        let cdf: Vec<f64> = edges.iter().map(|&e| sk.cdf(e)).collect();
+        Some(Histogram {
+            lo,
+            hi,
+            width,
+            below: round6(cdf[0]),
+            above: round6(1.0 - cdf[bins]),
+            shares: cdf
+                .windows(2)
+                .map(|w| round6((w[1] - w[0]).max(0.0)))
+                .collect(),
+        })
+    }
+
+    /// The left edge of bin `i`.
+    pub fn edge(&self, i: usize) -> f64 {
+        self.lo + self.width * i as f64
+    }
+}
+
+/// The region of metric values that meets a target: lo ≤ metric ≤ hi, a missing bound being
+/// unbounded (JSON has no infinities).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct MetRegion {
+    pub lo: Option<f64>,
+    pub hi: Option<f64>,
+}
+
+impl MetRegion {
+    pub fn from_rule(r: &crate::model::Rule) -> MetRegion {
+        MetRegion {
+            lo: r.lo.is_finite().then_some(r.lo),
+            hi: r.hi.is_finite().then_some(r.hi),
+        }
+    }
+
+    /// True when `x` meets the target.
+    pub fn contains(&self, x: f64) -> bool {
+        self.lo.is_none_or(|lo| x >= lo) && self.hi.is_none_or(|hi| x <= hi)
+    }
+}
+
 /// The deterministic constant path that just meets a target.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Required {
@@ -101,6 +188,10 @@ pub struct TargetResult {
     pub rule: String,
     pub p_met: Option<Prob>,
     pub quantiles: Option<MetricQuantiles>,
+    /// The metric's histogram (simulated targets), for distribution charts.
+    pub distribution: Option<Histogram>,
+    /// The values of the metric that meet the target (simulated targets).
+    pub met_region: Option<MetRegion>,
     /// Runs whose metric was undefined (counted as not met).
     pub undefined_runs: u64,
     pub required: Option<Required>,
@@ -212,6 +303,8 @@ pub struct Results {
     pub joint: Joint,
     pub indicators: Vec<IndicatorResult>,
     pub warnings: Vec<String>,
+    /// The scenario's assumptions, echoed back for reports.
+    pub assumptions: crate::assumptions::Assumptions,
     /// Present when the run count was chosen by `--precision`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
@@ -247,7 +340,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
     for (k, t) in model.targets.iter().enumerate() {
         let ind = &model.plan.indicators[t.indicator];
         let st = sim_targets.iter().position(|s| s.target == k);
-        let (status, p_met, quantiles, undefined) = match st {
+        let (status, p_met, quantiles, undefined, distribution) = match st {
             Some(j) => {
                 let sk = &acc.metric[j];
                 let q = |p| sk.quantile(p);
@@ -262,10 +355,11 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
                         p95: q(0.95),
                     }),
                     sk.nan,
+                    Histogram::from_sketch(sk, HISTOGRAM_BINS),
                 )
             }
-            None if t.metric == Metric::Qualitative => ("qualitative", None, None, 0),
-            None => ("not_simulated", None, None, 0),
+            None if t.metric == Metric::Qualitative => ("qualitative", None, None, 0, None),
+            None => ("not_simulated", None, None, 0, None),
         };
         let required = st.and_then(|j| required(model, &sim_targets[j]));
         let on_track = st
@@ -307,6 +401,8 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             },
             p_met,
             quantiles,
+            distribution,
+            met_region: st.map(|j| MetRegion::from_rule(&sim_targets[j].rule)),
             undefined_runs: undefined,
             required,
             on_track,
@@ -412,6 +508,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         indicators,
         warnings: model.warnings.clone(),
         stopping: None,
+        assumptions: crate::assumptions::Assumptions::of(model),
     }
 }
 

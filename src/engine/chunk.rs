@@ -448,14 +448,9 @@ impl<'a> Worker<'a> {
                 factor,
                 persistence,
             } => {
-                let (mu, rho) = (dist.mean(), *persistence);
-                let innov = (1.0 - rho * rho).sqrt();
+                let mu = dist.mean();
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                let dev = row_mut(&mut self.dev, s, n);
-                for r in 0..n {
-                    let e = d[r] - mu;
-                    dev[r] = if first { e } else { rho * dev[r] + innov * e };
-                }
+                ar1(row_mut(&mut self.dev, s, n), d, mu, *persistence, first);
                 let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
                 let one = if *factor { 0.0 } else { 1.0 };
@@ -468,14 +463,9 @@ impl<'a> Worker<'a> {
                 persistence,
                 bounds,
             } => {
-                let (mu, rho) = (dist.mean(), *persistence);
-                let innov = (1.0 - rho * rho).sqrt();
+                let mu = dist.mean();
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                let dev = row_mut(&mut self.dev, s, n);
-                for r in 0..n {
-                    let e = d[r] - mu;
-                    dev[r] = if first { e } else { rho * dev[r] + innov * e };
-                }
+                ar1(row_mut(&mut self.dev, s, n), d, mu, *persistence, first);
                 let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
                 for r in 0..n {
@@ -533,6 +523,19 @@ impl<'a> Worker<'a> {
             }
             Metric::Qualitative => out.fill(f64::NAN),
         }
+    }
+}
+
+/// Advances the AR(1) deviations `dev` of a draw from its mean `mu` with this year's draws `d`:
+/// dev ← ρ·dev + √(1−ρ²)·(d − μ), or d − μ in the first simulated year (the marginal).
+fn ar1(dev: &mut [f64], d: &[f64], mu: f64, rho: f64, first: bool) {
+    if first {
+        dev.iter_mut().zip(d).for_each(|(v, &x)| *v = x - mu);
+    } else {
+        let innov = (1.0 - rho * rho).sqrt();
+        dev.iter_mut()
+            .zip(d)
+            .for_each(|(v, &x)| *v = rho * *v + innov * (x - mu));
     }
 }
 

@@ -176,11 +176,25 @@ pub fn run_to_precision(
     Ok((acc, StopReason::MaxRuns))
 }
 
-/// Splits a chunk range into a fixed number of contiguous parts (four per worker thread), each run
+/// Runs `work` on a pool of `threads` worker threads (all cores when `None`).
+fn install<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T> {
+    match threads {
+        None => Ok(work()),
+        Some(t) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t.max(1))
+                .build()
+                .map_err(|e| Error::runtime(format!("cannot start {t} worker threads: {e}")))?;
+            Ok(pool.install(work))
+        }
+    }
+}
+
+/// Splits a chunk range into a fixed number of contiguous parts (two per worker thread), each run
 /// by one worker: the number of live workers, and so memory, does not grow with the run count.
 fn split(chunks: std::ops::Range<u64>) -> Vec<std::ops::Range<u64>> {
     let len = chunks.end - chunks.start;
-    let parts = (rayon::current_num_threads() as u64 * 4).clamp(1, len.max(1));
+    let parts = (rayon::current_num_threads() as u64 * 2).clamp(1, len.max(1));
     (0..parts)
         .map(|i| chunks.start + len * i / parts..chunks.start + len * (i + 1) / parts)
         .filter(|r| !r.is_empty())
@@ -216,16 +230,7 @@ pub fn run_range(
                 },
             )
     };
-    match opts.threads {
-        None => Ok(work()),
-        Some(t) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t.max(1))
-                .build()
-                .map_err(|e| Error::runtime(format!("cannot start {t} worker threads: {e}")))?;
-            Ok(pool.install(work))
-        }
-    }
+    install(opts.threads, work)
 }
 
 /// One model to run in lockstep with others, possibly with other seeds for some inputs.
@@ -309,16 +314,7 @@ pub fn run_lockstep<T: Send>(
                 },
             )
     };
-    match opts.threads {
-        None => Ok(work()),
-        Some(t) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t.max(1))
-                .build()
-                .map_err(|e| Error::runtime(format!("cannot start {t} worker threads: {e}")))?;
-            Ok(pool.install(work))
-        }
-    }
+    install(opts.threads, work)
 }
 
 /// The random-number floor of a workload: draws exactly the variates `run` draws for these runs
@@ -355,11 +351,6 @@ pub fn rng_floor(model: &Model, opts: &RunOptions) -> f64 {
             })
             .sum::<f64>()
     };
-    match opts
-        .threads
-        .and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().ok())
-    {
-        Some(pool) => pool.install(work),
-        None => work(),
-    }
+    // The floor is a measurement aid: without its own pool it runs on the global one.
+    install(opts.threads, work).unwrap_or_else(|_| work())
 }

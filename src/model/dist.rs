@@ -251,25 +251,6 @@ impl Dist {
         let v = match &self.family {
             Family::Normal { mean, sd } => mean + sd * z,
             Family::LogNormal { mu, sigma } => (mu + sigma * z).exp(),
-            Family::TwoPieceNormal {
-                mode,
-                sd_low,
-                sd_high,
-            } => {
-                // P(X < mode) = sd_low / (sd_low + sd_high); map z through its probability.
-                let total = sd_low + sd_high;
-                if total == 0.0 {
-                    *mode
-                } else {
-                    let u = norm_cdf(z);
-                    let p0 = sd_low / total;
-                    if u < p0 {
-                        mode + sd_low * norm_ppf(u * total / (2.0 * sd_low))
-                    } else {
-                        mode + sd_high * norm_ppf((u - p0) * total / (2.0 * sd_high) + 0.5)
-                    }
-                }
-            }
             Family::Constant { value } => *value,
             _ => self.quantile(norm_cdf(z)),
         };

@@ -1,10 +1,13 @@
 //! Reports: one module per output format, all rendering from one [`Results`] value.
 //!
-//! Each exporter turns results into bytes; [`output`](crate::output) decides where they go and
+//! Text reports (`table`, `json`, `csv`, `markdown`), charts (`charts`: SVG and PNG) and the
+//! self-contained `html` report. Each exporter turns results into bytes; [`output`](crate::output) decides where they go and
 //! writes them atomically. Nothing here simulates or validates.
 
 pub mod calibration_charts;
+pub mod charts;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod planners;
@@ -116,6 +119,25 @@ pub fn target_text(
     )
 }
 
+/// The chart files (`<stem>.svg`, `<stem>.png`) and `report.html` of a result; `generated` is the
+/// date printed in the report (and only there).
+pub fn visual_files(
+    r: &Results,
+    generated: &str,
+) -> Result<Vec<(String, Vec<u8>)>, charts::ChartError> {
+    let rendered = charts::render_all(r)?;
+    let mut files = Vec::with_capacity(rendered.len() * 2 + 1);
+    files.push((
+        "report.html".to_string(),
+        html::render(r, &rendered, generated).into_bytes(),
+    ));
+    for c in rendered {
+        files.push((format!("{}.svg", c.stem), c.svg.into_bytes()));
+        files.push((format!("{}.png", c.stem), c.png));
+    }
+    Ok(files)
+}
+
 /// A percentage with one decimal.
 pub fn pct(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
@@ -131,6 +153,66 @@ pub fn value_text(t: &TargetResult) -> String {
         }
         serde_json::Value::String(s) => s.clone(),
         _ => "—".into(),
+    }
+}
+
+/// A target in a few words, Latin only, e.g. "growth ≈ 7%/yr", "≥ 53", "cut ≥ 13.5%",
+/// "total ≥ 25", with " by 2035" when its year differs from `plan_year`.
+pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
+    use crate::model::{Metric, Op};
+    let num = |v: f64| {
+        if t.metric == Metric::CagrGap {
+            fmt_num(v * 100.0)
+        } else if t.metric.is_rate() {
+            format!("{}%", fmt_num(v * 100.0))
+        } else {
+            fmt_num(v)
+        }
+    };
+    let value = match &t.value {
+        serde_json::Value::Number(n) => n.as_f64().map(num).unwrap_or_default(),
+        serde_json::Value::Array(a) => {
+            let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(num).collect();
+            format!("[{}]", v.join(", "))
+        }
+        serde_json::Value::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    let op = match t.op {
+        Some(Op::AtLeast) => "≥",
+        Some(Op::AtMost) => "≤",
+        Some(Op::About) => "≈",
+        Some(Op::Between) => "in",
+        None => "",
+    };
+    let (word, suffix) = match t.metric {
+        Metric::Level => ("", ""),
+        Metric::Cagr => ("growth", "/yr"),
+        Metric::Change => ("change", ""),
+        Metric::Sum => ("total", ""),
+        Metric::Reduction => ("cut", ""),
+        Metric::Multiple => ("multiple", ""),
+        Metric::CagrGap => ("growth gap", " pp/yr"),
+        Metric::Ratio => ("ratio", ""),
+        Metric::Qualitative => ("qualitative", ""),
+    };
+    let mut s = [word, op, &format!("{value}{suffix}")]
+        .iter()
+        .filter(|w| !w.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if t.year != plan_year {
+        s.push_str(&format!(" by {}", t.year));
+    }
+    s
+}
+
+/// An indicator's name: Chinese and English where both exist.
+pub fn indicator_name(name: &str, name_en: Option<&str>) -> String {
+    match name_en {
+        Some(en) if !en.is_empty() && en != name => format!("{name} {en}"),
+        _ => name.to_string(),
     }
 }
 

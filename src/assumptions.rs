@@ -1,0 +1,310 @@
+//! A serialisable summary of a model's assumptions, so that reports can echo back what was
+//! simulated: each indicator's process and distribution, the correlations, the shocks and the
+//! observed values.
+//!
+//! It is read from the validated [`Model`] (not from the TOML), so it shows what the engine actually
+//! used: inherited blocks resolved, quantile-given distributions converted to their parameters,
+//! Spearman correlations recovered from the copula's Cholesky factor. It holds no dates or paths
+//! beyond the model's own, so `results.json` stays deterministic.
+
+use crate::model::target::fmt_num;
+use crate::model::{Dist, Family, Model, Process};
+use serde::Serialize;
+
+/// One parameter of a distribution, by the name a scenario file uses.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Param {
+    pub name: &'static str,
+    pub value: f64,
+}
+
+/// A distribution as a family and its parameters.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DistSummary {
+    /// The family's name as written in scenario files (`normal`, `pert`, …).
+    pub family: &'static str,
+    pub params: Vec<Param>,
+    /// Number of values of an `empirical` distribution (the values are in `params` as min/max).
+    pub values: Option<usize>,
+    pub clamp: Option<[f64; 2]>,
+    /// Mean of the unclamped distribution.
+    pub mean: f64,
+}
+
+impl DistSummary {
+    pub fn of(d: &Dist) -> DistSummary {
+        let p = |name, value| Param { name, value };
+        let mut values = None;
+        let params = match &d.family {
+            Family::Normal { mean, sd } => vec![p("mean", *mean), p("sd", *sd)],
+            Family::LogNormal { mu, sigma } => {
+                let mean = (mu + sigma * sigma / 2.0).exp();
+                let sd = mean * (sigma * sigma).exp_m1().max(0.0).sqrt();
+                vec![p("mean", mean), p("sd", sd)]
+            }
+            Family::Uniform { min, max } => vec![p("min", *min), p("max", *max)],
+            Family::Triangular { min, mode, max } => {
+                vec![p("min", *min), p("mode", *mode), p("max", *max)]
+            }
+            Family::Pert {
+                min,
+                max,
+                alpha,
+                beta: _,
+            } => {
+                let mode = min + (alpha - 1.0) * (max - min) / 4.0;
+                vec![p("min", *min), p("mode", mode), p("max", *max)]
+            }
+            Family::StudentT { mean, scale, df } => {
+                vec![p("mean", *mean), p("scale", *scale), p("df", *df)]
+            }
+            Family::TwoPieceNormal {
+                mode,
+                sd_low,
+                sd_high,
+            } => vec![
+                p("mode", *mode),
+                p("sd_low", *sd_low),
+                p("sd_high", *sd_high),
+            ],
+            Family::Empirical { values: v } => {
+                values = Some(v.len());
+                let min = v.first().copied().unwrap_or(f64::NAN);
+                let max = v.last().copied().unwrap_or(f64::NAN);
+                vec![p("min", min), p("max", max)]
+            }
+            Family::Constant { value } => vec![p("value", *value)],
+        };
+        DistSummary {
+            family: d.kind(),
+            params,
+            values,
+            clamp: d.clamp.map(|(a, b)| [a, b]),
+            mean: d.mean(),
+        }
+    }
+
+    /// The distribution in words, e.g. `normal(mean 0.066, sd 0.015)`.
+    pub fn text(&self) -> String {
+        let ps: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| format!("{} {}", p.name, fmt_num(p.value)))
+            .collect();
+        let mut s = format!("{}({})", self.family, ps.join(", "));
+        if let Some(n) = self.values {
+            s.push_str(&format!(" of {n} values"));
+        }
+        if let Some([a, b]) = self.clamp {
+            s.push_str(&format!(" clamped to [{}, {}]", fmt_num(a), fmt_num(b)));
+        }
+        s
+    }
+}
+
+/// How one simulated indicator evolves.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessSummary {
+    pub indicator: String,
+    /// `growth`, `increment`, `level` or `derived`.
+    pub model: &'static str,
+    /// What the distribution draws: `rate`, `factor`, `step` or `value`.
+    pub draws: Option<&'static str>,
+    pub dist: Option<DistSummary>,
+    /// AR(1) persistence of the yearly draw (growth and increment).
+    pub persistence: Option<f64>,
+    /// Clamp of an increment process's level.
+    pub bounds: Option<[f64; 2]>,
+    /// Formula of a derived indicator.
+    pub formula: Option<String>,
+    /// Base-year value used by the simulation.
+    pub base: f64,
+}
+
+/// A rank correlation between two indicators' yearly draws.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrelationSummary {
+    pub between: [String; 2],
+    /// Spearman ρ, as the scenario gives it (recovered from the copula, rounded to 6 decimals).
+    pub rho: f64,
+}
+
+/// A discrete shock.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShockSummary {
+    pub name: String,
+    pub probability: f64,
+    pub years: [i32; 2],
+    /// (indicator id, effect added to that year's draw).
+    pub effects: Vec<(String, f64)>,
+}
+
+/// Everything a reader needs to see what was assumed.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Assumptions {
+    pub processes: Vec<ProcessSummary>,
+    pub correlations: Vec<CorrelationSummary>,
+    pub shocks: Vec<ShockSummary>,
+}
+
+impl Assumptions {
+    pub fn of(model: &Model) -> Assumptions {
+        let id = |sim: usize| model.indicator_of(sim).id.clone();
+        let processes = model
+            .sims
+            .iter()
+            .enumerate()
+            .map(|(s, sim)| {
+                let (draws, persistence, bounds, formula) = match &sim.process {
+                    Process::Growth {
+                        factor,
+                        persistence,
+                        ..
+                    } => (
+                        Some(if *factor { "factor" } else { "rate" }),
+                        Some(*persistence),
+                        None,
+                        None,
+                    ),
+                    Process::Increment {
+                        persistence,
+                        bounds,
+                        ..
+                    } => (
+                        Some("step"),
+                        Some(*persistence),
+                        Some([bounds.0, bounds.1]),
+                        None,
+                    ),
+                    Process::Level { .. } => (Some("value"), None, None, None),
+                    Process::Derived { formula, .. } => (None, None, None, Some(formula.clone())),
+                };
+                ProcessSummary {
+                    indicator: id(s),
+                    model: sim.process.name(),
+                    draws,
+                    dist: sim.process.dist().map(DistSummary::of),
+                    persistence,
+                    bounds,
+                    formula,
+                    base: sim.base,
+                }
+            })
+            .collect();
+        let mut correlations = Vec::new();
+        if let Some(c) = &model.copula {
+            let m = c.members.len();
+            // Draw index → simulated indicator.
+            let sim_of_draw = |d: usize| model.sims.iter().position(|s| s.draw == Some(d));
+            for i in 0..m {
+                for j in 0..i {
+                    let r: f64 = (0..=j)
+                        .map(|k| {
+                            c.chol.get(i * m + k).unwrap_or(&0.0)
+                                * c.chol.get(j * m + k).unwrap_or(&0.0)
+                        })
+                        .sum();
+                    let rho = (6.0 / std::f64::consts::PI) * (r / 2.0).clamp(-1.0, 1.0).asin();
+                    let rho = (rho * 1e6).round() / 1e6;
+                    if rho == 0.0 {
+                        continue;
+                    }
+                    let (Some(a), Some(b)) = (
+                        c.members.get(j).and_then(|&d| sim_of_draw(d)),
+                        c.members.get(i).and_then(|&d| sim_of_draw(d)),
+                    ) else {
+                        continue;
+                    };
+                    correlations.push(CorrelationSummary {
+                        between: [id(a), id(b)],
+                        rho,
+                    });
+                }
+            }
+        }
+        let shocks = model
+            .shocks
+            .iter()
+            .map(|s| ShockSummary {
+                name: s.name.clone(),
+                probability: s.probability,
+                years: [s.first_year, s.last_year],
+                effects: s.effects.iter().map(|&(sim, e)| (id(sim), e)).collect(),
+            })
+            .collect();
+        Assumptions {
+            processes,
+            correlations,
+            shocks,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Model {
+        let p =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example.toml");
+        match crate::scenario::load_scenario(&p) {
+            Ok(m) => m,
+            Err(e) => panic!("example loads: {e}"),
+        }
+    }
+
+    #[test]
+    fn echoes_the_example_scenario() {
+        let a = Assumptions::of(&example());
+        let gdp = a
+            .processes
+            .iter()
+            .find(|p| p.indicator == "gdp")
+            .expect("gdp");
+        assert_eq!(gdp.model, "growth");
+        assert_eq!(gdp.draws, Some("rate"));
+        assert_eq!(gdp.persistence, Some(0.4));
+        let d = gdp.dist.as_ref().expect("dist");
+        assert_eq!(d.text(), "normal(mean 0.065, sd 0.012)");
+        let urb = a
+            .processes
+            .iter()
+            .find(|p| p.indicator == "urbanization")
+            .expect("urbanization");
+        assert_eq!(urb.bounds, Some([0.0, 100.0]));
+        assert_eq!(
+            urb.dist.as_ref().map(|d| d.text()).as_deref(),
+            Some("triangular(min 0.8, mode 1.3, max 1.6)")
+        );
+        assert_eq!(a.correlations.len(), 1);
+        assert!(
+            (a.correlations[0].rho - 0.5).abs() < 1e-6,
+            "{:?}",
+            a.correlations
+        );
+        let mut pair = a.correlations[0].between.clone();
+        pair.sort();
+        assert_eq!(pair, ["gdp".to_string(), "urbanization".to_string()]);
+        assert_eq!(a.shocks.len(), 1);
+        assert_eq!(a.shocks[0].years, [2021, 2025]);
+        assert_eq!(a.shocks[0].effects, vec![("gdp".to_string(), -0.04)]);
+    }
+
+    #[test]
+    fn pert_mode_and_lognormal_moments_round_trip() {
+        let pert = Dist {
+            family: Family::pert(1.0, 2.0, 5.0).expect("pert"),
+            clamp: None,
+        };
+        let s = DistSummary::of(&pert);
+        assert!((s.params[1].value - 2.0).abs() < 1e-12);
+        let ln = Dist {
+            family: Family::lognormal(1.07, 0.02).expect("lognormal"),
+            clamp: Some((1.0, 1.2)),
+        };
+        let s = DistSummary::of(&ln);
+        assert!((s.params[0].value - 1.07).abs() < 1e-12);
+        assert!((s.params[1].value - 0.02).abs() < 1e-12);
+        assert!(s.text().ends_with("clamped to [1, 1.2]"));
+    }
+}

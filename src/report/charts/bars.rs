@@ -1,0 +1,269 @@
+//! A generic horizontal bar chart: one labelled row per item, a bar for the value, a whisker for
+//! its interval, a colour per group, vertical reference lines.
+//!
+//! The attainment chart is one; so is any per-target comparison (scenarios side by side, scores
+//! per target). Rows are drawn in the order given, top to bottom: sort before building. Labels too
+//! long for the label column (at most 56 % of the width) are shortened before their last ` · `.
+
+use super::{
+    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, fit_head,
+    palette, text_width,
+};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// One row: a label, a value, an optional interval and the group that colours it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarRow {
+    pub label: Label,
+    pub value: f64,
+    /// The interval drawn as a whisker (both ends or none).
+    pub interval: Option<(f64, f64)>,
+    /// Index into [`BarChart::groups`].
+    pub group: usize,
+    /// Text written right of the bar (e.g. "54.5%").
+    pub note: Option<String>,
+}
+
+/// A group of rows: its legend name and colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarGroup {
+    pub name: Label,
+    pub color: RGBColor,
+}
+
+/// Horizontal bars with whiskers.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    pub width: u32,
+    pub title: Label,
+    pub subtitle: Option<Label>,
+    pub x_label: Label,
+    pub x_range: (f64, f64),
+    pub x_tick: Tick,
+    pub x_ticks: usize,
+    pub rows: Vec<BarRow>,
+    pub groups: Vec<BarGroup>,
+    /// Dashed vertical lines with a short label at the top.
+    pub references: Vec<(f64, Label)>,
+    /// A legend entry explaining the whiskers, e.g. "95% interval".
+    pub whisker_name: Option<Label>,
+}
+
+/// Height of one row in pixels.
+pub const ROW_PX: u32 = 26;
+const LABEL_PX: f64 = 13.5;
+const LEGEND_PX: u32 = 30;
+const AXIS_AREA: u32 = 50;
+
+impl BarChart {
+    /// An empty chart: 0–100 % axis, default width.
+    pub fn new(title: Label) -> BarChart {
+        BarChart {
+            width: 1000,
+            title,
+            subtitle: None,
+            x_label: Label::default(),
+            x_range: (0.0, 1.0),
+            x_tick: Tick::Percent,
+            x_ticks: 11,
+            rows: Vec::new(),
+            groups: Vec::new(),
+            references: Vec::new(),
+            whisker_name: None,
+        }
+    }
+
+    /// Width of the label column for a mode.
+    fn label_area(&self, mode: TextMode) -> f64 {
+        let widest = self
+            .rows
+            .iter()
+            .map(|r| text_width(&r.label.text(mode), LABEL_PX))
+            .fold(0.0, f64::max);
+        (widest + 18.0).clamp(80.0, self.width as f64 * 0.56)
+    }
+}
+
+impl Chart for BarChart {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.rows.len().max(1) as u32;
+        (
+            self.width,
+            HEADER + LEGEND_PX + rows * ROW_PX + AXIS_AREA + 30,
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        mode: TextMode,
+    ) -> DrawResult<DB> {
+        let (header, rest) = root.split_vertically(HEADER);
+        draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
+        let (legend, body) = rest.split_vertically(LEGEND_PX);
+        // Legend: a swatch per group, then the whisker.
+        let mut x = 14i32;
+        let centre = Pos::new(HPos::Left, VPos::Center);
+        let y = (LEGEND_PX / 2) as i32;
+        for g in &self.groups {
+            legend.draw(&Rectangle::new(
+                [(x, y - 7), (x + 22, y + 7)],
+                g.color.mix(0.85).filled(),
+            ))?;
+            let name = g.name.text(mode);
+            legend.draw(&Text::new(
+                name.clone(),
+                (x + 28, y),
+                mode.style(TICK_PX, palette::INK).pos(centre),
+            ))?;
+            x += 28 + text_width(&name, TICK_PX) as i32 + 24;
+        }
+        if let Some(w) = &self.whisker_name {
+            legend.draw(&PathElement::new(
+                vec![(x, y), (x + 22, y)],
+                palette::INK.stroke_width(2),
+            ))?;
+            for cx in [x, x + 22] {
+                legend.draw(&PathElement::new(
+                    vec![(cx, y - 5), (cx, y + 5)],
+                    palette::INK.stroke_width(2),
+                ))?;
+            }
+            legend.draw(&Text::new(
+                w.text(mode),
+                (x + 28, y),
+                mode.style(TICK_PX, palette::INK).pos(centre),
+            ))?;
+        }
+
+        let n = self.rows.len().max(1) as f64;
+        let label_area = self.label_area(mode);
+        let (x0, x1) = if self.x_range.1 > self.x_range.0 {
+            self.x_range
+        } else {
+            (self.x_range.0, self.x_range.0 + 1.0)
+        };
+        let xt = self.x_tick;
+        let xf = move |v: &f64| xt.text(*v, x1 - x0);
+        let mut chart = ChartBuilder::on(&body)
+            .margin_left(8)
+            .margin_top(18)
+            .margin_right(64)
+            .margin_bottom(8)
+            .x_label_area_size(AXIS_AREA - 8)
+            .y_label_area_size(label_area as u32)
+            .build_cartesian_2d(x0..x1, 0.0..n)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_labels(self.x_ticks)
+            .x_label_formatter(&xf)
+            .y_label_formatter(&|_| String::new())
+            .x_desc(self.x_label.text(mode))
+            .label_style(mode.style(TICK_PX, palette::MUTED))
+            .axis_desc_style(mode.style(AXIS_PX, palette::INK))
+            .bold_line_style(palette::GRID.stroke_width(1))
+            .light_line_style(WHITE.stroke_width(0))
+            .axis_style(palette::GREY.stroke_width(1))
+            .draw()?;
+        let row_y = |i: usize| n - 1.0 - i as f64;
+        for (i, r) in self.rows.iter().enumerate() {
+            let y = row_y(i);
+            let color = self
+                .groups
+                .get(r.group)
+                .map(|g| g.color)
+                .unwrap_or(palette::GREY);
+            if r.value.is_finite() {
+                let v = r.value.clamp(x0, x1);
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x0.max(0.0).min(x1), y + 0.2), (v, y + 0.8)],
+                    color.mix(0.85).filled(),
+                )))?;
+            }
+            let mut note_x = r.value;
+            if let Some((lo, hi)) = r.interval
+                && lo.is_finite()
+                && hi.is_finite()
+            {
+                let (lo, hi) = (lo.clamp(x0, x1), hi.clamp(x0, x1));
+                let style = palette::INK.stroke_width(2);
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(lo, y + 0.5), (hi, y + 0.5)],
+                    style,
+                )))?;
+                for e in [lo, hi] {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(e, y + 0.3), (e, y + 0.7)],
+                        style,
+                    )))?;
+                }
+                note_x = note_x.max(hi);
+            }
+            let (lx, ly) = chart.backend_coord(&(x0, y + 0.5));
+            root.draw(&Text::new(
+                fit_head(&r.label.text(mode), LABEL_PX, label_area - 16.0),
+                (lx - 8, ly),
+                mode.style(LABEL_PX, palette::INK)
+                    .pos(Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+            if let Some(note) = &r.note {
+                let nx = if note_x.is_finite() {
+                    note_x.clamp(x0, x1)
+                } else {
+                    x0
+                };
+                let (px, py) = chart.backend_coord(&(nx, y + 0.5));
+                root.draw(&Text::new(
+                    note.clone(),
+                    (px + 6, py),
+                    mode.style(TICK_PX, palette::MUTED).pos(centre),
+                ))?;
+            }
+        }
+        for (x, label) in &self.references {
+            if !(x.is_finite() && *x >= x0 && *x <= x1) {
+                continue;
+            }
+            chart.draw_series(DashedLineSeries::new(
+                vec![(*x, 0.0), (*x, n)],
+                6,
+                4,
+                palette::MUTED.stroke_width(1),
+            ))?;
+            let (px, py) = chart.backend_coord(&(*x, n));
+            root.draw(&Text::new(
+                label.text(mode),
+                (px, py - 3),
+                mode.style(TICK_PX - 1.0, palette::MUTED)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn height_grows_with_rows() {
+        let mut c = BarChart::new(Label::plain("t"));
+        let h0 = c.size().1;
+        c.rows = (0..10)
+            .map(|i| BarRow {
+                label: Label::plain(format!("row {i}")),
+                value: 0.1 * i as f64,
+                interval: Some((0.05 * i as f64, 0.1 * i as f64 + 0.02)),
+                group: 0,
+                note: Some("x".into()),
+            })
+            .collect();
+        assert_eq!(c.size().1, h0 + 9 * ROW_PX);
+        let svg = super::super::svg(&c).expect("svg");
+        assert!(svg.contains("row 9"));
+    }
+}

@@ -1,0 +1,502 @@
+//! Charts: SVG and PNG renderings of results, drawn with plotters.
+//!
+//! Why a layer of its own: every chart attain draws (attainment bars, fan charts, metric
+//! distributions, and later backtest reliability and as-of charts) shares one look (palette, font,
+//! sizes, titles) and one pair of outputs (SVG text, PNG bytes). This module holds that shared part:
+//!
+//! * [`Chart`]: a chart spec that can draw itself on any plotters backend; [`svg`] and [`png`]
+//!   render one to a string or to PNG bytes, entirely in memory (files are written by
+//!   [`output`](crate::output), atomically).
+//! * Two generic, reusable specs: [`XyChart`] (lines, bands, points, histogram bars, shaded spans
+//!   and reference lines on numeric axes) and [`BarChart`] (labelled horizontal bars with interval
+//!   whiskers). Result-specific builders ([`attainment`], [`fan`], [`dist`]) only turn
+//!   [`Results`](crate::results::Results) into these specs, so their data can be unit-tested
+//!   without drawing.
+//!
+//! Text: SVG output names a CJK-capable `font-family` list ([`SVG_FONTS`]) and keeps Chinese
+//! wording; the viewer's fonts draw it. PNG output is rasterised here with an embedded Latin font
+//! (DejaVu Sans, subset; `ab_glyph`, no fontconfig), so every [`Label`] carries an English variant
+//! for PNGs. The embedded font is also registered with plotters' `ab_glyph` feature to measure
+//! text for layout, in SVG and PNG alike.
+//!
+//! Nothing here panics on odd data: empty series are skipped, degenerate ranges widened, and
+//! drawing errors come back as [`ChartError`].
+
+pub mod attainment;
+mod bars;
+pub mod dist;
+pub mod fan;
+mod raster;
+mod xy;
+
+pub use bars::{BarChart, BarGroup, BarRow};
+pub use xy::{Layer, LegendPosition, XyChart, padded};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::Once;
+
+/// The `font-family` of SVG text: CJK-capable fonts on common systems first, then generic.
+pub const SVG_FONTS: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Hiragino Sans GB, Microsoft YaHei, WenQuanYi Micro Hei, Noto Sans, DejaVu Sans, Arial, sans-serif";
+/// The name the embedded font is registered under for PNG output.
+pub const PNG_FONT: &str = "attain-sans";
+
+/// DejaVu Sans, cut to Latin and a few symbols (see `assets/fonts/README.md`).
+static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf");
+
+/// Registers the embedded font once, under both family names (the SVG name only for measuring).
+fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        for name in [PNG_FONT, SVG_FONTS] {
+            let _ = plotters::style::register_font(name, FontStyle::Normal, FONT_BYTES);
+        }
+    });
+}
+
+/// Palette (Okabe–Ito, distinguishable with the common colour-vision deficiencies).
+pub mod palette {
+    use plotters::style::RGBColor;
+    pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+    pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+    pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+    pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+    pub const SKY: RGBColor = RGBColor(86, 180, 233);
+    pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+    pub const GREY: RGBColor = RGBColor(150, 150, 150);
+    pub const INK: RGBColor = RGBColor(34, 34, 34);
+    pub const MUTED: RGBColor = RGBColor(100, 100, 100);
+    pub const GRID: RGBColor = RGBColor(225, 225, 225);
+    /// Colours for successive series.
+    pub const SERIES: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, SKY, PURPLE];
+}
+
+/// Which text a chart should use: full wording (SVG) or the Latin-only variant (PNG).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMode {
+    Svg,
+    Png,
+}
+
+impl TextMode {
+    /// The font family to draw with.
+    pub fn family(self) -> &'static str {
+        match self {
+            TextMode::Svg => SVG_FONTS,
+            TextMode::Png => PNG_FONT,
+        }
+    }
+
+    /// A text style of `px` pixels in `color`.
+    pub fn style(self, px: f64, color: RGBColor) -> TextStyle<'static> {
+        let mut s = TextStyle::from((FontFamily::Name(self.family()), px));
+        s.color = color.to_backend_color();
+        s
+    }
+}
+
+/// A piece of chart text: the full wording (may hold Chinese) and a Latin-only variant for PNGs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Label {
+    pub full: String,
+    pub latin: String,
+}
+
+impl Label {
+    /// Different wordings for SVG and PNG.
+    pub fn new(full: impl Into<String>, latin: impl Into<String>) -> Label {
+        Label {
+            full: full.into(),
+            latin: latin.into(),
+        }
+    }
+
+    /// The same (Latin) text in both.
+    pub fn plain(s: impl Into<String>) -> Label {
+        let s = s.into();
+        Label {
+            full: s.clone(),
+            latin: s,
+        }
+    }
+
+    /// The text for a mode; PNG text is filtered to what the embedded font can draw.
+    pub fn text(&self, mode: TextMode) -> String {
+        match mode {
+            TextMode::Svg => self.full.clone(),
+            TextMode::Png => png_safe(&self.latin),
+        }
+    }
+}
+
+/// True for characters the embedded PNG font has.
+fn in_font(c: char) -> bool {
+    let u = c as u32;
+    (0x20..=0x7E).contains(&u)
+        || (0xA0..=0x17F).contains(&u)
+        || (0x2010..=0x2027).contains(&u)
+        || (0x2030..=0x203A).contains(&u)
+        || (0x2070..=0x209F).contains(&u)
+        || (0x2190..=0x2199).contains(&u)
+        || matches!(
+            u,
+            0x20AC | 0x2212 | 0x2213 | 0x2248 | 0x2260..=0x2265 | 0x25A0..=0x25CF
+        )
+}
+
+/// Drops characters the embedded font cannot draw (Chinese, mostly) and tidies the spaces left.
+pub fn png_safe(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .map(|c| if in_font(c) { c } else { ' ' })
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Approximate rendered width of `s` at `px` pixels (CJK a full em, Latin about 0.58 em).
+pub fn text_width(s: &str, px: f64) -> f64 {
+    s.chars()
+        .map(|c| {
+            if super::table::display_width(c.encode_utf8(&mut [0; 4])) == 2 {
+                1.0
+            } else if c.is_ascii_uppercase() || c == 'm' || c == 'w' || c == '%' {
+                0.72
+            } else if c == ' ' || c == '.' || c == ',' || c == 'i' || c == 'l' {
+                0.32
+            } else {
+                0.56
+            }
+        })
+        .sum::<f64>()
+        * px
+}
+
+/// Shortens `s` with an ellipsis to fit `max` pixels at `px`.
+pub fn fit(s: &str, px: f64, max: f64) -> String {
+    if text_width(s, px) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        out.push(c);
+        if text_width(&out, px) + px > max {
+            out.pop();
+            break;
+        }
+    }
+    format!("{}…", out.trim_end())
+}
+
+/// Like [`fit`], but keeps the part after the last ` · ` whole and shortens the part before it
+/// (so "long indicator name · ≥ 53" keeps "≥ 53").
+pub fn fit_head(s: &str, px: f64, max: f64) -> String {
+    if text_width(s, px) <= max {
+        return s.to_string();
+    }
+    match s.rfind(" · ") {
+        Some(i) => {
+            let tail = &s[i..];
+            let room = max - text_width(tail, px);
+            if room < 4.0 * px {
+                return fit(s, px, max);
+            }
+            format!("{}{tail}", fit(&s[..i], px, room))
+        }
+        None => fit(s, px, max),
+    }
+}
+
+/// How axis ticks are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tick {
+    /// Plain numbers.
+    Number,
+    /// Fractions shown as percentages (0.07 → 7%).
+    Percent,
+    /// Whole years (no thousands separator, no decimals; fractional ticks left blank).
+    Year,
+}
+
+impl Tick {
+    /// The text of a tick at `v` on an axis spanning `span`.
+    pub fn text(self, v: f64, span: f64) -> String {
+        let decimals = |scaled_span: f64| -> usize {
+            if scaled_span.is_nan() || scaled_span <= 0.0 || !scaled_span.is_finite() {
+                return 1;
+            }
+            let step = scaled_span / 8.0;
+            (-(step.log10().floor())).clamp(0.0, 6.0) as usize
+        };
+        match self {
+            Tick::Year => {
+                if (v - v.round()).abs() < 1e-6 {
+                    format!("{:.0}", v)
+                } else {
+                    String::new()
+                }
+            }
+            Tick::Percent => {
+                let d = decimals(span * 100.0);
+                format!("{:.*}%", d, v * 100.0)
+            }
+            Tick::Number => {
+                let d = decimals(span);
+                let s = format!("{:.*}", d, v);
+                if s == "-0" { "0".into() } else { s }
+            }
+        }
+    }
+}
+
+/// A drawing error, as text (plotters' errors are generic over the backend).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartError(pub String);
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+/// The error type charts' `draw` returns for backend `DB`.
+pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A chart spec that can draw itself on any plotters backend.
+pub trait Chart {
+    /// Size in pixels (width, height).
+    fn size(&self) -> (u32, u32);
+    /// Draws on `root`, which has the chart's size and a white background.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        mode: TextMode,
+    ) -> DrawResult<DB>;
+}
+
+/// Renders a chart as an SVG document.
+pub fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
+    register_fonts();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, chart.size()).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        chart.draw(&root, TextMode::Svg).map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// Renders a chart as PNG bytes (8-bit RGB).
+pub fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
+    register_fonts();
+    let (w, h) = chart.size();
+    let mut rgb = vec![255u8; w as usize * h as usize * 3];
+    {
+        let root = raster::PngBackend::new(&mut rgb, (w, h), FONT_BYTES).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        chart.draw(&root, TextMode::Png).map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    encode_png(&rgb, w, h)
+}
+
+/// Encodes an RGB buffer as PNG.
+pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Default);
+        let mut writer = enc
+            .write_header()
+            .map_err(|e| ChartError(format!("PNG header: {e}")))?;
+        writer
+            .write_image_data(rgb)
+            .map_err(|e| ChartError(format!("PNG data: {e}")))?;
+    }
+    Ok(out)
+}
+
+fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError(format!("cannot draw chart: {e}"))
+}
+
+/// Height of the title block of a chart with a subtitle.
+pub const HEADER: u32 = 58;
+/// Title and subtitle sizes in pixels.
+pub const TITLE_PX: f64 = 19.0;
+pub const SUBTITLE_PX: f64 = 13.5;
+/// Tick and legend text size.
+pub const TICK_PX: f64 = 13.0;
+/// Axis description size.
+pub const AXIS_PX: f64 = 14.0;
+
+/// Draws a left-aligned title and optional subtitle in the header strip of `area`.
+pub fn draw_header<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    mode: TextMode,
+    title: &Label,
+    subtitle: Option<&Label>,
+) -> DrawResult<DB> {
+    let (w, _) = area.dim_in_pixel();
+    let max = w as f64 - 28.0;
+    let top = Pos::new(HPos::Left, VPos::Top);
+    area.draw(&Text::new(
+        fit(&title.text(mode), TITLE_PX, max),
+        (14, 10),
+        mode.style(TITLE_PX, palette::INK).pos(top),
+    ))?;
+    if let Some(s) = subtitle {
+        area.draw(&Text::new(
+            fit(&s.text(mode), SUBTITLE_PX, max),
+            (14, 35),
+            mode.style(SUBTITLE_PX, palette::MUTED).pos(top),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A file-name-safe form of an id (letters, digits, `_` and `-`; anything else becomes `_`).
+pub fn file_stem(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "_".into() } else { s }
+}
+
+/// One rendered chart: its file stem (without extension), title, SVG text and PNG bytes.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// e.g. `attainment`, `fan-gdp`, `dist-gdp_growth`.
+    pub stem: String,
+    /// What the chart shows, for reports (alt text, headings).
+    pub title: String,
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+impl Rendered {
+    /// Renders a chart both ways.
+    pub fn of<C: Chart>(stem: String, title: String, chart: &C) -> Result<Rendered, ChartError> {
+        Ok(Rendered {
+            stem,
+            title,
+            svg: svg(chart)?,
+            png: png(chart)?,
+        })
+    }
+}
+
+/// Every chart of a result: attainment, then one fan per simulated indicator, then one
+/// distribution per simulated target, in results order. Charts render in parallel (rayon); the
+/// output does not depend on the thread count.
+pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartError> {
+    use rayon::prelude::*;
+    let mut out = Vec::new();
+    if let Some(c) = attainment::chart(r) {
+        out.push(Rendered::of(
+            "attainment".into(),
+            "Probability of meeting each target".into(),
+            &c,
+        )?);
+    }
+    let mut specs: Vec<(String, String, XyChart)> = Vec::new();
+    for ind in &r.indicators {
+        specs.push((
+            format!("fan-{}", file_stem(&ind.id)),
+            format!("Fan chart: {}", ind.id),
+            fan::chart(r, ind),
+        ));
+    }
+    for t in r.targets.iter().filter(|t| t.status == "simulated") {
+        if let Some(c) = dist::chart(r, t) {
+            specs.push((
+                format!("dist-{}", file_stem(&t.id)),
+                format!("Distribution: {}", t.id),
+                c,
+            ));
+        }
+    }
+    let rendered: Result<Vec<Rendered>, ChartError> = specs
+        .into_par_iter()
+        .map(|(stem, title, c)| Rendered::of(stem, title, &c))
+        .collect();
+    out.extend(rendered?);
+    Ok(out)
+}
+
+/// Results of the shipped example (`tests/fixtures/example.toml`) at 8192 runs, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_results() -> crate::results::Results {
+    use std::sync::OnceLock;
+    static R: OnceLock<crate::results::Results> = OnceLock::new();
+    R.get_or_init(|| {
+        let p =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example.toml");
+        let model = match crate::scenario::load_scenario(&p) {
+            Ok(m) => m,
+            Err(e) => panic!("example loads: {e}"),
+        };
+        let opts = crate::engine::RunOptions {
+            runs: 8192,
+            seed: 7,
+            threads: Some(1),
+            shard: None,
+            sampling: Default::default(),
+        };
+        let acc = crate::engine::run(&model, &opts, &|_| {}).expect("runs");
+        crate::results::build(&model, &acc)
+    })
+    .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_text_keeps_latin_and_drops_chinese() {
+        assert_eq!(png_safe("地区生产总值 Regional GDP"), "Regional GDP");
+        assert_eq!(png_safe("cagr ≥ 6.5% — ok"), "cagr ≥ 6.5% — ok");
+        assert_eq!(png_safe("（万人）"), "");
+    }
+
+    #[test]
+    fn ticks_are_readable() {
+        assert_eq!(Tick::Percent.text(0.07, 0.1), "7%");
+        assert_eq!(Tick::Percent.text(0.065, 0.02), "6.5%");
+        assert_eq!(Tick::Percent.text(0.5, 1.0), "50%");
+        assert_eq!(Tick::Year.text(2021.0, 5.0), "2021");
+        assert_eq!(Tick::Year.text(2021.5, 5.0), "");
+        assert_eq!(Tick::Number.text(2859.3, 2000.0), "2859");
+        assert_eq!(Tick::Number.text(3.25, 0.1), "3.25");
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("gdp_growth"), "gdp_growth");
+        assert_eq!(file_stem("../x y"), "___x_y");
+    }
+
+    #[test]
+    fn fit_shortens_long_text() {
+        let s = fit(&"x".repeat(200), 10.0, 100.0);
+        assert!(s.ends_with('…'));
+        assert!(text_width(&s, 10.0) <= 100.0 + 10.0);
+        assert_eq!(fit("short", 10.0, 100.0), "short");
+        let s = fit_head(&format!("{} · ≥ 53", "name ".repeat(40)), 10.0, 200.0);
+        assert!(s.ends_with("… · ≥ 53"), "{s}");
+        assert!(text_width(&s, 10.0) <= 200.0 + 10.0);
+    }
+}

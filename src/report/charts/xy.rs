@@ -1,0 +1,490 @@
+//! A generic chart on two numeric axes: bands, lines, points, histogram bars, shaded spans and
+//! reference lines, with attain's shared styling.
+//!
+//! Fan charts and metric distributions are built on it; so can any other x–y chart (a reliability
+//! diagram is `Points` plus a dashed diagonal `Line`; an as-of chart is a few `Line`s).
+
+use super::{
+    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, palette,
+    text_width,
+};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One layer of an [`XyChart`], drawn in order (later layers on top). `name`, when given, puts the
+/// layer in the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Layer {
+    /// A filled band between `lo` and `hi` over `xs` (equal lengths; extra values are ignored).
+    Band {
+        xs: Vec<f64>,
+        lo: Vec<f64>,
+        hi: Vec<f64>,
+        color: RGBColor,
+        opacity: f64,
+        name: Option<Label>,
+    },
+    /// A polyline.
+    Line {
+        points: Vec<(f64, f64)>,
+        color: RGBColor,
+        width: u32,
+        dashed: bool,
+        name: Option<Label>,
+    },
+    /// Markers.
+    Points {
+        points: Vec<(f64, f64)>,
+        color: RGBColor,
+        radius: u32,
+        name: Option<Label>,
+    },
+    /// Bars standing on y = 0: (x from, x to, height).
+    Bars {
+        bars: Vec<(f64, f64, f64)>,
+        color: RGBColor,
+        opacity: f64,
+        name: Option<Label>,
+    },
+    /// A vertical strip across the whole plot between two x values (infinite ends reach the edge).
+    XSpan {
+        from: f64,
+        to: f64,
+        color: RGBColor,
+        opacity: f64,
+        name: Option<Label>,
+    },
+    /// A vertical reference line.
+    VLine {
+        x: f64,
+        color: RGBColor,
+        dashed: bool,
+        name: Option<Label>,
+    },
+    /// A horizontal reference line.
+    HLine {
+        y: f64,
+        color: RGBColor,
+        dashed: bool,
+        name: Option<Label>,
+    },
+}
+
+impl Layer {
+    /// The (x, y) values the layer needs visible; infinite values are ignored by the caller.
+    fn extent(&self) -> (Vec<f64>, Vec<f64>) {
+        match self {
+            Layer::Band { xs, lo, hi, .. } => {
+                (xs.clone(), lo.iter().chain(hi.iter()).copied().collect())
+            }
+            Layer::Line { points, .. } | Layer::Points { points, .. } => (
+                points.iter().map(|p| p.0).collect(),
+                points.iter().map(|p| p.1).collect(),
+            ),
+            Layer::Bars { bars, .. } => (
+                bars.iter().flat_map(|b| [b.0, b.1]).collect(),
+                bars.iter().flat_map(|b| [0.0, b.2]).collect(),
+            ),
+            Layer::XSpan { .. } => (vec![], vec![]),
+            Layer::VLine { x, .. } => (vec![*x], vec![]),
+            Layer::HLine { y, .. } => (vec![], vec![*y]),
+        }
+    }
+}
+
+/// Where the legend goes.
+pub use plotters::chart::SeriesLabelPosition as LegendPosition;
+
+/// A chart on numeric axes.
+#[derive(Debug, Clone)]
+pub struct XyChart {
+    pub width: u32,
+    pub height: u32,
+    pub title: Label,
+    pub subtitle: Option<Label>,
+    pub x_label: Label,
+    pub y_label: Label,
+    pub x_tick: Tick,
+    pub y_tick: Tick,
+    /// Number of x ticks to aim for.
+    pub x_ticks: usize,
+    /// Axis ranges; `None` fits the data with 5 % padding.
+    pub x_range: Option<(f64, f64)>,
+    pub y_range: Option<(f64, f64)>,
+    pub layers: Vec<Layer>,
+    pub legend: LegendPosition,
+}
+
+impl XyChart {
+    /// An empty chart with the default size and styling.
+    pub fn new(title: Label) -> XyChart {
+        XyChart {
+            width: 900,
+            height: 500,
+            title,
+            subtitle: None,
+            x_label: Label::default(),
+            y_label: Label::default(),
+            x_tick: Tick::Number,
+            y_tick: Tick::Number,
+            x_ticks: 8,
+            x_range: None,
+            y_range: None,
+            layers: Vec::new(),
+            legend: LegendPosition::UpperLeft,
+        }
+    }
+
+    /// The axis ranges drawn: given ones, or the data's with 5 % padding; never empty.
+    pub fn ranges(&self) -> ((f64, f64), (f64, f64)) {
+        let mut xs = Vec::new();
+        let mut ys = Vec::new();
+        for l in &self.layers {
+            let (x, y) = l.extent();
+            xs.extend(x.into_iter().filter(|v| v.is_finite()));
+            ys.extend(y.into_iter().filter(|v| v.is_finite()));
+        }
+        (
+            self.x_range.unwrap_or_else(|| padded(&xs, 0.0)),
+            self.y_range.unwrap_or_else(|| padded(&ys, 0.05)),
+        )
+    }
+}
+
+/// min..max of `v` widened by `pad` of the span on each side; a unit range around a single value.
+pub fn padded(v: &[f64], pad: f64) -> (f64, f64) {
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = hi - lo;
+    if span <= 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
+        let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
+        return (lo - d, hi + d);
+    }
+    (lo - span * pad, hi + span * pad)
+}
+
+impl Chart for XyChart {
+    fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        mode: TextMode,
+    ) -> DrawResult<DB> {
+        let (header, body) = root.split_vertically(HEADER);
+        draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
+        let ((x0, x1), (y0, y1)) = self.ranges();
+        let (xt, yt) = (self.x_tick, self.y_tick);
+        let (xspan, yspan) = (x1 - x0, y1 - y0);
+        let xf = move |v: &f64| xt.text(*v, xspan);
+        let yf = move |v: &f64| yt.text(*v, yspan);
+        // Room for the widest y tick.
+        let widest = (0..=6)
+            .map(|i| text_width(&yf(&(y0 + yspan * i as f64 / 6.0)), TICK_PX))
+            .fold(0.0, f64::max);
+        let mut chart = ChartBuilder::on(&body)
+            .margin_left(8)
+            .margin_right(22)
+            .margin_top(4)
+            .margin_bottom(6)
+            .x_label_area_size(46)
+            .y_label_area_size((widest + 40.0) as u32)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        let x_desc = self.x_label.text(mode);
+        let y_desc = self.y_label.text(mode);
+        chart
+            .configure_mesh()
+            .x_labels(self.x_ticks)
+            .y_labels(7)
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .label_style(mode.style(TICK_PX, palette::MUTED))
+            .axis_desc_style(mode.style(AXIS_PX, palette::INK))
+            .bold_line_style(palette::GRID.stroke_width(1))
+            .light_line_style(WHITE.stroke_width(0))
+            .axis_style(palette::GREY.stroke_width(1))
+            .draw()?;
+        let mut named = false;
+        for layer in &self.layers {
+            let name = match layer {
+                Layer::Band { name, .. }
+                | Layer::Line { name, .. }
+                | Layer::Points { name, .. }
+                | Layer::Bars { name, .. }
+                | Layer::XSpan { name, .. }
+                | Layer::VLine { name, .. }
+                | Layer::HLine { name, .. } => name.as_ref().map(|n| n.text(mode)),
+            };
+            named |= name.is_some();
+            match layer {
+                Layer::Band {
+                    xs,
+                    lo,
+                    hi,
+                    color,
+                    opacity,
+                    ..
+                } => {
+                    let upper: Vec<(f64, f64)> = xs
+                        .iter()
+                        .zip(hi)
+                        .filter(|(x, y)| x.is_finite() && y.is_finite())
+                        .map(|(&x, &y)| (x, y))
+                        .collect();
+                    let lower: Vec<(f64, f64)> = xs
+                        .iter()
+                        .zip(lo)
+                        .filter(|(x, y)| x.is_finite() && y.is_finite())
+                        .map(|(&x, &y)| (x, y))
+                        .rev()
+                        .collect();
+                    if upper.len() < 2 || lower.len() < 2 {
+                        continue;
+                    }
+                    let style = color.mix(*opacity).filled();
+                    let poly: Vec<(f64, f64)> = upper.into_iter().chain(lower).collect();
+                    let anno = chart.draw_series(std::iter::once(Polygon::new(poly, style)))?;
+                    if let Some(n) = name {
+                        anno.label(n).legend(move |(x, y)| {
+                            Rectangle::new([(x, y - 6), (x + 18, y + 6)], style)
+                        });
+                    }
+                }
+                Layer::Line {
+                    points,
+                    color,
+                    width,
+                    dashed,
+                    ..
+                } => {
+                    let pts: Vec<(f64, f64)> = points
+                        .iter()
+                        .copied()
+                        .filter(|p| p.0.is_finite() && p.1.is_finite())
+                        .collect();
+                    if pts.is_empty() {
+                        continue;
+                    }
+                    let style = color.stroke_width(*width);
+                    let anno = if *dashed {
+                        chart.draw_series(DashedLineSeries::new(pts, 7, 5, style))?
+                    } else {
+                        chart.draw_series(LineSeries::new(pts, style))?
+                    };
+                    if let Some(n) = name {
+                        let dashed = *dashed;
+                        anno.label(n).legend(move |(x, y)| {
+                            let pts = if dashed {
+                                vec![(x, y), (x + 7, y)]
+                            } else {
+                                vec![(x, y), (x + 18, y)]
+                            };
+                            PathElement::new(pts, style)
+                        });
+                    }
+                }
+                Layer::Points {
+                    points,
+                    color,
+                    radius,
+                    ..
+                } => {
+                    let r = *radius;
+                    let style = color.filled();
+                    let anno = chart.draw_series(
+                        points
+                            .iter()
+                            .filter(|p| p.0.is_finite() && p.1.is_finite())
+                            .map(|&p| Circle::new(p, r, style)),
+                    )?;
+                    if let Some(n) = name {
+                        anno.label(n)
+                            .legend(move |(x, y)| Circle::new((x + 9, y), r, style));
+                    }
+                }
+                Layer::Bars {
+                    bars,
+                    color,
+                    opacity,
+                    ..
+                } => {
+                    let style = color.mix(*opacity).filled();
+                    let anno = chart.draw_series(
+                        bars.iter()
+                            .filter(|b| b.0.is_finite() && b.1.is_finite() && b.2.is_finite())
+                            .map(|&(a, b, h)| Rectangle::new([(a, 0.0), (b, h)], style)),
+                    )?;
+                    if let Some(n) = name {
+                        anno.label(n).legend(move |(x, y)| {
+                            Rectangle::new([(x, y - 6), (x + 18, y + 6)], style)
+                        });
+                    }
+                }
+                Layer::XSpan {
+                    from,
+                    to,
+                    color,
+                    opacity,
+                    ..
+                } => {
+                    let a = from.max(x0);
+                    let b = to.min(x1);
+                    if b.partial_cmp(&a) != Some(std::cmp::Ordering::Greater) {
+                        continue;
+                    }
+                    let style = color.mix(*opacity).filled();
+                    let anno = chart
+                        .draw_series(std::iter::once(Rectangle::new([(a, y0), (b, y1)], style)))?;
+                    if let Some(n) = name {
+                        anno.label(n).legend(move |(x, y)| {
+                            Rectangle::new([(x, y - 6), (x + 18, y + 6)], style)
+                        });
+                    }
+                }
+                Layer::VLine {
+                    x, color, dashed, ..
+                } => {
+                    if !(x.is_finite() && *x >= x0 && *x <= x1) {
+                        continue;
+                    }
+                    let pts = vec![(*x, y0), (*x, y1)];
+                    let anno = line(&mut chart, pts, *color, *dashed)?;
+                    if let Some(n) = name {
+                        let style = color.stroke_width(2);
+                        anno.label(n).legend(move |(x, y)| {
+                            PathElement::new(vec![(x, y), (x + 18, y)], style)
+                        });
+                    }
+                }
+                Layer::HLine {
+                    y, color, dashed, ..
+                } => {
+                    if !(y.is_finite() && *y >= y0 && *y <= y1) {
+                        continue;
+                    }
+                    let pts = vec![(x0, *y), (x1, *y)];
+                    let anno = line(&mut chart, pts, *color, *dashed)?;
+                    if let Some(n) = name {
+                        let style = color.stroke_width(2);
+                        anno.label(n).legend(move |(x, y)| {
+                            PathElement::new(vec![(x, y), (x + 18, y)], style)
+                        });
+                    }
+                }
+            }
+        }
+        if named {
+            chart
+                .configure_series_labels()
+                .position(self.legend.clone())
+                .margin(10)
+                .label_font(mode.style(TICK_PX, palette::INK))
+                .background_style(WHITE.mix(0.88))
+                .border_style(palette::GRID)
+                .draw()?;
+        }
+        Ok(())
+    }
+}
+
+type Cartesian<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A 2-pixel reference line, dashed or solid.
+fn line<'a, 'b, DB: DrawingBackend>(
+    chart: &'b mut Cartesian<'a, DB>,
+    pts: Vec<(f64, f64)>,
+    color: RGBColor,
+    dashed: bool,
+) -> Result<&'b mut plotters::chart::SeriesAnno<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let style = color.stroke_width(2);
+    if dashed {
+        chart.draw_series(DashedLineSeries::new(pts, 7, 5, style))
+    } else {
+        chart.draw_series(LineSeries::new(pts, style))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_fit_the_data_and_never_collapse() {
+        let mut c = XyChart::new(Label::plain("t"));
+        c.layers.push(Layer::Points {
+            points: vec![(2020.0, 10.0), (2025.0, 20.0)],
+            color: palette::BLUE,
+            radius: 3,
+            name: None,
+        });
+        c.layers.push(Layer::VLine {
+            x: f64::INFINITY,
+            color: palette::BLUE,
+            dashed: true,
+            name: None,
+        });
+        let ((x0, x1), (y0, y1)) = c.ranges();
+        assert_eq!((x0, x1), (2020.0, 2025.0));
+        assert!((y0 - 9.5).abs() < 1e-9 && (y1 - 20.5).abs() < 1e-9);
+        assert_eq!(padded(&[], 0.05), (0.0, 1.0));
+        let (a, b) = padded(&[3.0, 3.0], 0.05);
+        assert!(a < 3.0 && b > 3.0);
+    }
+
+    #[test]
+    fn draws_every_layer_kind_to_svg_and_png() {
+        let mut c = XyChart::new(Label::new("标题 title", "title"));
+        c.layers = vec![
+            Layer::XSpan {
+                from: f64::NEG_INFINITY,
+                to: 0.5,
+                color: palette::GREEN,
+                opacity: 0.2,
+                name: Some(Label::plain("span")),
+            },
+            Layer::Band {
+                xs: vec![0.0, 1.0],
+                lo: vec![0.0, 0.5],
+                hi: vec![1.0, 1.5],
+                color: palette::BLUE,
+                opacity: 0.3,
+                name: Some(Label::plain("band")),
+            },
+            Layer::Bars {
+                bars: vec![(0.0, 0.5, 1.0)],
+                color: palette::GREY,
+                opacity: 1.0,
+                name: None,
+            },
+            Layer::Line {
+                points: vec![(0.0, 0.0), (1.0, 1.0)],
+                color: palette::INK,
+                width: 2,
+                dashed: true,
+                name: Some(Label::plain("line")),
+            },
+            Layer::HLine {
+                y: 0.5,
+                color: palette::VERMILLION,
+                dashed: false,
+                name: None,
+            },
+        ];
+        let svg = super::super::svg(&c).expect("svg");
+        assert!(svg.contains("标题 title"));
+        assert!(svg.contains("band"));
+        let png = super::super::png(&c).expect("png");
+        assert_eq!(&png[1..4], b"PNG");
+    }
+}

@@ -1,0 +1,574 @@
+//! `report.html`: one self-contained page a planner can open offline or mail around.
+//!
+//! Everything is inline: the charts as SVG (their Chinese text drawn by the viewer's CJK fonts,
+//! named in a `font-family` list), the styles in one `<style>` block; no scripts, fonts, images or
+//! links to fetch. It shows the summary table, the joint probabilities, the charts, the scenario's
+//! assumptions echoed back and the provenance of the run. The generation date is passed in by the
+//! caller and appears only here, never in `results.json`.
+
+use super::charts::{Rendered, SVG_FONTS};
+use super::{indicator_name, metric_text, required_text, target_phrase};
+use crate::model::Attribute;
+use crate::model::target::fmt_num;
+use crate::results::{Prob, Results, TargetResult};
+use std::fmt::Write;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The current UTC date and time as `YYYY-MM-DD HH:MM UTC`, or the time given by
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) for reproducible reports.
+pub fn generation_date() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        });
+    format_utc(secs)
+}
+
+/// Formats seconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC`.
+pub fn format_utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+const CSS: &str = r#"
+body { font-family: FONTS; color: #222; max-width: 1180px; margin: 0 auto; padding: 24px; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.1em; }
+h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 2em; }
+.sub { color: #555; margin-top: 0; }
+.key { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
+.key div { border: 1px solid #ddd; border-radius: 6px; padding: 8px 14px; background: #fafafa; }
+.key b { display: block; font-size: 1.3em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; margin: 8px 0 16px; }
+th, td { border-bottom: 1px solid #e4e4e4; padding: 5px 7px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.binding td:first-child { border-left: 4px solid #d55e00; }
+tr.expected td:first-child { border-left: 4px solid #0072b2; }
+.tag { font-size: 0.8em; padding: 1px 6px; border-radius: 8px; color: #fff; white-space: nowrap; }
+.tag.binding { background: #d55e00; } .tag.expected { background: #0072b2; }
+.small { font-size: 0.85em; color: #555; }
+figure { margin: 12px 0 24px; }
+figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: 0.85em; color: #555; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 8px 18px; }
+code { font-size: 0.9em; background: #f3f3f3; padding: 0 3px; }
+details summary { cursor: pointer; }
+"#;
+
+fn prob(p: &Prob) -> String {
+    format!(
+        "{:.1}% <span class=\"small\">[{:.1}, {:.1}]</span>",
+        p.p * 100.0,
+        p.lo * 100.0,
+        p.hi * 100.0
+    )
+}
+
+fn attribute(a: Attribute) -> &'static str {
+    match a {
+        Attribute::Binding => "<span class=\"tag binding\">binding 约束性</span>",
+        Attribute::Expected => "<span class=\"tag expected\">expected 预期性</span>",
+    }
+}
+
+fn source(t: &TargetResult) -> String {
+    match &t.source {
+        Some(s) => format!(
+            "“{}” <span class=\"small\">line {}</span>",
+            esc(&s.quote),
+            s.line
+        ),
+        None => "—".into(),
+    }
+}
+
+/// The SVG element of a rendered chart (the document's prologue, if any, dropped).
+fn inline_svg(c: &Rendered) -> &str {
+    match c.svg.find("<svg") {
+        Some(i) => &c.svg[i..],
+        None => "",
+    }
+}
+
+fn figure(out: &mut String, c: &Rendered, caption: &str) {
+    let _ = writeln!(
+        out,
+        "<figure id=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>{} · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
+        esc(&c.stem),
+        esc(&c.title),
+        inline_svg(c),
+        esc(caption),
+        esc(&c.stem),
+        esc(&c.stem)
+    );
+}
+
+/// Renders the report. `charts` are the rendered charts of `r` (see
+/// [`charts::render_all`](super::charts::render_all)); `generated` is the date to print.
+pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
+    let mut o = String::new();
+    let title = format!("{} — {}", r.plan.title, r.scenario.name);
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"attain {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        esc(r.attain_version),
+        esc(&title),
+        CSS.replace("FONTS", SVG_FONTS)
+    );
+    let _ = writeln!(o, "<h1>{}</h1>", esc(&r.plan.title));
+    let mut sub = Vec::new();
+    if let Some(en) = &r.plan.title_en {
+        sub.push(esc(en));
+    }
+    if let Some(reg) = &r.plan.region {
+        sub.push(esc(reg));
+    }
+    sub.push(format!(
+        "plan <code>{}</code>, {}→{}",
+        esc(&r.plan.id),
+        r.plan.base_year,
+        r.plan.target_year
+    ));
+    let _ = writeln!(o, "<p class=\"sub\">{}</p>", sub.join(" · "));
+    let _ = writeln!(
+        o,
+        "<p><b>Scenario:</b> {}{}</p>",
+        esc(&r.scenario.name),
+        r.scenario
+            .description
+            .as_ref()
+            .map(|d| format!(" — {}", esc(d)))
+            .unwrap_or_default()
+    );
+
+    // Key figures.
+    let simulated: Vec<&TargetResult> = r
+        .targets
+        .iter()
+        .filter(|t| t.status == "simulated")
+        .collect();
+    let j = &r.joint;
+    let _ = writeln!(o, "<div class=\"key\">");
+    let _ = writeln!(
+        o,
+        "<div>runs<b>{}</b></div><div>seed<b>{}</b></div><div>targets simulated<b>{} of {}</b></div>",
+        r.runs,
+        r.seed,
+        simulated.len(),
+        r.targets.len()
+    );
+    if j.binding_targets > 0 {
+        let _ = writeln!(
+            o,
+            "<div>all {} binding targets met<b>{:.1}%</b></div>",
+            j.binding_targets,
+            j.all_binding.p * 100.0
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<div>all {} simulated targets met<b>{:.1}%</b></div>\n</div>",
+        j.simulated_targets,
+        j.all.p * 100.0
+    );
+
+    // Attainment chart.
+    let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
+    if let Some(c) = by_stem("attainment") {
+        let _ = writeln!(o, "<h2>Probability of meeting each target</h2>");
+        figure(
+            &mut o,
+            c,
+            "Bars: P(met); whiskers: 95 % Wilson interval; sorted from most to least likely",
+        );
+    }
+
+    // Summary table.
+    let _ = writeln!(o, "<h2>Targets</h2>");
+    if simulated.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>No target could be simulated: give the scenario a <code>[process.&lt;indicator&gt;]</code> for the targets' indicators.</p>"
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "<table>\n<tr><th>target</th><th>source wording</th><th>attribute</th><th>target</th><th>P(met) [95% CI]</th><th>median outcome</th><th>required</th></tr>"
+        );
+        for t in &simulated {
+            let cls = if t.attribute == Attribute::Binding {
+                "binding"
+            } else {
+                "expected"
+            };
+            let _ = writeln!(
+                o,
+                "<tr class=\"{cls}\"><td>{}<br><span class=\"small\"><code>{}</code></span></td><td>{}</td><td>{}</td><td>{}<br><span class=\"small\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&indicator_name(&t.name, t.name_en.as_deref())),
+                esc(&t.id),
+                source(t),
+                attribute(t.attribute),
+                esc(&target_phrase(t, r.plan.target_year)),
+                esc(&t.rule),
+                t.p_met.as_ref().map(prob).unwrap_or_default(),
+                esc(&metric_text(t, t.quantiles.as_ref().and_then(|q| q.p50))),
+                esc(&required_text(&t.required)),
+            );
+        }
+        let _ = writeln!(o, "</table>");
+        let _ = writeln!(
+            o,
+            "<p class=\"small\"><b>required</b>: the constant annual growth (or step, or level) from the last known value that just meets the target's rule. {}</p>",
+            esc(&r.evaluation.about_rule)
+        );
+    }
+
+    // Joint probabilities.
+    let _ = writeln!(
+        o,
+        "<h2>Joint probabilities</h2>\n<table>\n<tr><th>event</th><th>targets</th><th>P [95% CI]</th><th>runs meeting it</th></tr>"
+    );
+    if j.binding_targets > 0 {
+        let _ = writeln!(
+            o,
+            "<tr><td>all binding targets met in the same run</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            j.binding_targets,
+            prob(&j.all_binding),
+            j.all_binding.hits
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "<tr><td>all binding targets met in the same run</td><td class=\"num\">0</td><td colspan=\"2\">no binding target is simulated</td></tr>"
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<tr><td>all simulated targets met in the same run</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n</table>",
+        j.simulated_targets,
+        prob(&j.all),
+        j.all.hits
+    );
+
+    // Targets not simulated.
+    let others: Vec<&TargetResult> = r
+        .targets
+        .iter()
+        .filter(|t| t.status != "simulated")
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(
+            o,
+            "<details><summary>{} targets not simulated (qualitative, or no process for the indicator)</summary>\n<table>\n<tr><th>target</th><th>source wording</th><th>attribute</th><th>target</th><th>why</th></tr>",
+            others.len()
+        );
+        for t in others {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}<br><span class=\"small\"><code>{}</code></span></td><td>{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td></tr>",
+                esc(&indicator_name(&t.name, t.name_en.as_deref())),
+                esc(&t.id),
+                source(t),
+                attribute(t.attribute),
+                esc(&target_phrase(t, r.plan.target_year)),
+                esc(&t.rule)
+            );
+        }
+        let _ = writeln!(o, "</table></details>");
+    }
+
+    // Fan charts.
+    let fans: Vec<&Rendered> = charts
+        .iter()
+        .filter(|c| c.stem.starts_with("fan-"))
+        .collect();
+    if !fans.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>How the indicators may evolve</h2>\n<p class=\"small\">Median and 50/80/90 % central intervals of the simulated values per year; points are the base and observed values; dashed lines are the targets on the indicator's scale (a level, or the path a growth, change, cut or multiple target implies).</p>\n<div class=\"grid\">"
+        );
+        for c in fans {
+            figure(&mut o, c, &c.title);
+        }
+        let _ = writeln!(o, "</div>");
+    }
+    let dists: Vec<&Rendered> = charts
+        .iter()
+        .filter(|c| c.stem.starts_with("dist-"))
+        .collect();
+    if !dists.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>Distribution of each target's outcome</h2>\n<p class=\"small\">Histogram of the target's metric in its year (central 99 % of runs); green: runs that meet the target; dashed: the threshold.</p>\n<div class=\"grid\">"
+        );
+        for c in dists {
+            figure(&mut o, c, &c.title);
+        }
+        let _ = writeln!(o, "</div>");
+    }
+
+    assumptions(&mut o, r);
+    provenance(&mut o, r, generated);
+    let _ = writeln!(o, "</body>\n</html>");
+    o
+}
+
+fn assumptions(o: &mut String, r: &Results) {
+    let a = &r.assumptions;
+    let _ = writeln!(o, "<h2>Assumptions</h2>");
+    let _ = writeln!(
+        o,
+        "<table>\n<tr><th>indicator</th><th>model</th><th>base ({})</th><th>yearly draw</th><th>persistence</th><th>bounds / formula</th></tr>",
+        r.plan.base_year
+    );
+    for p in &a.processes {
+        let ind = r.indicators.iter().find(|i| i.id == p.indicator);
+        let name = ind
+            .map(|i| indicator_name(&i.name, i.name_en.as_deref()))
+            .unwrap_or_default();
+        let unit = ind.and_then(|i| i.unit.clone()).unwrap_or_default();
+        let draw = match (&p.draws, &p.dist) {
+            (Some(what), Some(d)) => format!("{what} ~ {}", d.text()),
+            _ => "—".into(),
+        };
+        let extra = match (&p.bounds, &p.formula) {
+            (Some([lo, hi]), _) => format!("[{}, {}]", fmt_num(*lo), fmt_num(*hi)),
+            (_, Some(f)) => format!("<code>{}</code>", esc(f)),
+            _ => "—".into(),
+        };
+        let _ = writeln!(
+            o,
+            "<tr><td>{}<br><span class=\"small\"><code>{}</code></span></td><td>{}</td><td class=\"num\">{} <span class=\"small\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&name),
+            esc(&p.indicator),
+            p.model,
+            fmt_num(p.base),
+            esc(&unit),
+            esc(&draw),
+            p.persistence.map(fmt_num).unwrap_or_else(|| "—".into()),
+            extra
+        );
+    }
+    let _ = writeln!(o, "</table>");
+    if a.correlations.is_empty() {
+        let _ = writeln!(o, "<p>Correlations: none (yearly draws independent).</p>");
+    } else {
+        let _ = writeln!(
+            o,
+            "<p><b>Correlations</b> (Spearman ρ of the yearly draws, Gaussian copula):</p>\n<table>\n<tr><th>between</th><th>ρ</th></tr>"
+        );
+        for c in &a.correlations {
+            let _ = writeln!(
+                o,
+                "<tr><td><code>{}</code> – <code>{}</code></td><td class=\"num\">{}</td></tr>",
+                esc(&c.between[0]),
+                esc(&c.between[1]),
+                fmt_num(c.rho)
+            );
+        }
+        let _ = writeln!(o, "</table>");
+    }
+    if a.shocks.is_empty() {
+        let _ = writeln!(o, "<p>Shocks: none.</p>");
+    } else {
+        let _ = writeln!(
+            o,
+            "<p><b>Shocks</b> (may strike in any year of their window; the effect is added to that year's draw):</p>\n<table>\n<tr><th>shock</th><th>probability per year</th><th>years</th><th>effects</th></tr>"
+        );
+        for s in &a.shocks {
+            let effects: Vec<String> = s
+                .effects
+                .iter()
+                .map(|(id, e)| format!("<code>{}</code> {:+}", esc(id), e))
+                .collect();
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}–{}</td><td>{}</td></tr>",
+                esc(&s.name),
+                fmt_num(s.probability),
+                s.years[0],
+                s.years[1],
+                effects.join(", ")
+            );
+        }
+        let _ = writeln!(o, "</table>");
+    }
+    let observed: Vec<String> = r
+        .indicators
+        .iter()
+        .filter(|i| !i.observed.is_empty())
+        .map(|i| {
+            let v: Vec<String> = i
+                .observed
+                .iter()
+                .map(|ob| format!("{}: {}", ob.year, fmt_num(ob.value)))
+                .collect();
+            format!("<code>{}</code> {}", esc(&i.id), esc(&v.join(", ")))
+        })
+        .collect();
+    if observed.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>Observed values: none after the base year (every path starts from the base value).</p>"
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "<p><b>Observed values</b> (paths start after the last observed year): {}</p>",
+            observed.join("; ")
+        );
+    }
+    let supplied: Vec<String> = r
+        .targets
+        .iter()
+        .filter(|t| t.value_source == "scenario" || t.note.is_some())
+        .map(|t| {
+            format!(
+                "<code>{}</code> = {}{}{}",
+                esc(&t.id),
+                esc(&super::value_text(t)),
+                if t.value_source == "scenario" {
+                    " (value from the scenario)"
+                } else {
+                    ""
+                },
+                t.note
+                    .as_ref()
+                    .map(|n| format!(" — {}", esc(n)))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    if !supplied.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p><b>Target values and notes</b>: {}</p>",
+            supplied.join("; ")
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<p><b>Evaluation</b>: {}.</p>",
+        esc(&r.evaluation.about_rule)
+    );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "<details><summary>{} warnings</summary>\n<ul>",
+            r.warnings.len()
+        );
+        for w in &r.warnings {
+            let _ = writeln!(o, "<li>{}</li>", esc(w));
+        }
+        let _ = writeln!(o, "</ul></details>");
+    }
+}
+
+fn provenance(o: &mut String, r: &Results, generated: &str) {
+    let _ = writeln!(
+        o,
+        "<h2>Provenance</h2>\n<table>\n<tr><th>attain version</th><td>{}</td></tr>\n<tr><th>scenario file</th><td><code>{}</code></td></tr>\n<tr><th>plan</th><td><code>{}</code>{}</td></tr>\n<tr><th>seed</th><td>{}</td></tr>\n<tr><th>runs</th><td>{} (chunks of {})</td></tr>\n<tr><th>generated</th><td>{}</td></tr>\n</table>",
+        esc(r.attain_version),
+        esc(&r.scenario.file),
+        esc(&r.plan.id),
+        r.plan
+            .source
+            .as_ref()
+            .map(|s| format!(", source document <code>{}</code>", esc(s)))
+            .unwrap_or_default(),
+        r.seed,
+        r.runs,
+        r.chunk_size,
+        esc(generated)
+    );
+    let _ = writeln!(
+        o,
+        "<p><b>Input files</b> (SHA-256):</p>\n<table>\n<tr><th>file</th><th>sha256</th></tr>"
+    );
+    for f in &r.inputs {
+        let _ = writeln!(
+            o,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
+            esc(&f.path),
+            esc(&f.sha256)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "</table>\n<p class=\"small\">The same inputs, seed and runs give a byte-identical <code>results.json</code> whatever the thread count or shard split; the generation date appears only in this page.</p>"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::charts::{render_all, test_results};
+
+    #[test]
+    fn dates_are_civil_utc() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_utc(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(format_utc(1_735_689_599), "2024-12-31 23:59 UTC");
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn report_is_self_contained_with_every_chart_inline() {
+        let r = test_results();
+        let charts = render_all(&r).expect("charts");
+        let html = render(&r, &charts, "2025-01-01 00:00 UTC");
+        assert_eq!(html.matches("<svg").count(), charts.len());
+        // attainment + 2 fans + 2 distributions.
+        assert_eq!(charts.len(), 5);
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("src="));
+        assert!(!html.contains("href="));
+        assert!(!html.contains("@import") && !html.contains("url("));
+        assert!(html.contains("年均增长7左右"), "source quote");
+        assert!(html.contains("2025-01-01 00:00 UTC"));
+        assert!(html.contains("normal(mean 0.065, sd 0.012)"));
+        assert!(html.contains("pandemic-like disruption"));
+        for f in &r.inputs {
+            assert!(html.contains(&f.sha256));
+        }
+    }
+}
