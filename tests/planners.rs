@@ -372,7 +372,13 @@ fn cli_compare_writes_files_and_refuses_mismatched_plans() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("gdp_growth") && stdout.contains("Common random numbers"));
     assert!(stdout.contains("Newcombe"));
-    for f in ["compare.json", "compare.csv", "compare.md", CHART_COMPARE] {
+    for f in [
+        "compare.json",
+        "compare.csv",
+        "compare.md",
+        CHART_COMPARE,
+        "compare.png",
+    ] {
         assert!(out.join(f).is_file(), "{f} written");
     }
     let json: serde_json::Value =

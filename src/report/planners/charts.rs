@@ -2,9 +2,10 @@
 //! (`compare.svg`), a tornado per target (`tornado-<target>.svg`) and the probability-of-target-
 //! attainment curve (`pta-<target>.svg`).
 //!
-//! Like `report::calibration_charts`, they use only plotters' basic shapes and single-line text
-//! placed by hand, so no text is measured: the SVG names a font-family list and the viewer draws
-//! the text. That keeps them independent of plotters' font features and of system font libraries.
+//! The comparison is the shared bar chart of `report::charts` (SVG and PNG). The tornado and the
+//! attainment curve are drawn here, like `report::calibration_charts`, with plotters' basic shapes
+//! and single-line text placed by hand (SVG only): no text is measured, the SVG names a font-family
+//! list and the viewer draws the text.
 //! Data first, drawing second: [`compare_bars`], [`tornado_bars`] and [`pta_series`] reduce the
 //! typed values to plain numbers (unit-tested); the drawing functions only place them. A drawing
 //! error (which the in-memory SVG backend does not produce in practice) drops that chart rather
@@ -14,6 +15,7 @@ use super::metric_value;
 use crate::compare::Comparison;
 use crate::goal::GoalTarget;
 use crate::model::Metric;
+use crate::report::charts::{self, BarChart, BarGroup, BarRow, Label};
 use crate::sensitivity::{Sensitivity, TargetSensitivity};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -166,98 +168,54 @@ pub fn compare_bars(c: &Comparison) -> Vec<(String, Vec<CompareBar>)> {
     rows
 }
 
-/// `compare.svg`: horizontal bars of P(met) per target, one per scenario, with 95 % whiskers.
-pub fn compare(c: &Comparison) -> Vec<(String, Vec<u8>)> {
-    let rows = compare_bars(c);
-    let s = c.scenarios.len().max(1) as i32;
-    let bar_h = 9;
-    let row_h = s * bar_h + 10;
-    let top = 70 + 18 * ((s + 1) / 2);
-    let (w, h) = (
-        980u32,
-        (top + row_h * rows.len() as i32 + 60).max(200) as u32,
-    );
-    let x = Axis {
-        d0: 0.0,
-        d1: 1.0,
-        p0: 290,
-        p1: w as i32 - 30,
-    };
-    let bottom = top + row_h * rows.len() as i32;
-    let chart = svg(w, h, |root| {
-        text(
-            root,
-            format!(
-                "P(met) per target and scenario — plan {} ({}→{})",
-                c.plan.id, c.plan.base_year, c.plan.target_year
-            ),
-            (20, 14),
-            style(17.0, INK, HPos::Left, VPos::Top),
-        )?;
-        text(
-            root,
-            format!(
-                "{} runs each, seed {}; bars: P(met), whiskers: 95 % Wilson intervals; common random numbers (paired changes in compare.csv)",
-                c.runs, c.seed
-            ),
-            (20, 38),
-            style(12.0, MUTED, HPos::Left, VPos::Top),
-        )?;
-        for (i, sc) in c.scenarios.iter().enumerate() {
-            let (col, r) = ((i % 2) as i32, (i / 2) as i32);
-            let (lx, ly) = (20 + col * 470, 60 + r * 18);
-            let color = PALETTE[i % PALETTE.len()];
-            root.draw(&Rectangle::new(
-                [(lx, ly), (lx + 12, ly + 12)],
-                color.filled(),
-            ))
-            .map_err(err)?;
-            text(
-                root,
-                format!("{} — {}", sc.stem, sc.name),
-                (lx + 18, ly + 6),
-                style(12.0, INK, HPos::Left, VPos::Center),
-            )?;
+/// The comparison as the shared horizontal bar chart ([`crate::report::charts::BarChart`]): one
+/// row per target and scenario, coloured by scenario, with 95 % whiskers.
+pub fn compare_chart(c: &Comparison) -> BarChart {
+    let mut chart = BarChart::new(Label::plain(format!(
+        "P(met) per target and scenario, plan {} ({}-{})",
+        c.plan.id, c.plan.base_year, c.plan.target_year
+    )));
+    chart.subtitle = Some(Label::plain(format!(
+        "{} runs each, seed {}; common random numbers (paired changes in compare.csv)",
+        c.runs, c.seed
+    )));
+    chart.x_label = Label::plain("probability that the target is met");
+    chart.whisker_name = Some(Label::plain("95% interval"));
+    chart.references = vec![(0.5, Label::plain("50%"))];
+    chart.groups = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| BarGroup {
+            name: Label::new(format!("{} ({})", s.stem, s.name), s.stem.clone()),
+            color: PALETTE[i % PALETTE.len()],
+        })
+        .collect();
+    for (label, bars) in compare_bars(c) {
+        for (k, b) in bars.iter().enumerate() {
+            chart.rows.push(BarRow {
+                label: Label::plain(if k == 0 { label.clone() } else { String::new() }),
+                value: b.p,
+                interval: Some((b.lo, b.hi)),
+                group: b.scenario,
+                note: Some(format!("{:.1}%", b.p * 100.0)),
+            });
         }
-        prob_x_axis(root, x, top, bottom, 0.0, 1.0)?;
-        for (k, (label, bars)) in rows.iter().enumerate() {
-            let y0 = top + row_h * k as i32 + 5;
-            text(
-                root,
-                label.clone(),
-                (x.p0 - 10, y0 + (s * bar_h) / 2),
-                style(12.0, INK, HPos::Right, VPos::Center),
-            )?;
-            for b in bars {
-                let color = PALETTE[b.scenario % PALETTE.len()];
-                let yb = y0 + b.scenario as i32 * bar_h;
-                root.draw(&Rectangle::new(
-                    [
-                        (x.at(0.0), yb + 1),
-                        (x.at(b.p).max(x.at(0.0) + 1), yb + bar_h - 1),
-                    ],
-                    color.filled(),
-                ))
-                .map_err(err)?;
-                let ym = yb + bar_h / 2;
-                line(
-                    root,
-                    vec![(x.at(b.lo), ym), (x.at(b.hi), ym)],
-                    INK.stroke_width(1),
-                )?;
-            }
-        }
-        line(root, vec![(x.p0, top), (x.p0, bottom)], INK.stroke_width(1))?;
-        text(
-            root,
-            "P(met)",
-            ((x.p0 + x.p1) / 2, bottom + 26),
-            style(13.0, INK, HPos::Center, VPos::Top),
-        )
-    });
+    }
     chart
-        .map(|b| vec![("compare.svg".to_string(), b)])
-        .unwrap_or_default()
+}
+
+/// `compare.svg` and `compare.png`.
+pub fn compare(c: &Comparison) -> Vec<(String, Vec<u8>)> {
+    let chart = compare_chart(c);
+    let mut out = Vec::new();
+    if let Ok(svg) = charts::svg(&chart) {
+        out.push(("compare.svg".to_string(), svg.into_bytes()));
+    }
+    if let Ok(png) = charts::png(&chart) {
+        out.push(("compare.png".to_string(), png));
+    }
+    out
 }
 
 /// One tornado bar: the input, its low and high settings' P(met) (if run).
