@@ -86,6 +86,7 @@ pub struct Solution {
     pub shift: Option<f64>,
     /// P(met) at that shift.
     pub achieved: Option<Prob>,
+    /// Full runs evaluated for this target so far (cumulative over the probabilities solved).
     pub evaluations: usize,
     pub note: Option<String>,
 }
