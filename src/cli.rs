@@ -16,6 +16,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+mod planners;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "attain",
@@ -56,6 +58,15 @@ enum Cmd {
         #[arg(long, default_value_t = 3)]
         repeat: usize,
     },
+    /// Compare scenarios of one plan side by side: P(met) per target and scenario, paired changes
+    /// (common random numbers), joint probabilities, a grouped-bar chart.
+    Compare(planners::CompareArgs),
+    /// Which assumption moves each P(met) most: one-at-a-time tornado per target and rank
+    /// correlations of the inputs' draws with each target's metric.
+    Sensitivity(planners::SensitivityArgs),
+    /// What it takes: the mean assumption at which a target reaches 50 % / 90 %, the level
+    /// reachable with 50 / 80 / 90 % confidence, and the attainment curve.
+    Goal(planners::GoalArgs),
     /// Merge shard files written by `run --shard K/N` into one result.
     Merge {
         #[arg(required = true)]
@@ -167,6 +178,9 @@ pub fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
         Cmd::Run(a) => run(a),
+        Cmd::Compare(a) => planners::compare(a),
+        Cmd::Sensitivity(a) => planners::sensitivity(a),
+        Cmd::Goal(a) => planners::goal(a),
         Cmd::Backtest(a) => backtest(a),
         Cmd::Nowcast(a) => nowcast(a),
         Cmd::Check { files } => check(&files),

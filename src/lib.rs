@@ -15,19 +15,27 @@
 //! * [`report`]: table, JSON, CSV and Markdown renderings of results, SVG/PNG charts, the HTML report.
 //! * [`assumptions`]: a serialisable echo of the model's assumptions, for reports.
 //! * [`cli`]: the `attain` command line, a thin layer over the above.
+//!
+//! The planners' workflow builds on these stages: [`compare`] (scenarios side by side with common
+//! random numbers and paired intervals from [`paired`]), [`sensitivity`] (which input moves each
+//! P(met) most) and [`goal`] (the assumption a target needs, and the level a scenario supports).
 
 pub mod assumptions;
 pub mod backtest;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod error;
+pub mod goal;
 pub mod gsa;
 pub mod model;
 pub mod nowcast;
 pub mod output;
+pub mod paired;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod sensitivity;
 pub mod shard;
 pub mod source;
 

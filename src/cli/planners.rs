@@ -1,0 +1,306 @@
+//! The planners' subcommands (`compare`, `sensitivity`, `goal`): argument structs and the wiring of
+//! load → analyse (library) → render (report::planners) → write atomically (output).
+//!
+//! Kept apart from `cli.rs` so that the planners' workflow adds to the command line without
+//! touching the other subcommands.
+
+use super::{Format, apply_overrides, progress_bar};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::report::planners::{self as rp, Doc};
+use crate::{compare as cmp, goal as gl, output, scenario, sensitivity as sens};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+/// Default runs for analyses that run the model many times (sensitivity, goal), unless the
+/// scenario asks for fewer or `--runs` is given. Common random numbers make the differences they
+/// report far more precise than this run count suggests.
+pub const ANALYSIS_RUNS: u64 = 20_000;
+
+#[derive(Args, Debug)]
+pub struct Common {
+    /// Monte Carlo runs (see the subcommand for the default).
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Random seed (default: the (first) scenario's seed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output directory.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// No progress bar and no notes on standard error.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Scenario files of one plan; the first is the reference for changes.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    scenario: PathBuf,
+    /// How far each input moves down and up (see README: a share of the distribution's sd for
+    /// location parameters, relative for scales, absolute for persistence and rho).
+    #[arg(long, default_value_t = 0.25)]
+    swing: f64,
+    /// Sensitivity method: `oat` (one at a time). `sobol` is reserved for variance-based indices.
+    #[arg(long, value_enum, default_value = "oat")]
+    method: sens::Method,
+    /// Only these targets (repeatable; default: every simulated target).
+    #[arg(long = "target", value_name = "ID")]
+    targets: Vec<String>,
+    /// Inputs shown per target in the table (all are in the CSV and JSON).
+    #[arg(long, default_value_t = 8)]
+    top: usize,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct GoalArgs {
+    scenario: PathBuf,
+    /// Targets to analyse (plan target ids).
+    #[arg(required = true)]
+    targets: Vec<String>,
+    /// Shift this indicator's distribution instead of each target's own (e.g. for derived
+    /// indicators).
+    #[arg(long, value_name = "INDICATOR")]
+    input: Option<String>,
+    /// Probabilities of meeting the target to solve for.
+    #[arg(long, value_delimiter = ',', default_value = "0.5,0.9")]
+    p: Vec<f64>,
+    /// Confidences for the achievable target levels.
+    #[arg(long, value_delimiter = ',', default_value = "0.5,0.8,0.9")]
+    confidence: Vec<f64>,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn check_threads(threads: Option<usize>) -> Result<()> {
+    if threads == Some(0) {
+        return Err(Error::usage(
+            "--threads 0 is not allowed",
+            "give at least 1 thread, or omit --threads to use all cores",
+        ));
+    }
+    Ok(())
+}
+
+/// A target id as a file-name part.
+fn file_part(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn print_doc(doc: &Doc, format: Format, json: &str, csv: &str) {
+    match format {
+        Format::Table => print!("{}", rp::table::render(doc)),
+        Format::Md => print!("{}", rp::markdown::render(doc)),
+        Format::Json => print!("{json}"),
+        Format::Csv => print!("{csv}"),
+    }
+}
+
+fn wrote(quiet: bool, dir: &Path, files: &[(String, Vec<u8>)]) {
+    if !quiet {
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        let shown = if names.len() > 8 {
+            format!("{}, … ({} files)", names[..8].join(", "), names.len())
+        } else {
+            names.join(", ")
+        };
+        eprintln!("wrote {}/{{{shown}}}", dir.display());
+    }
+}
+
+/// Whom an analysis directory belongs to: the analysis and its scenario stems, so that it is never
+/// mixed with a `run` directory or another analysis (see `output`).
+fn owner(analysis: &str, stems: &str, model: &Model) -> output::Owner {
+    output::Owner {
+        scenario: format!("{analysis}:{stems}"),
+        plan: model.plan.id.clone(),
+    }
+}
+
+fn load(path: &Path, c: &Common, default_runs: Option<u64>) -> Result<Model> {
+    let mut m = scenario::load_scenario(path)?;
+    let runs = c
+        .runs
+        .or_else(|| default_runs.map(|d| d.min(m.scenario.runs)));
+    apply_overrides(&mut m, runs, c.seed)?;
+    Ok(m)
+}
+
+pub fn compare(a: CompareArgs) -> Result<()> {
+    let c = &a.common;
+    check_threads(c.threads)?;
+    let mut models = Vec::new();
+    for p in &a.scenarios {
+        models.push(load(p, c, None)?);
+    }
+    cmp::check_same_plan(&models)?;
+    let (runs, seed) = (models[0].scenario.runs, models[0].scenario.seed);
+    if !c.quiet
+        && models
+            .iter()
+            .any(|m| m.scenario.seed != seed || m.scenario.runs != runs)
+    {
+        eprintln!(
+            "note: all scenarios run with {runs} runs and seed {seed} (common random numbers); use --runs/--seed to choose"
+        );
+    }
+    let stems: Vec<&str> = models.iter().map(|m| m.scenario.stem.as_str()).collect();
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("compare-{}", stems.join("-"))));
+    let own = owner("compare", &stems.join("+"), &models[0]);
+    output::check_dir(&dir, &own, &[])?;
+    let pb = progress_bar(runs, c.quiet, "compare");
+    let comparison = cmp::compare(&models, runs, seed, c.threads, &|n| pb.inc(n))?;
+    pb.finish_and_clear();
+    let doc = rp::compare_doc(&comparison);
+    let json = rp::json::render(&comparison);
+    let csv = rp::csv::compare(&comparison);
+    let mut files = vec![
+        ("compare.json".to_string(), json.clone().into_bytes()),
+        ("compare.csv".to_string(), csv.clone().into_bytes()),
+        (
+            "compare.md".to_string(),
+            rp::markdown::render(&doc).into_bytes(),
+        ),
+    ];
+    files.extend(rp::charts::compare(&comparison));
+    let sources: Vec<String> = a
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    output::write_results(&dir, &own, &sources.join(" "), &files)?;
+    print_doc(&doc, c.format, &json, &csv);
+    wrote(c.quiet, &dir, &files);
+    Ok(())
+}
+
+pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
+    let c = &a.common;
+    check_threads(c.threads)?;
+    if a.method == sens::Method::Sobol {
+        return Err(Error::usage(
+            "--method sobol (variance-based indices) is not implemented yet",
+            "use --method oat (one input at a time, the default)",
+        ));
+    }
+    let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
+    let opts = sens::Options {
+        swing: a.swing,
+        runs: model.scenario.runs,
+        seed: model.scenario.seed,
+        threads: c.threads,
+        targets: a.targets.clone(),
+    };
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("sensitivity-{}", model.scenario.stem)));
+    let own = owner("sensitivity", &model.scenario.stem, &model);
+    output::check_dir(&dir, &own, &[])?;
+    let settings = 2 * sens::parameters(&model, a.swing.clamp(0.0, 1.0)).len() as u64;
+    let batches = settings.div_ceil(8).max(1);
+    let pb = progress_bar(
+        model.scenario.runs * batches,
+        c.quiet,
+        &format!("sensitivity {}", model.scenario.stem),
+    );
+    let s = sens::oat(&model, &opts, &|n| pb.inc(n))?;
+    pb.finish_and_clear();
+    let doc = rp::sensitivity_doc(&s, a.top);
+    let json = rp::json::render(&s);
+    let csv = rp::csv::sensitivity(&s);
+    let mut files = vec![
+        ("sensitivity.json".to_string(), json.clone().into_bytes()),
+        ("sensitivity.csv".to_string(), csv.clone().into_bytes()),
+        (
+            "rank-correlations.csv".to_string(),
+            rp::csv::rank_correlations(&s).into_bytes(),
+        ),
+        (
+            "sensitivity.md".to_string(),
+            rp::markdown::render(&doc).into_bytes(),
+        ),
+    ];
+    for t in &s.targets {
+        files.extend(
+            rp::charts::tornado(&s, t)
+                .into_iter()
+                .map(|(ext, b)| (format!("tornado-{}.{ext}", file_part(&t.id)), b)),
+        );
+    }
+    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
+    print_doc(&doc, c.format, &json, &csv);
+    wrote(c.quiet, &dir, &files);
+    Ok(())
+}
+
+pub fn goal(a: GoalArgs) -> Result<()> {
+    let c = &a.common;
+    check_threads(c.threads)?;
+    let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
+    let opts = gl::Options {
+        runs: model.scenario.runs,
+        seed: model.scenario.seed,
+        threads: c.threads,
+        levels: a.p.clone(),
+        confidences: a.confidence.clone(),
+        input: a.input.clone(),
+    };
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("goal-{}", model.scenario.stem)));
+    let own = owner("goal", &model.scenario.stem, &model);
+    output::check_dir(&dir, &own, &[])?;
+    let g = gl::goal(&model, &a.targets, &opts)?;
+    let doc = rp::goal_doc(&g);
+    let json = rp::json::render(&g);
+    let csv = rp::csv::goal(&g);
+    let mut files = vec![
+        ("goal.json".to_string(), json.clone().into_bytes()),
+        ("goal.csv".to_string(), csv.clone().into_bytes()),
+        ("pta.csv".to_string(), rp::csv::pta(&g).into_bytes()),
+        (
+            "goal.md".to_string(),
+            rp::markdown::render(&doc).into_bytes(),
+        ),
+    ];
+    for t in &g.targets {
+        files.extend(
+            rp::charts::pta(t)
+                .into_iter()
+                .map(|(ext, b)| (format!("pta-{}.{ext}", file_part(&t.id)), b)),
+        );
+    }
+    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
+    print_doc(&doc, c.format, &json, &csv);
+    wrote(c.quiet, &dir, &files);
+    Ok(())
+}
