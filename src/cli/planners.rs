@@ -55,7 +55,8 @@ pub struct SensitivityArgs {
     /// location parameters, relative for scales, absolute for persistence and rho).
     #[arg(long, default_value_t = 0.25)]
     swing: f64,
-    /// Sensitivity method: `oat` (one at a time). `sobol` is reserved for variance-based indices.
+    /// Sensitivity method: `oat` (one input at a time, moved by --swing) or `sobol` (first-order
+    /// and total Sobol indices of each target's met indicator; --runs is the runs per design).
     #[arg(long, value_enum, default_value = "oat")]
     method: sens::Method,
     /// Only these targets (repeatable; default: every simulated target).
@@ -204,13 +205,10 @@ pub fn compare(a: CompareArgs) -> Result<()> {
 pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
-    if a.method == sens::Method::Sobol {
-        return Err(Error::usage(
-            "--method sobol (variance-based indices) is not implemented yet",
-            "use --method oat (one input at a time, the default)",
-        ));
-    }
     let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
+    if a.method == sens::Method::Sobol {
+        return sensitivity_sobol(&a, &model);
+    }
     let opts = sens::Options {
         swing: a.swing,
         runs: model.scenario.runs,
@@ -257,6 +255,63 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     }
     output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
     print_doc(&doc, c.format, &json, &csv);
+    wrote(c.quiet, &dir, &files);
+    Ok(())
+}
+
+/// Bootstrap resamples for the Sobol indices' intervals.
+const SOBOL_BOOTSTRAP: usize = 200;
+
+/// `sensitivity --method sobol`: variance-based indices (see `gsa`), their table, CSV, JSON and a
+/// bar chart per target (`sobol-<target>.svg`/`.png`).
+fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
+    let c = &a.common;
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("sobol-{}", model.scenario.stem)));
+    let own = owner("sobol", &model.scenario.stem, model);
+    output::check_dir(&dir, &own, &[])?;
+    if !c.quiet {
+        eprintln!(
+            "Sobol indices: {} inputs, {} designs of {} runs (Saltelli A, B and one per input)",
+            model.draws + model.shocks.len(),
+            model.draws + model.shocks.len() + 2,
+            model.scenario.runs
+        );
+    }
+    let mut idx = crate::gsa::sobol_indices(
+        model,
+        model.scenario.runs,
+        model.scenario.seed,
+        SOBOL_BOOTSTRAP,
+        c.threads,
+    )?;
+    if !a.targets.is_empty() {
+        idx.targets.retain(|t| a.targets.contains(&t.target));
+    }
+    let json = serde_json::to_string_pretty(&idx)
+        .map_err(|e| Error::runtime(format!("cannot encode the indices: {e}")))?
+        + "\n";
+    let csv = crate::report::csv::sobol(&idx);
+    let mut files = vec![
+        ("sobol.json".to_string(), json.clone().into_bytes()),
+        ("sobol.csv".to_string(), csv.clone().into_bytes()),
+    ];
+    for t in &idx.targets {
+        let chart = crate::report::charts::sobol::chart(t, a.top);
+        let stem = format!("sobol-{}", file_part(&t.target));
+        let r = crate::report::charts::Rendered::of(stem.clone(), t.target.clone(), &chart)
+            .map_err(|e| Error::runtime(e.to_string()))?;
+        files.push((format!("{stem}.svg"), r.svg.into_bytes()));
+        files.push((format!("{stem}.png"), r.png));
+    }
+    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
+    match c.format {
+        Format::Json => print!("{json}"),
+        Format::Csv => print!("{csv}"),
+        Format::Table | Format::Md => print!("{}", crate::report::table::sobol(&idx, a.top)),
+    }
     wrote(c.quiet, &dir, &files);
     Ok(())
 }

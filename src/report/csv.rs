@@ -218,6 +218,30 @@ pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
     out
 }
 
+/// Sobol indices: one row per target and input.
+pub fn sobol(s: &crate::gsa::SobolIndices) -> String {
+    let mut out = String::from(
+        "target,input,first_order,first_order_lo,first_order_hi,total,total_lo,total_hi\n",
+    );
+    for t in &s.targets {
+        for i in &t.inputs {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{}",
+                field(&t.target),
+                field(&i.input),
+                num(Some(i.first_order)),
+                num(Some(i.first_order_ci[0])),
+                num(Some(i.first_order_ci[1])),
+                num(Some(i.total)),
+                num(Some(i.total_ci[0])),
+                num(Some(i.total_ci[1]))
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::field;

@@ -28,6 +28,7 @@ pub mod dist;
 pub mod fan;
 pub mod ontrack;
 mod raster;
+pub mod sobol;
 mod xy;
 
 pub use bars::{BarChart, BarGroup, BarRow};
