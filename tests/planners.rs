@@ -463,7 +463,7 @@ fn cli_sensitivity_and_goal() {
         assert!(out.join(f).is_file(), "{f} written");
     }
     for bad in [
-        vec!["--method", "sobol"],
+        vec!["--method", "sobol", "--target", "no_such_target"],
         vec!["--swing", "0"],
         vec!["--swing", "1.5"],
         vec!["--target", "no_such_target"],

@@ -266,6 +266,19 @@ const SOBOL_BOOTSTRAP: usize = 200;
 /// bar chart per target (`sobol-<target>.svg`/`.png`).
 fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     let c = &a.common;
+    let simulated: Vec<&str> = crate::engine::simulated_targets(model)
+        .iter()
+        .map(|t| model.targets[t.target].id.as_str())
+        .collect();
+    if let Some(bad) = a.targets.iter().find(|t| !simulated.contains(&t.as_str())) {
+        return Err(Error::usage(
+            format!(
+                "--target {bad}: no simulated target of that id in {}",
+                a.scenario.display()
+            ),
+            format!("simulated targets: {}", simulated.join(", ")),
+        ));
+    }
     let dir = c
         .out
         .clone()
