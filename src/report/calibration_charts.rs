@@ -15,12 +15,10 @@
 use crate::backtest::{Backtest, Forecaster};
 use crate::error::{Error, Result};
 use crate::nowcast::Nowcast;
+use crate::report::svg_draw::{Area, Axis, GRID, INK, style};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// The `font-family` of the SVG text: CJK-capable fonts on common systems first, then generic.
-const FONTS: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, DejaVu Sans, Arial, sans-serif";
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// Ten distinguishable colours (Tableau 10), cycled for many series.
 const PALETTE: [RGBColor; 10] = [
@@ -35,8 +33,6 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(188, 189, 34),
     RGBColor(23, 190, 207),
 ];
-const INK: RGBColor = RGBColor(40, 40, 40);
-const GRID: RGBColor = RGBColor(225, 225, 225);
 
 /// One non-empty reliability bin: where attain's predictions fell and how often they came true.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,37 +97,6 @@ pub fn asof_series(n: &Nowcast) -> Vec<AsofSeries> {
 fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::runtime(format!("cannot draw chart: {e:?}"))
 }
-
-fn style(px: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    TextStyle {
-        font: (FONTS, px).into_font(),
-        color: color.to_backend_color(),
-        pos: Pos::new(h, v),
-    }
-}
-
-/// A linear map from data to pixels.
-#[derive(Clone, Copy)]
-struct Axis {
-    d0: f64,
-    d1: f64,
-    p0: i32,
-    p1: i32,
-}
-
-impl Axis {
-    fn at(&self, v: f64) -> i32 {
-        let span = self.d1 - self.d0;
-        let f = if span.abs() > 0.0 {
-            (v - self.d0) / span
-        } else {
-            0.5
-        };
-        self.p0 + (f.clamp(-0.05, 1.05) * (self.p1 - self.p0) as f64).round() as i32
-    }
-}
-
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 /// Probability gridlines and labels on the y axis, 0–100 % by 20.
 fn prob_y_axis(root: &Area, x: Axis, y: Axis) -> Result<()> {

@@ -3,7 +3,8 @@
 use crate::results::Results;
 use std::fmt::Write;
 
-fn field(s: &str) -> String {
+/// A CSV field, quoted where it must be.
+pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -11,7 +12,8 @@ fn field(s: &str) -> String {
     }
 }
 
-fn num(v: Option<f64>) -> String {
+/// A number at full precision, or empty when missing or not finite.
+pub(crate) fn num(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => format!("{x}"),
         _ => String::new(),

@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod planners;
+pub mod svg_draw;
 pub mod table;
 
 use crate::backtest::Backtest;

@@ -16,13 +16,11 @@ use crate::compare::Comparison;
 use crate::goal::GoalTarget;
 use crate::model::Metric;
 use crate::report::charts::{self, BarChart, BarGroup, BarRow, Label};
+use crate::report::svg_draw::{Area, Axis, GRID, INK, MUTED, style};
 use crate::sensitivity::{Sensitivity, TargetSensitivity};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// The `font-family` of the SVG text: CJK-capable fonts on common systems first, then generic.
-const FONTS: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, DejaVu Sans, Arial, sans-serif";
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// Okabe–Ito colours (distinguishable with the common colour-vision deficiencies).
 const PALETTE: [RGBColor; 7] = [
@@ -34,47 +32,14 @@ const PALETTE: [RGBColor; 7] = [
     RGBColor(86, 180, 233),
     RGBColor(240, 228, 66),
 ];
-const INK: RGBColor = RGBColor(40, 40, 40);
-const GRID: RGBColor = RGBColor(225, 225, 225);
-const MUTED: RGBColor = RGBColor(120, 120, 120);
 
 /// Inputs shown per tornado.
 pub const TORNADO_ROWS: usize = 15;
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 type Drawn = Result<(), String>;
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("cannot draw chart: {e:?}")
-}
-
-fn style(px: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    TextStyle {
-        font: (FONTS, px).into_font(),
-        color: color.to_backend_color(),
-        pos: Pos::new(h, v),
-    }
-}
-
-/// A linear map from data to pixels.
-#[derive(Clone, Copy)]
-struct Axis {
-    d0: f64,
-    d1: f64,
-    p0: i32,
-    p1: i32,
-}
-
-impl Axis {
-    fn at(&self, v: f64) -> i32 {
-        let span = self.d1 - self.d0;
-        let f = if span.abs() > 0.0 {
-            (v - self.d0) / span
-        } else {
-            0.5
-        };
-        self.p0 + (f.clamp(-0.02, 1.02) * (self.p1 - self.p0) as f64).round() as i32
-    }
 }
 
 fn text(root: &Area, s: impl Into<String>, at: (i32, i32), st: TextStyle) -> Drawn {
@@ -522,7 +487,7 @@ mod tests {
             p1: 300,
         };
         assert_eq!(a.at(0.5), 200);
-        assert_eq!(a.at(10.0), 304);
+        assert_eq!(a.at(10.0), 310); // clamped to 5 % beyond the range
         let flat = Axis {
             d0: 1.0,
             d1: 1.0,

@@ -7,20 +7,7 @@ use crate::results::Prob;
 use crate::sensitivity::{Sensitivity, Side};
 use std::fmt::Write;
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn num(v: Option<f64>) -> String {
-    match v {
-        Some(x) if x.is_finite() => format!("{x}"),
-        _ => String::new(),
-    }
-}
+use crate::report::csv::{field, num};
 
 fn prob(p: Option<&Prob>) -> [String; 3] {
     [
