@@ -122,27 +122,28 @@ struct RunArgs {
     as_of: Option<i32>,
 }
 
-/// Options shared by `backtest` and `nowcast`.
+/// Options shared by `backtest`, `nowcast`, `compare`, `sensitivity` and `goal`.
 #[derive(Args, Debug)]
-struct SimArgs {
-    /// Number of Monte Carlo runs (overrides the scenario's `runs`).
+pub(crate) struct SimArgs {
+    /// Number of Monte Carlo runs (overrides the scenario's `runs`; analyses that run the model
+    /// many times default to fewer, see the subcommand).
     #[arg(long)]
-    runs: Option<u64>,
-    /// Random seed (overrides the scenario's `seed`).
+    pub(crate) runs: Option<u64>,
+    /// Random seed (overrides the (first) scenario's `seed`).
     #[arg(long)]
-    seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
-    threads: Option<usize>,
-    /// Output directory (default: out/<scenario-stem>/).
+    pub(crate) threads: Option<usize>,
+    /// Output directory (default: under out/, named after the scenario and the subcommand).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    pub(crate) format: Format,
     /// No progress bar and no notes on standard error.
     #[arg(long)]
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 #[derive(Args, Debug)]

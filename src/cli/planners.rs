@@ -17,27 +17,8 @@ use std::path::{Path, PathBuf};
 /// report far more precise than this run count suggests.
 pub const ANALYSIS_RUNS: u64 = 20_000;
 
-#[derive(Args, Debug)]
-pub struct Common {
-    /// Monte Carlo runs (see the subcommand for the default).
-    #[arg(long)]
-    runs: Option<u64>,
-    /// Random seed (default: the (first) scenario's seed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Output directory.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// What to print on standard output.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
-    /// No progress bar and no notes on standard error.
-    #[arg(long)]
-    quiet: bool,
-}
+/// The common options of the planners' subcommands (the same as `backtest`'s and `nowcast`'s).
+pub(crate) use super::SimArgs as Common;
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
