@@ -38,8 +38,7 @@ impl DistSummary {
         let params = match &d.family {
             Family::Normal { mean, sd } => vec![p("mean", *mean), p("sd", *sd)],
             Family::LogNormal { mu, sigma } => {
-                let mean = (mu + sigma * sigma / 2.0).exp();
-                let sd = mean * (sigma * sigma).exp_m1().max(0.0).sqrt();
+                let (mean, sd) = Family::lognormal_moments(*mu, *sigma);
                 vec![p("mean", mean), p("sd", sd)]
             }
             Family::Uniform { min, max } => vec![p("min", *min), p("max", *max)],
@@ -52,7 +51,7 @@ impl DistSummary {
                 alpha,
                 beta: _,
             } => {
-                let mode = min + (alpha - 1.0) * (max - min) / 4.0;
+                let mode = Family::pert_mode(*min, *max, *alpha);
                 vec![p("min", *min), p("mode", mode), p("max", *max)]
             }
             Family::StudentT { mean, scale, df } => {

@@ -180,12 +180,7 @@ pub fn compare(
         progress(d.first().map_or(0, |x| x.n as u64));
         out
     };
-    let reduce = |mut a: Vec<PairCounts>, b: Vec<PairCounts>| {
-        for (x, y) in a.iter_mut().zip(&b) {
-            x.merge(y);
-        }
-        a
-    };
+    let reduce = crate::paired::merge_counts;
     let identity = || vec![PairCounts::default(); n_rows * pairs];
     let variants: Vec<Variant> = models
         .iter()

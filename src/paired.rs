@@ -69,6 +69,15 @@ impl PairedDiff {
     }
 }
 
+/// Adds two equally long vectors of pair counts element by element (the reduce step of a
+/// lockstep run: integer sums, so the result does not depend on the thread count).
+pub fn merge_counts(mut a: Vec<PairCounts>, b: Vec<PairCounts>) -> Vec<PairCounts> {
+    for (x, y) in a.iter_mut().zip(&b) {
+        x.merge(y);
+    }
+    a
+}
+
 /// Newcombe's (1998) method 10: the hybrid score interval for the difference of two paired
 /// proportions ("square-and-add"), built from the two Wilson intervals and the phi correlation of
 /// the pairs. Well-behaved near 0 and 1 and when discordant pairs are few, where the

@@ -123,7 +123,7 @@ pub fn family_params(f: &Family) -> Vec<(&'static str, f64, Role)> {
             alpha,
             beta: _,
         } => {
-            let mode = min + (alpha - 1.0) * (max - min) / 4.0;
+            let mode = Family::pert_mode(*min, *max, *alpha);
             vec![("min", *min, L), ("mode", mode, L), ("max", *max, L)]
         }
         Family::StudentT { mean, scale, .. } => vec![("mean", *mean, L), ("scale", *scale, S)],
@@ -143,10 +143,7 @@ pub fn family_params(f: &Family) -> Vec<(&'static str, f64, Role)> {
 
 fn lognormal_moments(f: &Family) -> (f64, f64) {
     match f {
-        Family::LogNormal { mu, sigma } => {
-            let m = (mu + sigma * sigma / 2.0).exp();
-            (m, m * (sigma * sigma).exp_m1().max(0.0).sqrt())
-        }
+        Family::LogNormal { mu, sigma } => Family::lognormal_moments(*mu, *sigma),
         _ => (f64::NAN, f64::NAN),
     }
 }
@@ -655,12 +652,7 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
             progress(d.first().map_or(0, |x| x.n as u64));
             out
         };
-        let reduce = |mut a: Vec<PairCounts>, b: Vec<PairCounts>| {
-            for (x, y) in a.iter_mut().zip(&b) {
-                x.merge(y);
-            }
-            a
-        };
+        let reduce = crate::paired::merge_counts;
         let identity = || vec![PairCounts::default(); k * n_t];
         let (accs, counts) = engine::run_lockstep(&variants, &opts, &map, &reduce, &identity)?;
         for (v, (i, high, _)) in batch.iter().enumerate() {

@@ -103,6 +103,17 @@ fn ordered(lo_name: &str, lo: f64, hi_name: &str, hi: f64) -> Result<(), ParamEr
 }
 
 impl Family {
+    /// Mean and standard deviation of a lognormal variable with log-parameters `mu`, `sigma`.
+    pub fn lognormal_moments(mu: f64, sigma: f64) -> (f64, f64) {
+        let mean = (mu + sigma * sigma / 2.0).exp();
+        (mean, mean * (sigma * sigma).exp_m1().max(0.0).sqrt())
+    }
+
+    /// The mode of a PERT on [min, max] with shape α = 1 + 4(mode − min)/(max − min).
+    pub fn pert_mode(min: f64, max: f64, alpha: f64) -> f64 {
+        min + (alpha - 1.0) * (max - min) / 4.0
+    }
+
     pub fn normal(mean: f64, sd: f64) -> Result<Family, ParamError> {
         Ok(Family::Normal {
             mean: finite("mean", mean)?,

@@ -104,15 +104,7 @@ pub fn target_text(
     op: Option<crate::model::Op>,
     value: &serde_json::Value,
 ) -> String {
-    let v = match value {
-        serde_json::Value::Number(n) => n.as_f64().map(fmt_num).unwrap_or_default(),
-        serde_json::Value::Array(a) => {
-            let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(fmt_num).collect();
-            format!("[{}]", v.join(", "))
-        }
-        serde_json::Value::String(s) => s.clone(),
-        _ => "—".into(),
-    };
+    let v = json_value_text(value);
     format!(
         "{} {} {v}",
         metric.name(),
@@ -146,7 +138,12 @@ pub fn pct(p: f64) -> String {
 
 /// The target's value as written in the plan.
 pub fn value_text(t: &TargetResult) -> String {
-    match &t.value {
+    json_value_text(&t.value)
+}
+
+/// A target value from its JSON form: a number, `[lo, hi]`, `assigned`, or "—".
+fn json_value_text(value: &serde_json::Value) -> String {
+    match value {
         serde_json::Value::Number(n) => n.as_f64().map(fmt_num).unwrap_or_default(),
         serde_json::Value::Array(a) => {
             let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(fmt_num).collect();
