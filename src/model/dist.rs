@@ -1,10 +1,10 @@
 //! Probability distributions as small validated values.
 //!
-//! Every distribution is sampled *from a standard normal draw*: `sample_z(z)` returns Q(Φ(z)), the
-//! quantile at the normal's probability. This one entry point lets the engine draw plain normals,
-//! correlate them with a Gaussian copula where the scenario asks for it, and feed any family through
-//! the same path; normal-like families skip Φ altogether. Constructors reject bad parameters once, so
-//! the hot loop never re-checks.
+//! Every distribution is sampled through its quantile function: `transform` turns a row of standard
+//! normal scores z into Q(Φ(z)), or a row of uniforms u into Q(u). The engine draws normal scores
+//! where the family is normal-like (no Φ needed) or the Gaussian copula correlates the input, and
+//! uniforms otherwise; every family goes through the same path, and the family is matched once per
+//! row. Constructors reject bad parameters once, so the hot loop never re-checks.
 
 use super::special::{beta_inc_inv, norm_cdf, norm_ppf, student_t_ppf};
 
@@ -256,21 +256,6 @@ impl Family {
 }
 
 impl Dist {
-    /// Q(Φ(z)): the value at the probability of a standard normal draw `z`.
-    #[inline]
-    pub fn sample_z(&self, z: f64) -> f64 {
-        let v = match &self.family {
-            Family::Normal { mean, sd } => mean + sd * z,
-            Family::LogNormal { mu, sigma } => (mu + sigma * z).exp(),
-            Family::Constant { value } => *value,
-            _ => self.quantile(norm_cdf(z)),
-        };
-        match self.clamp {
-            Some((lo, hi)) => v.clamp(lo, hi),
-            None => v,
-        }
-    }
-
     /// True when sampling from a uniform draw is cheaper than from a normal one (the family's
     /// quantile function does not start from a normal score).
     pub fn prefers_uniform(&self) -> bool {
@@ -278,16 +263,6 @@ impl Dist {
             self.family,
             Family::Normal { .. } | Family::LogNormal { .. } | Family::Constant { .. }
         )
-    }
-
-    /// Q(u), clamped: the value at probability `u` in (0, 1).
-    #[inline]
-    pub fn sample_u(&self, u: f64) -> f64 {
-        let v = self.quantile(u);
-        match self.clamp {
-            Some((lo, hi)) => v.clamp(lo, hi),
-            None => v,
-        }
     }
 
     /// Transforms a row of draws in place: normal scores (`uniform = false`) or uniforms in (0, 1).
@@ -513,7 +488,11 @@ mod tests {
             family: Family::normal(0.0, 1.0).unwrap(),
             clamp: Some((-0.5, 0.5)),
         };
-        assert_eq!(c.sample_z(3.0), 0.5);
-        assert_eq!(c.sample_z(-3.0), -0.5);
+        let mut z = [3.0, -3.0, 0.25];
+        c.transform(&mut z, false);
+        assert_eq!(z, [0.5, -0.5, 0.25]);
+        let mut u = [0.999, 0.001];
+        c.transform(&mut u, true);
+        assert_eq!(u, [0.5, -0.5]);
     }
 }
