@@ -296,6 +296,12 @@ pub fn score(model: &Model, results: &Results, bins: usize) -> Result<Backtest> 
             }));
             continue;
         };
+        if t.placeholder {
+            unscored.push(skip(
+                "the scenario's value is a placeholder (`placeholder = true`): not scored".into(),
+            ));
+            continue;
+        }
         if !actual.is_finite() {
             unscored.push(skip("`actual` is not a finite number".into()));
             continue;

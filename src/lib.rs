@@ -28,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod goal;
 pub mod gsa;
+pub mod method;
 pub mod model;
 pub mod nowcast;
 pub mod output;

@@ -386,7 +386,9 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             metric: t.metric,
             op: t.op,
             value: target_value_json(&t.value),
-            value_source: if t.value_from_scenario {
+            value_source: if t.placeholder {
+                "placeholder"
+            } else if t.value_from_scenario {
                 "scenario"
             } else {
                 "plan"

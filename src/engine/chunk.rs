@@ -334,7 +334,7 @@ impl<'a> Worker<'a> {
                 if yi <= sim.known.len() {
                     row_mut(&mut self.x, s, n).fill(sim.known[yi - 1]);
                 } else {
-                    self.step(s, yi == sim.known.len() + 1, n);
+                    self.step(s, yi, yi == sim.known.len() + 1, n);
                 }
                 if self.needs_sum[s] {
                     let x = row(&self.x, s, n);
@@ -417,9 +417,15 @@ impl<'a> Worker<'a> {
         acc
     }
 
-    /// Advances indicator `s` by one simulated year.
-    fn step(&mut self, s: usize, first: bool, n: usize) {
+    /// Advances indicator `s` by one simulated year (`yi` years after the base year), steered
+    /// toward its target's path when the scenario says so (see [`crate::model::steer`]).
+    fn step(&mut self, s: usize, yi: usize, first: bool, n: usize) {
         let sim = &self.model.sims[s];
+        // (strength κ, aimed level p_t) when steered.
+        let steer = sim
+            .steer
+            .as_ref()
+            .map(|st| (st.setting.strength, st.path[yi - 1]));
         let zero = &self.metric[..0];
         let add: &[f64] = if self.shocked[s] {
             row(&self.add, s, n)
@@ -436,11 +442,12 @@ impl<'a> Worker<'a> {
                 }
                 row_mut(&mut self.x, s, n).copy_from_slice(&self.buf[..n]);
             }
-            Process::Level { .. } => {
+            Process::Level { dist } => {
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
                 let x = row_mut(&mut self.x, s, n);
+                let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
                 for r in 0..n {
-                    x[r] = d[r] + shock(r);
+                    x[r] = d[r] + shock(r) + pull;
                 }
             }
             Process::Growth {
@@ -454,8 +461,24 @@ impl<'a> Worker<'a> {
                 let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
                 let one = if *factor { 0.0 } else { 1.0 };
-                for r in 0..n {
-                    x[r] *= one + mu + dev[r] + shock(r);
+                match steer {
+                    None => {
+                        for r in 0..n {
+                            x[r] *= one + mu + dev[r] + shock(r);
+                        }
+                    }
+                    Some((k, p)) => {
+                        let expected = one + mu;
+                        for r in 0..n {
+                            let prev = x[r];
+                            let pull = if prev > 0.0 && p > 0.0 && expected > 0.0 {
+                                (k * (p / (prev * expected)).ln()).exp()
+                            } else {
+                                1.0
+                            };
+                            x[r] = prev * (expected + dev[r] + shock(r)) * pull;
+                        }
+                    }
                 }
             }
             Process::Increment {
@@ -468,8 +491,18 @@ impl<'a> Worker<'a> {
                 ar1(row_mut(&mut self.dev, s, n), d, mu, *persistence, first);
                 let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
-                for r in 0..n {
-                    x[r] = (x[r] + mu + dev[r] + shock(r)).clamp(bounds.0, bounds.1);
+                match steer {
+                    None => {
+                        for r in 0..n {
+                            x[r] = (x[r] + mu + dev[r] + shock(r)).clamp(bounds.0, bounds.1);
+                        }
+                    }
+                    Some((k, p)) => {
+                        for r in 0..n {
+                            let pull = k * (p - x[r] - mu);
+                            x[r] = (x[r] + mu + dev[r] + shock(r) + pull).clamp(bounds.0, bounds.1);
+                        }
+                    }
                 }
             }
         }

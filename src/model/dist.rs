@@ -380,6 +380,48 @@ impl Dist {
         }
     }
 
+    /// The standard deviation of the unclamped distribution (the unit of a steering margin).
+    /// For Student's t with df ≤ 2 (infinite variance) this is the scale.
+    pub fn sd(&self) -> f64 {
+        match &self.family {
+            Family::Normal { sd, .. } => *sd,
+            Family::LogNormal { mu, sigma } => Family::lognormal_moments(*mu, *sigma).1,
+            Family::Uniform { min, max } => (max - min) / 12f64.sqrt(),
+            Family::Triangular { min, mode, max } => {
+                let (a, b, c) = (*min, *mode, *max);
+                ((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0)
+                    .max(0.0)
+                    .sqrt()
+            }
+            Family::Pert {
+                min,
+                max,
+                alpha,
+                beta,
+            } => {
+                let s = alpha + beta;
+                (max - min) * (alpha * beta / (s * s * (s + 1.0))).sqrt()
+            }
+            Family::StudentT { scale, df, .. } => {
+                if *df > 2.0 {
+                    scale * (df / (df - 2.0)).sqrt()
+                } else {
+                    *scale
+                }
+            }
+            Family::TwoPieceNormal { sd_low, sd_high, .. } => {
+                let d = sd_high - sd_low;
+                ((1.0 - 2.0 / std::f64::consts::PI) * d * d + sd_low * sd_high).sqrt()
+            }
+            Family::Empirical { values } => {
+                let n = values.len() as f64;
+                let m = values.iter().sum::<f64>() / n;
+                (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt()
+            }
+            Family::Constant { .. } => 0.0,
+        }
+    }
+
     /// True when every draw is the same number (no randomness to vary).
     pub fn is_degenerate(&self) -> bool {
         match &self.family {

@@ -6,10 +6,12 @@
 pub mod dist;
 pub mod formula;
 pub mod special;
+pub mod steer;
 pub mod target;
 
 pub use dist::{Dist, Family};
 pub use formula::Program;
+pub use steer::{Steer, SteerDefaults, SteerSetting};
 pub use target::{Attribute, Better, Metric, Op, Rule, Target, TargetValue};
 
 use std::path::PathBuf;
@@ -125,6 +127,8 @@ pub struct SimIndicator {
     pub observed: Vec<(i32, f64)>,
     /// Index into `Model::draws` of this indicator's yearly draw, if it has one.
     pub draw: Option<usize>,
+    /// Steering toward a target (never with strength 0).
+    pub steer: Option<Steer>,
 }
 
 impl SimIndicator {
@@ -219,6 +223,8 @@ pub struct Model {
     pub evaluation: Evaluation,
     /// The last simulated year (the latest target year).
     pub end_year: i32,
+    /// Scenario-wide steering defaults by attribute, and where they came from.
+    pub steering: Option<(SteerDefaults, String)>,
     pub warnings: Vec<String>,
 }
 

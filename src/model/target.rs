@@ -154,6 +154,8 @@ pub struct Target {
     pub note: Option<String>,
     /// True when the value was plan-assigned and supplied by the scenario.
     pub value_from_scenario: bool,
+    /// The scenario marked its value as a stand-in (`placeholder = true`): simulated, never scored.
+    pub placeholder: bool,
 }
 
 /// The met-region of a target: met iff lo ≤ metric ≤ hi.
@@ -294,6 +296,7 @@ mod tests {
             source: None,
             note: None,
             value_from_scenario: false,
+            placeholder: false,
         }
     }
 

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::dist::{Z90, Z95};
 use crate::model::{
     Copula, Dist, Evaluation, Family, InputFile, Model, Process, Program, ScenarioMeta, Shock,
-    SimIndicator, TargetValue,
+    SimIndicator, Steer, SteerDefaults, SteerSetting, TargetValue,
 };
 use crate::source::{Source, relative_to};
 use sha2::{Digest, Sha256};
@@ -44,7 +44,8 @@ fn hash(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(super) fn build(path: &Path, mut layers: Layers, as_of: Option<i32>) -> Result<Model> {
+pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) -> Result<Model> {
+    let as_of = opts.as_of;
     let Some(plan_ref) = &layers.plan else {
         return Err(layers.files[0].error_top(
             "the scenario names no plan",
@@ -171,6 +172,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, as_of: Option<i32>) -> Resu
                 _ => {}
             }
             t.value_from_scenario = t.value == TargetValue::Assigned;
+            t.placeholder = o.placeholder.unwrap_or(false);
             t.value = tv;
         }
         if let Some(tol) = &o.tolerance {
@@ -321,6 +323,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, as_of: Option<i32>) -> Resu
             known: Vec::new(),
             observed: Vec::new(),
             draw: draw_of[*ind],
+            steer: None,
         });
         spans.push(span);
     }
@@ -435,6 +438,10 @@ pub(super) fn build(path: &Path, mut layers: Layers, as_of: Option<i32>) -> Resu
         si.known = known;
         si.observed = points;
     }
+
+    // Steering
+    let steering = steering_defaults(&cx, &layers, opts)?;
+    build_steering(&cx, &layers, &plan, &targets, &mut sims, steering.as_ref().map(|s| &s.0), end_year)?;
 
     // [[correlation]]
     let copula = match &layers.correlation {
@@ -557,8 +564,201 @@ pub(super) fn build(path: &Path, mut layers: Layers, as_of: Option<i32>) -> Resu
         shocks,
         evaluation,
         end_year,
+        steering,
         warnings,
     })
+}
+
+/// The scenario-wide steering defaults: `--calibration` first, then `[steering]`, then the
+/// scenario's `calibration = "…"`.
+fn steering_defaults(
+    cx: &Ctx,
+    layers: &Layers,
+    opts: &super::LoadOptions,
+) -> Result<Option<(SteerDefaults, String)>> {
+    if let Some(p) = &opts.calibration {
+        let m = crate::method::load_calibration(p)?;
+        return Ok(Some((m.steering(), format!("calibration {}", p.display()))));
+    }
+    if let Some(st) = &layers.steering {
+        let raw = st.value.get_ref();
+        let setting = |r: &Option<Spanned<super::raw::RawSteerSetting>>| -> Result<SteerSetting> {
+            let Some(r) = r else {
+                return Ok(SteerSetting { strength: 0.0, margin: 0.0 });
+            };
+            let r = r.get_ref();
+            Ok(SteerSetting {
+                strength: strength(cx, st.file, &r.strength)?,
+                margin: match &r.margin {
+                    Some(m) => margin(cx, st.file, m)?,
+                    None => 0.0,
+                },
+            })
+        };
+        return Ok(Some((
+            SteerDefaults {
+                binding: setting(&raw.binding)?,
+                expected: setting(&raw.expected)?,
+            },
+            format!("[steering] of {}", cx.files[st.file].path.display()),
+        )));
+    }
+    if let Some(c) = &layers.calibration {
+        let f = &cx.files[c.file];
+        let p = relative_to(&f.path, c.value.get_ref());
+        if !p.is_file() {
+            return Err(cx.err(
+                c.file,
+                c.value.span(),
+                format!("calibration file {} not found", p.display()),
+                "give the path of a calibration.toml written by `attain calibrate`, relative to this scenario",
+            ));
+        }
+        let m = crate::method::load_calibration(&p)?;
+        return Ok(Some((m.steering(), format!("calibration {}", p.display()))));
+    }
+    Ok(None)
+}
+
+fn strength(cx: &Ctx, file: usize, v: &Spanned<f64>) -> Result<f64> {
+    let x = *v.get_ref();
+    if !(0.0..=1.0).contains(&x) {
+        return Err(cx.err(
+            file,
+            v.span(),
+            format!("steering `strength` must be in [0, 1], got {x}"),
+            "the share of the gap to the target's path closed each year: 0 (none) to 1 (all)",
+        ));
+    }
+    Ok(x)
+}
+
+fn margin(cx: &Ctx, file: usize, v: &Spanned<f64>) -> Result<f64> {
+    let x = *v.get_ref();
+    if !x.is_finite() || x.abs() > 10.0 {
+        return Err(cx.err(
+            file,
+            v.span(),
+            format!("steering `margin` must be within ±10, got {x}"),
+            "the margin is in standard deviations of one year's draw, e.g. margin = 0.5",
+        ));
+    }
+    Ok(x)
+}
+
+/// Gives each steerable simulated indicator its [`Steer`]: the process's own `steer` first, then
+/// the defaults by the attribute of its primary target. Strength 0 builds nothing.
+fn build_steering(
+    cx: &Ctx,
+    layers: &Layers,
+    plan: &crate::model::Plan,
+    targets: &[crate::model::Target],
+    sims: &mut [SimIndicator],
+    defaults: Option<&SteerDefaults>,
+    end_year: i32,
+) -> Result<()> {
+    use crate::model::steer;
+    let horizon = (end_year - plan.base_year) as usize;
+    for sim in sims.iter_mut() {
+        let ind = &plan.indicators[sim.plan_index];
+        let raw = layers
+            .process
+            .get(&ind.id)
+            .and_then(|p| p.value.get_ref().steer.as_ref().map(|s| (p.file, s)));
+        if matches!(sim.process, Process::Derived { .. }) {
+            if let Some((file, s)) = raw {
+                return Err(cx.err(
+                    file,
+                    s.span(),
+                    format!("`{}` is derived; it cannot be steered", ind.id),
+                    "steer the indicators its formula uses",
+                ));
+            }
+            continue;
+        }
+        let chosen = match raw.and_then(|(f, s)| s.get_ref().target.as_ref().map(|t| (f, t))) {
+            Some((file, tid)) => {
+                let k = targets.iter().position(|t| &t.id == tid.get_ref());
+                match k {
+                    Some(k) if targets[k].indicator == sim.plan_index && steer::steerable(&targets[k]) => Some(k),
+                    _ => {
+                        return Err(cx.err(
+                            file,
+                            tid.span(),
+                            format!("`{}` is not a steerable target of `{}`", tid.get_ref(), ind.id),
+                            "name a target of this indicator with metric level, cagr, change, reduction, multiple or sum and a numeric value",
+                        ));
+                    }
+                }
+            }
+            None => steer::primary_target(targets, sim.plan_index),
+        };
+        let Some(k) = chosen else {
+            if let Some((file, s)) = raw {
+                return Err(cx.err(
+                    file,
+                    s.span(),
+                    format!("`{}` has no target to steer toward", ind.id),
+                    "steering needs a target of this indicator with metric level, cagr, change, reduction, multiple or sum and a numeric value; remove `steer`",
+                ));
+            }
+            continue;
+        };
+        let t = &targets[k];
+        let default = defaults.map(|d| match t.attribute {
+            crate::model::Attribute::Binding => d.binding,
+            crate::model::Attribute::Expected => d.expected,
+        });
+        let (mut st, mut mg) = match default {
+            Some(d) => (Some(d.strength), d.margin),
+            None => (None, 0.0),
+        };
+        if let Some((file, s)) = raw {
+            let r = s.get_ref();
+            if let Some(v) = &r.strength {
+                st = Some(strength(cx, file, v)?);
+            }
+            if let Some(v) = &r.margin {
+                mg = margin(cx, file, v)?;
+            }
+            if st.is_none() {
+                return Err(cx.err(
+                    file,
+                    s.span(),
+                    "`steer` needs a `strength` (no [steering] or calibration gives one)",
+                    "e.g. steer = { strength = 0.5, margin = 0.3 }",
+                ));
+            }
+        }
+        let strength = st.unwrap_or(0.0);
+        if strength == 0.0 {
+            continue;
+        }
+        let offset = (t.year - plan.base_year) as usize;
+        let Some(goal) = steer::goal(t, sim.base, offset) else {
+            continue;
+        };
+        let path = steer::aimed_path(&steer::PathSpec {
+            process: &sim.process,
+            metric: t.metric,
+            goal,
+            offset,
+            horizon,
+            base: sim.base,
+            known: &sim.known,
+            margin: mg,
+            direction: steer::level_direction(t, ind.better),
+        });
+        sim.steer = Some(Steer {
+            target: k,
+            setting: SteerSetting {
+                strength,
+                margin: mg,
+            },
+            path,
+        });
+    }
+    Ok(())
 }
 
 fn finite(cx: &Ctx, file: usize, v: &Spanned<f64>, what: &str) -> Result<f64> {

@@ -48,6 +48,8 @@ pub(crate) struct Layers {
     pub targets: BTreeMap<String, From<Spanned<RawTargetOverride>>>,
     pub about_tolerance_pp: Option<From<Spanned<f64>>>,
     pub about_tolerance_pct: Option<From<Spanned<f64>>>,
+    pub steering: Option<From<Spanned<raw::RawSteering>>>,
+    pub calibration: Option<From<Spanned<String>>>,
 }
 
 /// The deepest `extends` chain accepted.
@@ -125,6 +127,8 @@ fn merge(l: &mut Layers, raw: ScenarioFile, file: usize) {
         }
     }
     keep(&mut l.plan, raw.plan, file);
+    keep(&mut l.steering, raw.steering, file);
+    keep(&mut l.calibration, raw.calibration, file);
     if let Some(h) = raw.scenario {
         if l.name.is_none() {
             l.name = h.name;
@@ -168,8 +172,28 @@ pub fn load_scenario(path: &Path) -> Result<Model> {
 ///
 /// `as_of` must not precede the plan's base year (the base values are facts of that year).
 pub fn load_scenario_as_of(path: &Path, as_of: Option<i32>) -> Result<Model> {
+    load_scenario_with(
+        path,
+        &LoadOptions {
+            as_of,
+            calibration: None,
+        },
+    )
+}
+
+/// Options that change how a scenario is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Drop observations after this year (see [`load_scenario_as_of`]).
+    pub as_of: Option<i32>,
+    /// A calibration file whose steering replaces the scenario's `[steering]` and `calibration`.
+    pub calibration: Option<PathBuf>,
+}
+
+/// Reads, merges and validates a scenario with [`LoadOptions`].
+pub fn load_scenario_with(path: &Path, opts: &LoadOptions) -> Result<Model> {
     let layers = read_layers(path)?;
-    build::build(path, layers, as_of)
+    build::build(path, layers, opts)
 }
 
 /// Drops observations of years after `as_of`. Year keys that do not parse are kept, so that

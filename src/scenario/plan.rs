@@ -430,5 +430,6 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         source: source_ref(src, &t.source)?,
         note: t.note.clone(),
         value_from_scenario: false,
+        placeholder: false,
     })
 }

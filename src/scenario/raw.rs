@@ -86,6 +86,32 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub targets: BTreeMap<String, Spanned<RawTargetOverride>>,
     pub evaluation: Option<RawEvaluation>,
+    /// Steering defaults by attribute for every steerable process.
+    pub steering: Option<Spanned<RawSteering>>,
+    /// A calibration file (`attain calibrate`) whose steering this scenario uses.
+    pub calibration: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSteering {
+    pub binding: Option<Spanned<RawSteerSetting>>,
+    pub expected: Option<Spanned<RawSteerSetting>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSteerSetting {
+    pub strength: Spanned<f64>,
+    pub margin: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSteer {
+    pub target: Option<Spanned<String>>,
+    pub strength: Option<Spanned<f64>>,
+    pub margin: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +135,7 @@ pub struct RawProcess {
     pub bounds: Option<Spanned<Vec<f64>>>,
     pub formula: Option<Spanned<String>>,
     pub base: Option<Spanned<f64>>,
+    pub steer: Option<Spanned<RawSteer>>,
     /// Free text for readers of the file; not used by the engine.
     #[allow(dead_code)]
     pub note: Option<String>,
@@ -156,6 +183,9 @@ pub struct RawShock {
 #[serde(deny_unknown_fields)]
 pub struct RawTargetOverride {
     pub value: Option<Spanned<toml::Value>>,
+    /// The value is a stand-in for one the plan does not state (e.g. a province's assignment not
+    /// yet published): the target is simulated but never scored against an `actual`.
+    pub placeholder: Option<bool>,
     pub tolerance: Option<Spanned<f64>>,
     pub note: Option<String>,
 }

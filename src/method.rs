@@ -1,0 +1,166 @@
+//! The calibrated method: the handful of global parameters that turn any plan into a scenario.
+//!
+//! `attain init` writes a starting scenario for a plan from what the plan states and these
+//! parameters; `attain calibrate` fits them to review plans' realised outcomes; a scenario (or the
+//! `--calibration` option) can take its steering from a calibration file. This module holds the
+//! parameter set, its bounds, and the calibration file's shape; it does not simulate.
+
+use crate::error::{Error, Result};
+use crate::model::{SteerDefaults, SteerSetting};
+use crate::source::Source;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The method's parameters. Every field is dimensionless.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    /// Steering strength toward binding (约束性) targets, in [0, 1].
+    pub strength_binding: f64,
+    /// Steering strength toward expected (预期性) targets, in [0, 1].
+    pub strength_expected: f64,
+    /// Aim beyond binding targets, in standard deviations of one year's draw.
+    pub margin_binding: f64,
+    /// Aim beyond expected targets, in standard deviations of one year's draw.
+    pub margin_expected: f64,
+    /// Share of the pace a target requires that the unsteered process achieves on average
+    /// (1: plans are realistic on their own; below 1: they ask more than inertia delivers).
+    pub realism: f64,
+    /// Multiplier of the documented default yearly noise of every process.
+    pub spread: f64,
+}
+
+/// A parameter's name, admissible range and meaning, for fitting and for error messages.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub lo: f64,
+    pub hi: f64,
+    pub meaning: &'static str,
+}
+
+/// The parameters in a fixed order (the order of [`Method::to_vec`]).
+pub const PARAMS: [ParamSpec; 6] = [
+    ParamSpec {
+        name: "strength_binding",
+        lo: 0.0,
+        hi: 1.0,
+        meaning: "share of the gap to a binding target's path closed each year",
+    },
+    ParamSpec {
+        name: "strength_expected",
+        lo: 0.0,
+        hi: 1.0,
+        meaning: "share of the gap to an expected target's path closed each year",
+    },
+    ParamSpec {
+        name: "margin_binding",
+        lo: -3.0,
+        hi: 3.0,
+        meaning: "aim beyond a binding target, in yearly standard deviations",
+    },
+    ParamSpec {
+        name: "margin_expected",
+        lo: -3.0,
+        hi: 3.0,
+        meaning: "aim beyond an expected target, in yearly standard deviations",
+    },
+    ParamSpec {
+        name: "realism",
+        lo: 0.0,
+        hi: 1.5,
+        meaning: "share of a target's required pace the unsteered process achieves",
+    },
+    ParamSpec {
+        name: "spread",
+        lo: 0.2,
+        hi: 5.0,
+        meaning: "multiplier of the default yearly noise",
+    },
+];
+
+impl Default for Method {
+    /// The uncalibrated prior: mild steering, no margin, plans taken at their word, default noise.
+    fn default() -> Method {
+        Method {
+            strength_binding: 0.5,
+            strength_expected: 0.3,
+            margin_binding: 0.0,
+            margin_expected: 0.0,
+            realism: 1.0,
+            spread: 1.0,
+        }
+    }
+}
+
+impl Method {
+    pub fn to_vec(&self) -> [f64; 6] {
+        [
+            self.strength_binding,
+            self.strength_expected,
+            self.margin_binding,
+            self.margin_expected,
+            self.realism,
+            self.spread,
+        ]
+    }
+
+    pub fn from_vec(v: &[f64; 6]) -> Method {
+        Method {
+            strength_binding: v[0],
+            strength_expected: v[1],
+            margin_binding: v[2],
+            margin_expected: v[3],
+            realism: v[4],
+            spread: v[5],
+        }
+    }
+
+    /// The steering this method gives by attribute.
+    pub fn steering(&self) -> SteerDefaults {
+        SteerDefaults {
+            binding: SteerSetting {
+                strength: self.strength_binding,
+                margin: self.margin_binding,
+            },
+            expected: SteerSetting {
+                strength: self.strength_expected,
+                margin: self.margin_expected,
+            },
+        }
+    }
+
+    /// The first parameter outside its admissible range, as (name, value, spec).
+    pub fn out_of_range(&self) -> Option<(ParamSpec, f64)> {
+        PARAMS
+            .iter()
+            .zip(self.to_vec())
+            .find(|(p, v)| !v.is_finite() || *v < p.lo || *v > p.hi)
+            .map(|(p, v)| (*p, v))
+    }
+}
+
+/// The part of a calibration file that other commands read: `[method]`. The rest (intervals, data,
+/// scores) is for readers and reports.
+#[derive(Debug, Deserialize)]
+struct CalibrationHead {
+    method: Method,
+}
+
+/// Reads the method from a calibration file written by `attain calibrate`.
+pub fn load_calibration(path: &Path) -> Result<Method> {
+    let src = Source::read(path)?;
+    let head: CalibrationHead =
+        toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
+    if let Some((p, v)) = head.method.out_of_range() {
+        return Err(Error::file(
+            path,
+            format!(
+                "calibration parameter `{}` = {v} is outside [{}, {}]",
+                p.name, p.lo, p.hi
+            ),
+            format!("`{}` is the {}; re-run `attain calibrate`", p.name, p.meaning),
+        ));
+    }
+    Ok(head.method)
+}
