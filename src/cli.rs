@@ -6,7 +6,7 @@
 use crate::engine::sampling::Sampling;
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
-use crate::model::Model;
+use crate::model::{Metric, Model};
 use crate::report::{self, Format};
 use crate::results::{self, Results};
 use crate::scenario::{self, Checked};
@@ -38,7 +38,8 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// List the plans (indicators and targets) and scenarios in a directory.
+    /// List the plans (indicators and targets) and scenarios in a directory; each scenario shows
+    /// how many of its plan's non-qualitative targets it answers (simulates), e.g. `26/181 answered`.
     List {
         /// Directory to scan (default: seeds/, and scenarios/ beside it).
         dir: Option<PathBuf>,
@@ -284,9 +285,7 @@ fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> 
     output::write_results(dir, &owner(model), &file, &files)?;
     print!("{}", report::render(r, format));
     if !quiet {
-        for w in &r.warnings {
-            eprintln!("warning: {w}");
-        }
+        print_warnings(model, &r.warnings, RESULT_FILES);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         eprintln!(
             "wrote {} files into {}: {}",
@@ -302,6 +301,82 @@ fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> 
         );
     }
     Ok(())
+}
+
+/// Where a run's results list every target, simulated or not.
+const RESULT_FILES: &str = "results.json and report.html";
+
+/// How many targets a model answers: (simulated, non-qualitative).
+fn coverage(model: &Model) -> (usize, usize) {
+    let asked = model
+        .targets
+        .iter()
+        .filter(|t| t.metric != Metric::Qualitative)
+        .count();
+    (engine::simulated_targets(model).len(), asked)
+}
+
+/// The notes to print on the console for a model's warnings. The scenario warns once per target
+/// whose indicator has no process; on the console these become one line counting the unanswered
+/// (non-qualitative, not simulated) targets, which `listed_in` lists in full. Other warnings are
+/// kept as they are.
+fn console_warnings(model: &Model, warnings: &[String], listed_in: &str) -> Vec<String> {
+    let simulated: Vec<usize> = engine::simulated_targets(model)
+        .iter()
+        .map(|s| s.target)
+        .collect();
+    let mut no_process = Vec::new();
+    let mut unanswered = 0;
+    let mut asked = 0;
+    for (k, t) in model.targets.iter().enumerate() {
+        if t.metric == Metric::Qualitative {
+            continue;
+        }
+        asked += 1;
+        if simulated.contains(&k) {
+            continue;
+        }
+        unanswered += 1;
+        if model.sim_of[t.indicator].is_none() {
+            no_process.push(format!("target `{}` is not simulated", t.id));
+        }
+    }
+    let mut out: Vec<String> = warnings
+        .iter()
+        .filter(|w| !no_process.iter().any(|p| w.starts_with(p.as_str())))
+        .map(|w| format!("warning: {w}"))
+        .collect();
+    if unanswered > 0 {
+        let other = unanswered - no_process.len();
+        let (verb, their, listed) = if unanswered == 1 {
+            ("is", "its", "it is")
+        } else {
+            ("are", "their", "all are")
+        };
+        let why = if other == 0 {
+            format!("no process for {their} indicator")
+        } else if no_process.is_empty() {
+            format!(
+                "no numeric value, or no process for the indicator {their} metric is relative to"
+            )
+        } else {
+            format!(
+                "{} with no process for their indicator, {other} with no numeric value or no process for the indicator their metric is relative to",
+                no_process.len()
+            )
+        };
+        out.push(format!(
+            "note: {unanswered} of {asked} non-qualitative targets {verb} not simulated ({why}); {listed} listed in {listed_in}"
+        ));
+    }
+    out
+}
+
+/// Prints a model's warnings on standard error (see [`console_warnings`]).
+fn print_warnings(model: &Model, warnings: &[String], listed_in: &str) {
+    for line in console_warnings(model, warnings, listed_in) {
+        eprintln!("{line}");
+    }
 }
 
 fn run(a: RunArgs) -> Result<()> {
@@ -478,9 +553,7 @@ fn backtest(a: BacktestArgs) -> Result<()> {
     output::write_results(&dir, &owner(&model), &file, &files)?;
     print!("{}", report::render_backtest(&b, a.sim.format));
     if !a.sim.quiet {
-        for w in &r.warnings {
-            eprintln!("warning: {w}");
-        }
+        print_warnings(&model, &r.warnings, RESULT_FILES);
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
         eprintln!("wrote {}/{{{}}}", dir.display(), names.join(", "));
     }
@@ -534,9 +607,11 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
     output::write_results(&dir, &owner(&full), &file, &files)?;
     print!("{}", report::render_nowcast(&n, a.sim.format));
     if !a.sim.quiet {
-        for w in &full.warnings {
-            eprintln!("warning: {w}");
-        }
+        print_warnings(
+            &full,
+            &full.warnings,
+            "the results.json and report.html of `attain run`",
+        );
         if full.sims.iter().all(|s| s.observed.is_empty()) {
             eprintln!(
                 "note: the scenario has no [observed] values after the base year, so every as-of year gives the same result"
@@ -620,14 +695,17 @@ fn list(dir: Option<&Path>) -> Result<()> {
             match scenario::load_plan(&f) {
                 Ok(lp) => print_plan(&lp.plan),
                 Err(_) => match scenario::load_scenario(&f) {
-                    Ok(m) => println!(
-                        "scenario {}  \"{}\"  plan {}  {} runs, seed {}\n",
-                        f.display(),
-                        m.scenario.name,
-                        m.plan.id,
-                        m.scenario.runs,
-                        m.scenario.seed
-                    ),
+                    Ok(m) => {
+                        let (answered, asked) = coverage(&m);
+                        println!(
+                            "scenario {}  \"{}\"  plan {}  {} runs, seed {}  {answered}/{asked} answered\n",
+                            f.display(),
+                            m.scenario.name,
+                            m.plan.id,
+                            m.scenario.runs,
+                            m.scenario.seed
+                        )
+                    }
                     Err(e) => {
                         let first = e.to_string().lines().next().unwrap_or("").to_string();
                         println!(

@@ -200,12 +200,19 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
             j.all_binding.p * 100.0
         );
     }
-    let _ = writeln!(
-        o,
-        "<div>all {} simulated targets met<b>{:.1}%</b></div>\n</div>",
-        j.simulated_targets,
-        j.all.p * 100.0
-    );
+    if j.simulated_targets == 0 {
+        let _ = writeln!(
+            o,
+            "<div>joint probability<b>none</b>no target is simulated</div>\n</div>"
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "<div>all {} simulated targets met<b>{:.1}%</b></div>\n</div>",
+            j.simulated_targets,
+            j.all.p * 100.0
+        );
+    }
 
     // Attainment chart.
     let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
@@ -259,31 +266,12 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     }
 
     // Joint probabilities.
-    let _ = writeln!(
-        o,
-        "<h2>Joint probabilities</h2>\n<table>\n<tr><th>event</th><th>targets</th><th>P [95% CI]</th><th>runs meeting it</th></tr>"
-    );
-    if j.binding_targets > 0 {
-        let _ = writeln!(
-            o,
-            "<tr><td>all binding targets met in the same run</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            j.binding_targets,
-            prob(&j.all_binding),
-            j.all_binding.hits
-        );
+    let _ = writeln!(o, "<h2>Joint probabilities</h2>");
+    if j.simulated_targets == 0 {
+        let _ = writeln!(o, "<p>{}</p>", esc(super::NO_JOINT));
     } else {
-        let _ = writeln!(
-            o,
-            "<tr><td>all binding targets met in the same run</td><td class=\"num\">0</td><td colspan=\"2\">no binding target is simulated</td></tr>"
-        );
+        joint_table(&mut o, j);
     }
-    let _ = writeln!(
-        o,
-        "<tr><td>all simulated targets met in the same run</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n</table>",
-        j.simulated_targets,
-        prob(&j.all),
-        j.all.hits
-    );
 
     // Targets not simulated.
     let others: Vec<&TargetResult> = r
@@ -356,6 +344,35 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     provenance(&mut o, r, generated);
     let _ = writeln!(o, "</body>\n</html>");
     o
+}
+
+/// The joint probabilities of a run that simulates at least one target.
+fn joint_table(o: &mut String, j: &crate::results::Joint) {
+    let _ = writeln!(
+        o,
+        "<table>\n<tr><th>event</th><th>targets</th><th>P [95% CI]</th><th>runs meeting it</th></tr>"
+    );
+    if j.binding_targets > 0 {
+        let _ = writeln!(
+            o,
+            "<tr><td>all binding targets met in the same run</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            j.binding_targets,
+            prob(&j.all_binding),
+            j.all_binding.hits
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "<tr><td>all binding targets met in the same run</td><td class=\"num\">0</td><td colspan=\"2\">no binding target is simulated</td></tr>"
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<tr><td>all simulated targets met in the same run</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n</table>",
+        j.simulated_targets,
+        prob(&j.all),
+        j.all.hits
+    );
 }
 
 fn assumptions(o: &mut String, r: &Results) {

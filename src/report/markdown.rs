@@ -55,12 +55,25 @@ pub fn render(r: &Results) -> String {
         );
     }
     let j = &r.joint;
-    let _ = writeln!(
-        out,
-        "\nAll binding targets met together: **{}**; all simulated targets: **{}**.\n",
-        pct(j.all_binding.p),
-        pct(j.all.p)
-    );
+    if j.simulated_targets == 0 {
+        let _ = writeln!(out, "\n{}\n", super::NO_JOINT);
+    } else {
+        let binding = if j.binding_targets == 0 {
+            "No binding target is simulated".to_string()
+        } else {
+            format!(
+                "All {} binding targets met together: **{}**",
+                j.binding_targets,
+                pct(j.all_binding.p)
+            )
+        };
+        let _ = writeln!(
+            out,
+            "\n{binding}; all {} simulated targets: **{}**.\n",
+            j.simulated_targets,
+            pct(j.all.p)
+        );
+    }
     let _ = writeln!(out, "{}", r.evaluation.about_rule);
     out
 }

@@ -131,6 +131,10 @@ pub fn visual_files(
     Ok(files)
 }
 
+/// What the reports say instead of a joint probability when a scenario simulates no target (the
+/// joint event over no targets is vacuously met in every run, which is no information).
+pub const NO_JOINT: &str = "No target is simulated by this scenario: no joint probability.";
+
 /// A percentage with one decimal.
 pub fn pct(p: f64) -> String {
     format!("{:.1}%", p * 100.0)

@@ -137,25 +137,29 @@ pub fn render(r: &Results) -> String {
         ));
     }
     let j = &r.joint;
-    let binding = if j.binding_targets == 0 {
-        "no binding target is simulated".to_string()
+    if j.simulated_targets == 0 {
+        let _ = writeln!(out, "\n{}", super::NO_JOINT);
     } else {
-        format!(
-            "all {} binding targets met together: {} [{:.1}, {:.1}]",
-            j.binding_targets,
-            pct(j.all_binding.p),
-            j.all_binding.lo * 100.0,
-            j.all_binding.hi * 100.0
-        )
-    };
-    let _ = writeln!(
-        out,
-        "\nJoint: {binding};  all {} simulated targets: {} [{:.1}, {:.1}]",
-        j.simulated_targets,
-        pct(j.all.p),
-        j.all.lo * 100.0,
-        j.all.hi * 100.0
-    );
+        let binding = if j.binding_targets == 0 {
+            "no binding target is simulated".to_string()
+        } else {
+            format!(
+                "all {} binding targets met together: {} [{:.1}, {:.1}]",
+                j.binding_targets,
+                pct(j.all_binding.p),
+                j.all_binding.lo * 100.0,
+                j.all_binding.hi * 100.0
+            )
+        };
+        let _ = writeln!(
+            out,
+            "\nJoint: {binding};  all {} simulated targets: {} [{:.1}, {:.1}]",
+            j.simulated_targets,
+            pct(j.all.p),
+            j.all.lo * 100.0,
+            j.all.hi * 100.0
+        );
+    }
     let not_sim: Vec<&str> = r
         .targets
         .iter()

@@ -152,14 +152,19 @@ pub fn compare_doc(c: &Comparison) -> Doc {
                 .join("/")
                 + " targets",
         ];
+        // A joint event over no targets is met in every run: no information, so no number.
         for (i, p) in j.p.iter().enumerate() {
-            row.push(prob_text(p));
+            let none = j.targets[i] == 0;
+            row.push(if none {
+                "no target simulated".into()
+            } else {
+                prob_text(p)
+            });
             if i != r {
-                row.push(
-                    j.change[i]
-                        .as_ref()
-                        .map_or("—".into(), |d| change_text(d, 1)),
-                );
+                row.push(match &j.change[i] {
+                    Some(d) if !none && j.targets[r] > 0 => change_text(d, 1),
+                    _ => "—".into(),
+                });
             }
         }
         rows.push(row);
