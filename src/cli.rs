@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+mod method;
 mod planners;
 
 #[derive(Parser, Debug)]
@@ -68,6 +69,10 @@ enum Cmd {
     /// What it takes: the mean assumption at which a target reaches 50 % / 90 %, the level
     /// reachable with 50 / 80 / 90 % confidence, and the attainment curve.
     Goal(planners::GoalArgs),
+    /// Draft a complete, commented starting scenario for a plan (the calibrated method).
+    Init(method::InitArgs),
+    /// Fit the method's few parameters to review plans' realised outcomes; leave-one-plan-out scores.
+    Calibrate(method::CalibrateArgs),
     /// Merge shard files written by `run --shard K/N` into one result.
     Merge {
         #[arg(required = true)]
@@ -121,6 +126,10 @@ struct RunArgs {
     /// Ignore `[observed]` values after this year: the odds as they stood at the end of YEAR.
     #[arg(long, value_name = "YEAR")]
     as_of: Option<i32>,
+    /// Take steering from this calibration (`attain calibrate`); for a plan file, draft its init
+    /// scenario with it.
+    #[arg(long, value_name = "FILE")]
+    calibration: Option<PathBuf>,
 }
 
 /// Options shared by `backtest`, `nowcast`, `compare`, `sensitivity` and `goal`.
@@ -145,6 +154,10 @@ pub(crate) struct SimArgs {
     /// No progress bar and no notes on standard error.
     #[arg(long)]
     pub(crate) quiet: bool,
+    /// Take steering from this calibration (`attain calibrate`); for a plan file, draft its init
+    /// scenario with it.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) calibration: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -180,6 +193,8 @@ pub fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
         Cmd::Run(a) => run(a),
+        Cmd::Init(a) => method::init(a),
+        Cmd::Calibrate(a) => method::calibrate(a),
         Cmd::Compare(a) => planners::compare(a),
         Cmd::Sensitivity(a) => planners::sensitivity(a),
         Cmd::Goal(a) => planners::goal(a),
@@ -416,7 +431,13 @@ fn run(a: RunArgs) -> Result<()> {
     // Validate every scenario before writing anything.
     let mut models = Vec::new();
     for path in &a.scenarios {
-        let mut m = scenario::load_scenario_as_of(path, a.as_of)?;
+        let mut m = crate::init::load_input(
+            path,
+            &scenario::LoadOptions {
+                as_of: a.as_of,
+                calibration: a.calibration.clone(),
+            },
+        )?;
         apply_overrides(&mut m, a.runs, a.seed)?;
         m.scenario.sampling = a.sampling;
         models.push(m);
@@ -513,7 +534,13 @@ fn check_threads(threads: Option<usize>) -> Result<()> {
 
 /// Loads a scenario as of a year and applies the command-line overrides.
 fn load_as_of(path: &Path, as_of: Option<i32>, sim: &SimArgs) -> Result<Model> {
-    let mut model = scenario::load_scenario_as_of(path, as_of)?;
+    let mut model = crate::init::load_input(
+        path,
+        &scenario::LoadOptions {
+            as_of,
+            calibration: sim.calibration.clone(),
+        },
+    )?;
     apply_overrides(&mut model, sim.runs, sim.seed)?;
     Ok(model)
 }

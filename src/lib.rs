@@ -22,12 +22,14 @@
 
 pub mod assumptions;
 pub mod backtest;
+pub mod calibrate;
 pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod goal;
 pub mod gsa;
+pub mod init;
 pub mod method;
 pub mod model;
 pub mod nowcast;

@@ -159,7 +159,10 @@ pub fn load_calibration(path: &Path) -> Result<Method> {
                 "calibration parameter `{}` = {v} is outside [{}, {}]",
                 p.name, p.lo, p.hi
             ),
-            format!("`{}` is the {}; re-run `attain calibrate`", p.name, p.meaning),
+            format!(
+                "`{}` is the {}; re-run `attain calibrate`",
+                p.name, p.meaning
+            ),
         ));
     }
     Ok(head.method)

@@ -75,7 +75,10 @@ fn increment_intermediate_steering_matches_the_linear_recursion() {
     let truth = 1.0 - norm_cdf((60.0 - mean) / var.sqrt());
     assert_close(p_met(&r, "u60"), truth, RUNS, 4.0, "κ = 0.7");
     // And steering moved it: without steering the mean is 55, P ≈ 0.
-    assert!(truth > 0.2 && truth < 0.9, "test should exercise steering, truth {truth}");
+    assert!(
+        truth > 0.2 && truth < 0.9,
+        "test should exercise steering, truth {truth}"
+    );
 }
 
 #[test]
@@ -149,7 +152,10 @@ fn bad_steering_is_refused_with_its_location() {
     for (steer, msg) in [
         ("steer = { strength = 1.5 }", "must be in [0, 1]"),
         ("steer = { strength = 0.5, margin = 99 }", "within ±10"),
-        ("steer = { target = \"nope\", strength = 0.5 }", "not a steerable target"),
+        (
+            "steer = { target = \"nope\", strength = 0.5 }",
+            "not a steerable target",
+        ),
         ("steer = { margin = 0.5 }", "needs a `strength`"),
     ] {
         let case = urban_case(steer);

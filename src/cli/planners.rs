@@ -124,7 +124,13 @@ fn owner(analysis: &str, stems: &str, model: &Model) -> output::Owner {
 }
 
 fn load(path: &Path, c: &Common, default_runs: Option<u64>) -> Result<Model> {
-    let mut m = scenario::load_scenario(path)?;
+    let mut m = crate::init::load_input(
+        path,
+        &scenario::LoadOptions {
+            as_of: None,
+            calibration: c.calibration.clone(),
+        },
+    )?;
     let runs = c
         .runs
         .or_else(|| default_runs.map(|d| d.min(m.scenario.runs)));

@@ -409,7 +409,9 @@ impl Dist {
                     *scale
                 }
             }
-            Family::TwoPieceNormal { sd_low, sd_high, .. } => {
+            Family::TwoPieceNormal {
+                sd_low, sd_high, ..
+            } => {
                 let d = sd_high - sd_low;
                 ((1.0 - 2.0 / std::f64::consts::PI) * d * d + sd_low * sd_high).sqrt()
             }

@@ -19,7 +19,7 @@
 //! built: results are then byte-identical to a scenario without steering). The margin is measured
 //! in standard deviations σ of one year's draw, so one number serves indicators of any unit: the
 //! path is shifted by m·σ (increment, level) or multiplied by exp(m·σ/(1 + μ)) (growth), in the
-//! direction in which the target is met.
+//! direction in which the target is met (none for `about` and `between` targets, which are aimed at).
 
 use super::target::{Metric, Op, Target, TargetValue};
 use super::{Better, Process};
@@ -107,17 +107,14 @@ pub fn goal(t: &Target, xb: f64, years: usize) -> Option<f64> {
     g.is_finite().then_some(g)
 }
 
-/// +1 when a higher level of the indicator meets the target better, −1 when a lower one does, 0
-/// for a range (aimed at its middle).
-pub fn level_direction(t: &Target, indicator_better: Better) -> f64 {
+/// The direction in which the margin shifts the aimed path: +1 when a higher level of the indicator
+/// meets a floor (`at_least`) better, −1 for a ceiling (`at_most`), and 0 for `about` (左右: a point
+/// the plan expects to land near, not a bound to clear) and `between` (aimed at its middle).
+pub fn level_direction(t: &Target, _indicator_better: Better) -> f64 {
     let metric_up = match t.op {
         Some(Op::AtLeast) => 1.0,
         Some(Op::AtMost) => -1.0,
-        Some(Op::About) => match t.better(indicator_better) {
-            Better::Higher => 1.0,
-            Better::Lower => -1.0,
-        },
-        Some(Op::Between) | None => 0.0,
+        Some(Op::About) | Some(Op::Between) | None => 0.0,
     };
     // The reduction falls as the level rises; every other steerable metric rises with it.
     if t.metric == Metric::Reduction {
@@ -158,7 +155,9 @@ pub fn aimed_path(s: &PathSpec) -> Vec<f64> {
             let m = dist.mean();
             (if *factor { m } else { 1.0 + m }, dist.sd(), true)
         }
-        Process::Increment { dist, .. } | Process::Level { dist } => (dist.mean(), dist.sd(), false),
+        Process::Increment { dist, .. } | Process::Level { dist } => {
+            (dist.mean(), dist.sd(), false)
+        }
         Process::Derived { .. } => (0.0, 0.0, false),
     };
     let span = s.offset.saturating_sub(k).max(1) as f64;

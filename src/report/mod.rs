@@ -4,6 +4,7 @@
 //! self-contained `html` report. Each exporter turns results into bytes; [`output`](crate::output) decides where they go and
 //! writes them atomically. Nothing here simulates or validates.
 
+pub mod calibrate;
 pub mod calibration_charts;
 pub mod charts;
 pub mod csv;

@@ -441,7 +441,15 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
 
     // Steering
     let steering = steering_defaults(&cx, &layers, opts)?;
-    build_steering(&cx, &layers, &plan, &targets, &mut sims, steering.as_ref().map(|s| &s.0), end_year)?;
+    build_steering(
+        &cx,
+        &layers,
+        &plan,
+        &targets,
+        &mut sims,
+        steering.as_ref().map(|s| &s.0),
+        end_year,
+    )?;
 
     // [[correlation]]
     let copula = match &layers.correlation {
@@ -584,7 +592,10 @@ fn steering_defaults(
         let raw = st.value.get_ref();
         let setting = |r: &Option<Spanned<super::raw::RawSteerSetting>>| -> Result<SteerSetting> {
             let Some(r) = r else {
-                return Ok(SteerSetting { strength: 0.0, margin: 0.0 });
+                return Ok(SteerSetting {
+                    strength: 0.0,
+                    margin: 0.0,
+                });
             };
             let r = r.get_ref();
             Ok(SteerSetting {
@@ -680,7 +691,12 @@ fn build_steering(
             Some((file, tid)) => {
                 let k = targets.iter().position(|t| &t.id == tid.get_ref());
                 match k {
-                    Some(k) if targets[k].indicator == sim.plan_index && steer::steerable(&targets[k]) => Some(k),
+                    Some(k)
+                        if targets[k].indicator == sim.plan_index
+                            && steer::steerable(&targets[k]) =>
+                    {
+                        Some(k)
+                    }
                     _ => {
                         return Err(cx.err(
                             file,

@@ -60,6 +60,11 @@ const MAX_EXTENDS: usize = 32;
 /// A file named by `extends` that cannot be read, a cycle and a chain that is too deep are reported
 /// at the `extends` line that causes them.
 fn read_layers(path: &Path) -> Result<Layers> {
+    read_layers_from(path, None)
+}
+
+/// [`read_layers`], with the first file's content given (`first`) instead of read from disk.
+fn read_layers_from(path: &Path, mut first: Option<Source>) -> Result<Layers> {
     let mut layers = Layers::default();
     let mut chain: Vec<PathBuf> = Vec::new();
     // The next file, and the span of the `extends` value (in the last file read) that names it.
@@ -95,7 +100,10 @@ fn read_layers(path: &Path) -> Result<Layers> {
         chain.push(canon);
         let src = match &referrer {
             Some((f, span)) => Source::read_referenced(&p, f, span.clone())?,
-            None => Source::read(&p)?,
+            None => match first.take() {
+                Some(src) => src,
+                None => Source::read(&p)?,
+            },
         };
         let raw: ScenarioFile = toml::from_str(&src.text).map_err(|e| {
             if plan::looks_like_plan(&src.text) {
@@ -188,6 +196,15 @@ pub struct LoadOptions {
     pub as_of: Option<i32>,
     /// A calibration file whose steering replaces the scenario's `[steering]` and `calibration`.
     pub calibration: Option<PathBuf>,
+}
+
+/// Validates a scenario whose text is in memory (e.g. drafted by `attain init`) as if it were the
+/// file `path`: `plan` and `extends` resolve relative to `path`, and `path` names it in errors and
+/// provenance.
+pub fn load_scenario_text(path: &Path, text: &str, opts: &LoadOptions) -> Result<Model> {
+    let src = Source::from_bytes(path, text.as_bytes().to_vec())?;
+    let layers = read_layers_from(path, Some(src))?;
+    build::build(path, layers, opts)
 }
 
 /// Reads, merges and validates a scenario with [`LoadOptions`].

@@ -114,7 +114,7 @@ pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValu
 }
 
 /// True when `text` parses as TOML with a `[plan]` table: a plan file, whatever else is wrong.
-pub(crate) fn looks_like_plan(text: &str) -> bool {
+pub fn looks_like_plan(text: &str) -> bool {
     toml::from_str::<toml::Table>(text).is_ok_and(|t| t.get("plan").is_some_and(|p| p.is_table()))
 }
 

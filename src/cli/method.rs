@@ -1,0 +1,315 @@
+//! The method's subcommands: `init` (a starting scenario for a plan) and `calibrate` (fit the
+//! method to review plans), wired from the library's `init`, `calibrate` and `report::calibrate`.
+
+use crate::calibrate;
+use crate::error::{Error, Result};
+use crate::init::{self, InitOptions};
+use crate::method::{Method, PARAMS};
+use crate::{output, report, scenario};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Variant {
+    Baseline,
+    /// Margins and realism at the favourable ends of their calibration intervals.
+    Optimistic,
+    /// Margins and realism at the unfavourable ends, spread at the upper end.
+    Pessimistic,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The plan file (seeds/*.toml).
+    plan: PathBuf,
+    /// A calibration.toml written by `attain calibrate` (default: the uncalibrated defaults).
+    #[arg(long)]
+    calibration: Option<PathBuf>,
+    /// Baseline, or the optimistic / pessimistic ends of the calibration's intervals.
+    #[arg(long, value_enum, default_value = "baseline")]
+    variant: Variant,
+    /// Where to write the scenario (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overwrite an existing --out file.
+    #[arg(long)]
+    force: bool,
+    /// `[scenario] seed` of the draft.
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+    /// `[scenario] runs` of the draft.
+    #[arg(long, default_value_t = scenario::DEFAULT_RUNS)]
+    runs: u64,
+    /// `[scenario] name` of the draft.
+    #[arg(long)]
+    name: Option<String>,
+    /// No summary on standard error.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// The interval ends of a calibration file, by parameter, if it has them.
+fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); 6]>> {
+    let src = crate::source::Source::read(path)?;
+    let table: toml::Table =
+        toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
+    let Some(iv) = table.get("interval").and_then(|v| v.as_table()) else {
+        return Ok(None);
+    };
+    let mut out = [(0.0, 0.0); 6];
+    for (k, p) in PARAMS.iter().enumerate() {
+        let get = |key: &str| {
+            iv.get(p.name)
+                .and_then(|e| e.get(key))
+                .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+        };
+        match (get("lo"), get("hi")) {
+            (Some(lo), Some(hi)) => out[k] = (lo, hi),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The method of a variant: the calibrated one, or its optimistic / pessimistic ends.
+fn variant_method(m: Method, variant: Variant, ends: Option<[(f64, f64); 6]>) -> Method {
+    let mut v = m.to_vec();
+    // Without intervals: fixed documented offsets.
+    let ends = ends.unwrap_or_else(|| {
+        let mut e = [(0.0, 0.0); 6];
+        for (k, x) in v.iter().enumerate() {
+            let d = match PARAMS[k].name {
+                "margin_binding" | "margin_expected" => 0.5,
+                "realism" => 0.15,
+                "spread" => 0.25 * x,
+                _ => 0.0,
+            };
+            e[k] = (x - d, x + d);
+        }
+        e
+    });
+    for (k, p) in PARAMS.iter().enumerate() {
+        let (lo, hi) = ends[k];
+        v[k] = match (variant, p.name) {
+            (Variant::Baseline, _) => v[k],
+            (Variant::Optimistic, "margin_binding" | "margin_expected" | "realism") => hi,
+            (Variant::Pessimistic, "margin_binding" | "margin_expected" | "realism") => lo,
+            (Variant::Pessimistic, "spread") => hi,
+            _ => v[k],
+        }
+        .clamp(p.lo, p.hi);
+    }
+    Method::from_vec(&v)
+}
+
+pub fn init(a: InitArgs) -> Result<()> {
+    let lp = scenario::load_plan(&a.plan)?;
+    let (method, source) = init::method_from(a.calibration.as_deref())?;
+    let ends = match &a.calibration {
+        Some(p) => interval_ends(p)?,
+        None => None,
+    };
+    let method = variant_method(method, a.variant, ends);
+    let variant = match a.variant {
+        Variant::Baseline => "baseline",
+        Variant::Optimistic => "optimistic",
+        Variant::Pessimistic => "pessimistic",
+    };
+    let source = match a.variant {
+        Variant::Baseline => source,
+        _ => format!(
+            "{source}, {variant} variant ({})",
+            if ends.is_some() {
+                "margins and realism at that end of their 95 % intervals"
+            } else {
+                "margins ± 0.5, realism ± 0.15, spread × 1.25 for pessimistic"
+            }
+        ),
+    };
+    if a.runs == 0 || a.runs > scenario::MAX_RUNS {
+        return Err(Error::usage(
+            format!("--runs {} is out of range", a.runs),
+            format!("give between 1 and {} runs", scenario::MAX_RUNS),
+        ));
+    }
+    let out_dir = a
+        .out
+        .as_ref()
+        .and_then(|p| p.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // The plan is named relative to the scenario's directory, which must exist to resolve it.
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Error::runtime(format!("cannot create {}: {e}", out_dir.display())))?;
+    let plan_ref = init::relative_path(out_dir, &a.plan);
+    let name = a.name.clone().unwrap_or_else(|| {
+        format!(
+            "{} — {variant} (attain init)",
+            lp.plan.title_en.as_deref().unwrap_or(&lp.plan.id)
+        )
+    });
+    let d = init::draft(
+        &lp.plan,
+        &InitOptions {
+            method,
+            method_source: source,
+            plan_ref,
+            name,
+            runs: a.runs,
+            seed: a.seed,
+        },
+    );
+    // Validate before writing anything: the draft must load as the file it will be.
+    let as_path = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}-init.toml", lp.plan.id)));
+    scenario::load_scenario_text(&as_path, &d.text, &Default::default()).map_err(|e| {
+        Error::runtime(format!(
+            "internal error: the drafted scenario does not load (please report this):\n{e}"
+        ))
+    })?;
+    match &a.out {
+        None => print!("{}", d.text),
+        Some(p) => {
+            if p.exists() && !a.force {
+                return Err(Error::usage(
+                    format!("{} exists", p.display()),
+                    "pass --force to overwrite it, or choose another --out",
+                ));
+            }
+            output::write_file(p, d.text.as_bytes())?;
+        }
+    }
+    if !a.quiet {
+        eprintln!(
+            "{}: {} of {} non-qualitative targets answered{}",
+            a.out
+                .as_ref()
+                .map_or("draft".into(), |p| p.display().to_string()),
+            d.answered,
+            d.non_qualitative,
+            if d.unanswered.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} not answered (listed with the reason at the top of the file)",
+                    d.unanswered.len()
+                )
+            }
+        );
+    }
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Review plan files (targets with `actual`), or scenarios of review plans.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output directory (default: out/calibration/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Runs per plan for each evaluation of the objective.
+    #[arg(long, default_value_t = 8192)]
+    runs: u64,
+    /// Runs for the reported in-sample and leave-one-plan-out probabilities.
+    #[arg(long, default_value_t = 20_000)]
+    score_runs: u64,
+    /// Random seed (the same for every evaluation: common random numbers).
+    #[arg(long, default_value_t = 2016)]
+    seed: u64,
+    /// Hold a parameter fixed, e.g. --fix spread=1 (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    fix: Vec<String>,
+    /// Most objective evaluations per fit.
+    #[arg(long, default_value_t = 600)]
+    max_evaluations: usize,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No summary on standard error.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn parse_fix(s: &str) -> Result<(usize, f64)> {
+    let names: Vec<&str> = PARAMS.iter().map(|p| p.name).collect();
+    let bad = || {
+        Error::usage(
+            format!("--fix {s}: expected NAME=VALUE"),
+            format!("NAME is one of {}", names.join(", ")),
+        )
+    };
+    let (n, v) = s.split_once('=').ok_or_else(bad)?;
+    let k = names.iter().position(|x| *x == n.trim()).ok_or_else(bad)?;
+    let v: f64 = v.trim().parse().map_err(|_| bad())?;
+    let p = PARAMS[k];
+    if !v.is_finite() || v < p.lo || v > p.hi {
+        return Err(Error::usage(
+            format!("--fix {s}: {v} is outside [{}, {}]", p.lo, p.hi),
+            format!("`{}` is the {}", p.name, p.meaning),
+        ));
+    }
+    Ok((k, v))
+}
+
+pub fn calibrate(a: CalibrateArgs) -> Result<()> {
+    super::check_threads(a.threads)?;
+    for (flag, r) in [("--runs", a.runs), ("--score-runs", a.score_runs)] {
+        if r == 0 || r > 10_000_000 {
+            return Err(Error::usage(
+                format!("{flag} {r} is out of range"),
+                "give between 1 and 10 000 000 runs",
+            ));
+        }
+    }
+    let fixed = a
+        .fix
+        .iter()
+        .map(|s| parse_fix(s))
+        .collect::<Result<Vec<_>>>()?;
+    let plans = calibrate::read_inputs(&a.inputs)?;
+    let dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join("calibration"));
+    let owner = output::Owner {
+        scenario: "calibration".into(),
+        plan: plans
+            .iter()
+            .map(|p| p.plan.id.as_str())
+            .collect::<Vec<_>>()
+            .join("+"),
+    };
+    output::check_dir(&dir, &owner, &[])?;
+    let opts = calibrate::Options {
+        runs: a.runs,
+        score_runs: a.score_runs,
+        seed: a.seed,
+        threads: a.threads,
+        fixed,
+        max_evaluations: a.max_evaluations.max(20),
+    };
+    let c = calibrate::calibrate(&plans, &opts)?;
+    let files = vec![
+        (
+            "calibration.toml".to_string(),
+            report::calibrate::toml(&c).into_bytes(),
+        ),
+        (
+            "calibration.json".to_string(),
+            report::calibrate::json(&c).into_bytes(),
+        ),
+    ];
+    let inputs: Vec<String> = a.inputs.iter().map(|p| p.display().to_string()).collect();
+    output::write_results(&dir, &owner, &inputs.join(" "), &files)?;
+    print!("{}", report::calibrate::table(&c));
+    if !a.quiet {
+        eprintln!(
+            "wrote calibration.toml and calibration.json into {}",
+            dir.display()
+        );
+    }
+    Ok(())
+}
