@@ -214,7 +214,7 @@ struct Objective<'a> {
     /// Indices of the free parameters.
     free: Vec<usize>,
     /// The full vector with fixed values in place.
-    template: [f64; 6],
+    template: [f64; crate::method::N_PARAMS],
     evaluations: usize,
 }
 

@@ -74,6 +74,8 @@ struct Proc {
     sd: f64,
     bounds: Option<(f64, f64)>,
     comment: Vec<String>,
+    /// An explicit steering strength (market aggregates with an expected primary target).
+    strength: Option<f64>,
 }
 
 fn num(x: f64) -> String {
@@ -236,6 +238,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                     mean: 0.0,
                     sd,
                     bounds: None,
+                    strength: None,
                     comment: vec![format!(
                         "no target of its own to steer toward: status quo (no drift), yearly sd {} = spread {} × floor",
                         num(sd),
@@ -247,6 +250,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
         };
         let t = &targets[pk];
         let n = horizon_of(t);
+        let market = t.attribute == Attribute::Expected && crate::method::is_money(unit);
         let Some((base, base_note)) = base_of(i, t.metric) else {
             // No base and a level or total target: model the target itself.
             let goal = steer::goal(t, f64::NAN, n).unwrap_or(f64::NAN);
@@ -266,6 +270,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                 mean: level,
                 sd,
                 bounds: None,
+                strength: market.then_some(m.strength_market),
                 comment: vec![
                     format!(
                         "no base value in the plan: a yearly level centred on what `{}` asks ({}{}), sd {} = spread {} × max(floor, 5 % of it);",
@@ -321,6 +326,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
             mean,
             sd,
             bounds,
+            strength: market.then_some(m.strength_market),
             comment: vec![
                 format!(
                     "steered toward `{}` ({}): {} → {what}; required pace {pace_s}",
@@ -484,6 +490,13 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                     num(p.sd)
                 );
             }
+        }
+        if let Some(k) = p.strength {
+            let _ = writeln!(
+                out,
+                "steer = {{ strength = {} }}   # market aggregate: strength_market",
+                num(k)
+            );
         }
         if let Some(note) = p.base_note {
             let _ = writeln!(out, "base = {}   # {note}", num(p.base));

@@ -19,6 +19,10 @@ pub struct Method {
     pub strength_binding: f64,
     /// Steering strength toward expected (预期性) targets, in [0, 1].
     pub strength_expected: f64,
+    /// Steering strength toward expected targets of money-valued market aggregates (output,
+    /// revenue, investment, sales, trade, income: units in yuan or dollars, not intensities), which
+    /// a government steers less directly than administrative or environmental indicators.
+    pub strength_market: f64,
     /// Aim beyond binding targets, in standard deviations of one year's draw.
     pub margin_binding: f64,
     /// Aim beyond expected targets, in standard deviations of one year's draw.
@@ -39,8 +43,11 @@ pub struct ParamSpec {
     pub meaning: &'static str,
 }
 
+/// Number of parameters.
+pub const N_PARAMS: usize = 7;
+
 /// The parameters in a fixed order (the order of [`Method::to_vec`]).
-pub const PARAMS: [ParamSpec; 6] = [
+pub const PARAMS: [ParamSpec; N_PARAMS] = [
     ParamSpec {
         name: "strength_binding",
         lo: 0.0,
@@ -52,6 +59,12 @@ pub const PARAMS: [ParamSpec; 6] = [
         lo: 0.0,
         hi: 1.0,
         meaning: "share of the gap to an expected target's path closed each year",
+    },
+    ParamSpec {
+        name: "strength_market",
+        lo: 0.0,
+        hi: 1.0,
+        meaning: "the same for expected targets of money-valued market aggregates",
     },
     ParamSpec {
         name: "margin_binding",
@@ -85,6 +98,7 @@ impl Default for Method {
         Method {
             strength_binding: 0.5,
             strength_expected: 0.3,
+            strength_market: 0.3,
             margin_binding: 0.0,
             margin_expected: 0.0,
             realism: 1.0,
@@ -94,10 +108,11 @@ impl Default for Method {
 }
 
 impl Method {
-    pub fn to_vec(&self) -> [f64; 6] {
+    pub fn to_vec(&self) -> [f64; N_PARAMS] {
         [
             self.strength_binding,
             self.strength_expected,
+            self.strength_market,
             self.margin_binding,
             self.margin_expected,
             self.realism,
@@ -105,14 +120,15 @@ impl Method {
         ]
     }
 
-    pub fn from_vec(v: &[f64; 6]) -> Method {
+    pub fn from_vec(v: &[f64; N_PARAMS]) -> Method {
         Method {
             strength_binding: v[0],
             strength_expected: v[1],
-            margin_binding: v[2],
-            margin_expected: v[3],
-            realism: v[4],
-            spread: v[5],
+            strength_market: v[2],
+            margin_binding: v[3],
+            margin_expected: v[4],
+            realism: v[5],
+            spread: v[6],
         }
     }
 
@@ -138,6 +154,18 @@ impl Method {
             .find(|(p, v)| !v.is_finite() || *v < p.lo || *v > p.hi)
             .map(|(p, v)| (*p, v))
     }
+}
+
+/// Whether a unit is money-valued (yuan, dollars) and not an intensity per unit of money
+/// ("tce per 10k yuan"): the market aggregates of [`Method::strength_market`].
+pub fn is_money(unit: &str) -> bool {
+    let u = unit.to_lowercase();
+    let money = ["yuan", "dollar", "usd", "元", "美元"];
+    let Some(pos) = money.iter().filter_map(|m| u.find(m)).min() else {
+        return false;
+    };
+    // An intensity names its money after "per": "t co2 per 10k yuan".
+    !u[..pos].contains("per ") && !u[..pos].contains('/')
 }
 
 /// The part of a calibration file that other commands read: `[method]`. The rest (intervals, data,
@@ -166,4 +194,45 @@ pub fn load_calibration(path: &Path) -> Result<Method> {
         ));
     }
     Ok(head.method)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_units_are_aggregates_not_intensities() {
+        for u in [
+            "100m yuan",
+            "yuan",
+            "yuan/person",
+            "10k US dollars",
+            "100m USD/yr",
+            "10k yuan/mu",
+        ] {
+            assert!(is_money(u), "{u}");
+        }
+        for u in [
+            "tce per 10k yuan",
+            "t CO2 per 10k yuan",
+            "m3 per 10k yuan",
+            "%",
+            "count",
+        ] {
+            assert!(!is_money(u), "{u}");
+        }
+    }
+
+    #[test]
+    fn vector_round_trip_and_ranges() {
+        let m = Method::default();
+        assert_eq!(Method::from_vec(&m.to_vec()), m);
+        assert!(m.out_of_range().is_none());
+        let mut v = m.to_vec();
+        v[0] = 1.5;
+        assert_eq!(
+            Method::from_vec(&v).out_of_range().map(|p| p.0.name),
+            Some("strength_binding")
+        );
+    }
 }

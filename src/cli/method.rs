@@ -49,14 +49,14 @@ pub struct InitArgs {
 }
 
 /// The interval ends of a calibration file, by parameter, if it has them.
-fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); 6]>> {
+fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); crate::method::N_PARAMS]>> {
     let src = crate::source::Source::read(path)?;
     let table: toml::Table =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
     let Some(iv) = table.get("interval").and_then(|v| v.as_table()) else {
         return Ok(None);
     };
-    let mut out = [(0.0, 0.0); 6];
+    let mut out = [(0.0, 0.0); crate::method::N_PARAMS];
     for (k, p) in PARAMS.iter().enumerate() {
         let get = |key: &str| {
             iv.get(p.name)
@@ -72,11 +72,15 @@ fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); 6]>> {
 }
 
 /// The method of a variant: the calibrated one, or its optimistic / pessimistic ends.
-fn variant_method(m: Method, variant: Variant, ends: Option<[(f64, f64); 6]>) -> Method {
+fn variant_method(
+    m: Method,
+    variant: Variant,
+    ends: Option<[(f64, f64); crate::method::N_PARAMS]>,
+) -> Method {
     let mut v = m.to_vec();
     // Without intervals: fixed documented offsets.
     let ends = ends.unwrap_or_else(|| {
-        let mut e = [(0.0, 0.0); 6];
+        let mut e = [(0.0, 0.0); crate::method::N_PARAMS];
         for (k, x) in v.iter().enumerate() {
             let d = match PARAMS[k].name {
                 "margin_binding" | "margin_expected" => 0.5,

@@ -19,6 +19,13 @@ fn f(x: f64) -> String {
     }
 }
 
+fn attribute(a: crate::model::Attribute) -> &'static str {
+    match a {
+        crate::model::Attribute::Binding => "binding",
+        crate::model::Attribute::Expected => "expected",
+    }
+}
+
 fn scores_toml(out: &mut String, s: &Scores) {
     let _ = writeln!(out, "scored = {}\nmet = {}", s.scored, s.met);
     let _ = writeln!(out, "brier = {}\nlog_loss = {}", f(s.brier), f(s.log_loss));
@@ -114,6 +121,25 @@ pub fn toml(c: &Calibration) -> String {
         let _ = writeln!(out, "method = {{ {} }}", params.join(", "));
         scores_toml(&mut out, &l.scores);
     }
+    if !c.leave_one_out.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n# The track record: every target's P(met) when its plan was left out of the fit."
+        );
+        for l in &c.leave_one_out {
+            for d in &l.outcomes {
+                let _ = writeln!(
+                    out,
+                    "[[out_of_sample]]\nplan = \"{}\"\ntarget = \"{}\"\nattribute = \"{}\"\nmet = {}\np_met = {}",
+                    d.plan,
+                    d.target,
+                    attribute(d.attribute),
+                    d.met,
+                    f(d.p_met)
+                );
+            }
+        }
+    }
     let _ = writeln!(
         out,
         "\n# The data used: every scored target, its realised outcome and its in-sample P(met)."
@@ -124,10 +150,7 @@ pub fn toml(c: &Calibration) -> String {
             "[[data]]\nplan = \"{}\"\ntarget = \"{}\"\nattribute = \"{}\"\nactual = {}\nmet = {}\np_met = {}",
             d.plan,
             d.target,
-            match d.attribute {
-                crate::model::Attribute::Binding => "binding",
-                crate::model::Attribute::Expected => "expected",
-            },
+            attribute(d.attribute),
             f(d.actual),
             d.met,
             f(d.p_met)
