@@ -123,6 +123,7 @@ pub fn draft_model(rp: &ReviewPlan, method: &Method, runs: u64, seed: u64) -> Re
             method: *method,
             method_source: "attain calibrate".into(),
             plan_ref: file_name,
+            calibration_ref: None,
             name: format!("{} — calibration", rp.plan.id),
             runs,
             seed,

@@ -37,6 +37,9 @@ pub struct InitOptions {
     pub method_source: String,
     /// The plan's path as the scenario should name it (relative to the scenario file).
     pub plan_ref: String,
+    /// The calibration file as the scenario should name it (relative to the scenario file), so
+    /// that reports can show its track record.
+    pub calibration_ref: Option<String>,
     /// `[scenario] name`.
     pub name: String,
     pub runs: u64,
@@ -409,7 +412,15 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
         out,
         "# Every assumption is stated beside it; refine by hand where the documents say more.\n"
     );
-    let _ = writeln!(out, "plan = {}\n", toml_str(&opts.plan_ref));
+    let _ = writeln!(out, "plan = {}", toml_str(&opts.plan_ref));
+    if let Some(c) = &opts.calibration_ref {
+        let _ = writeln!(
+            out,
+            "calibration = {}   # its out-of-sample track record appears in the report",
+            toml_str(c)
+        );
+    }
+    out.push('\n');
     let _ = writeln!(out, "[scenario]");
     let _ = writeln!(out, "name = {}", toml_str(&opts.name));
     let _ = writeln!(
@@ -575,6 +586,10 @@ pub fn load_input(
             method,
             method_source,
             plan_ref: file_name,
+            calibration_ref: opts
+                .calibration
+                .as_ref()
+                .map(|c| relative_path(path.parent().unwrap_or(std::path::Path::new(".")), c)),
             name: format!(
                 "{} — attain init",
                 lp.plan.title_en.as_deref().unwrap_or(&lp.plan.id)

@@ -158,6 +158,10 @@ pub fn init(a: InitArgs) -> Result<()> {
             method,
             method_source: source,
             plan_ref,
+            calibration_ref: a
+                .calibration
+                .as_ref()
+                .map(|c| init::relative_path(out_dir, c)),
             name,
             runs: a.runs,
             seed: a.seed,

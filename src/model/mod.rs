@@ -225,6 +225,9 @@ pub struct Model {
     pub end_year: i32,
     /// Scenario-wide steering defaults by attribute, and where they came from.
     pub steering: Option<(SteerDefaults, String)>,
+    /// The calibration file behind the scenario's method (`--calibration`, or the scenario's
+    /// `calibration = "…"`), whose out-of-sample track record reports show.
+    pub calibration: Option<PathBuf>,
     pub warnings: Vec<String>,
 }
 

@@ -441,6 +441,12 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
 
     // Steering
     let steering = steering_defaults(&cx, &layers, opts)?;
+    let calibration = opts.calibration.clone().or_else(|| {
+        layers
+            .calibration
+            .as_ref()
+            .map(|c| relative_to(&cx.files[c.file].path, c.value.get_ref()))
+    });
     build_steering(
         &cx,
         &layers,
@@ -573,6 +579,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         evaluation,
         end_year,
         steering,
+        calibration,
         warnings,
     })
 }
@@ -584,6 +591,24 @@ fn steering_defaults(
     layers: &Layers,
     opts: &super::LoadOptions,
 ) -> Result<Option<(SteerDefaults, String)>> {
+    // A named calibration file must exist and be valid even when [steering] takes precedence:
+    // reports read its track record.
+    let named = match &layers.calibration {
+        Some(c) => {
+            let f = &cx.files[c.file];
+            let p = relative_to(&f.path, c.value.get_ref());
+            if !p.is_file() {
+                return Err(cx.err(
+                    c.file,
+                    c.value.span(),
+                    format!("calibration file {} not found", p.display()),
+                    "give the path of a calibration.toml written by `attain calibrate`, relative to this scenario",
+                ));
+            }
+            Some((crate::method::load_calibration(&p)?, p))
+        }
+        None => None,
+    };
     if let Some(p) = &opts.calibration {
         let m = crate::method::load_calibration(p)?;
         return Ok(Some((m.steering(), format!("calibration {}", p.display()))));
@@ -614,21 +639,7 @@ fn steering_defaults(
             format!("[steering] of {}", cx.files[st.file].path.display()),
         )));
     }
-    if let Some(c) = &layers.calibration {
-        let f = &cx.files[c.file];
-        let p = relative_to(&f.path, c.value.get_ref());
-        if !p.is_file() {
-            return Err(cx.err(
-                c.file,
-                c.value.span(),
-                format!("calibration file {} not found", p.display()),
-                "give the path of a calibration.toml written by `attain calibrate`, relative to this scenario",
-            ));
-        }
-        let m = crate::method::load_calibration(&p)?;
-        return Ok(Some((m.steering(), format!("calibration {}", p.display()))));
-    }
-    Ok(None)
+    Ok(named.map(|(m, p)| (m.steering(), format!("calibration {}", p.display()))))
 }
 
 fn strength(cx: &Ctx, file: usize, v: &Spanned<f64>) -> Result<f64> {
