@@ -7,6 +7,9 @@ use crate::engine::{self, Accumulator, CHUNK};
 use crate::model::{Attribute, Better, InputFile, Metric, Model, Process, SourceRef, TargetValue};
 use serde::Serialize;
 
+pub mod track_record;
+pub use track_record::TrackRecord;
+
 /// z for a two-sided 95 % interval.
 pub const Z975: f64 = 1.959963984540054;
 
@@ -308,6 +311,9 @@ pub struct Results {
     /// Present when the run count was chosen by `--precision`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
+    /// The out-of-sample track record of the scenario's calibration file; `null` when the
+    /// scenario names none, or when its track record cannot be read (then a warning says why).
+    pub track_record: Option<TrackRecord>,
 }
 
 /// How a precision-driven run chose its run count.
@@ -331,7 +337,8 @@ fn target_value_json(v: &TargetValue) -> serde_json::Value {
     }
 }
 
-/// Builds the results of a finished run.
+/// Builds the results of a finished run, with the track record of the scenario's calibration file
+/// (read here; an unreadable one becomes a warning).
 pub fn build(model: &Model, acc: &Accumulator) -> Results {
     let sim_targets = engine::simulated_targets(model);
     let years = model.horizon();
@@ -474,6 +481,11 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         });
     }
     let ev = &model.evaluation;
+    let mut warnings = model.warnings.clone();
+    let track_record = model
+        .calibration
+        .as_deref()
+        .and_then(|p| TrackRecord::read(p).map_err(|w| warnings.push(w)).ok());
     Results {
         attain_version: env!("CARGO_PKG_VERSION"),
         scenario: ScenarioInfo {
@@ -508,8 +520,9 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         targets,
         joint,
         indicators,
-        warnings: model.warnings.clone(),
+        warnings,
         stopping: None,
+        track_record,
         assumptions: crate::assumptions::Assumptions::of(model),
     }
 }

@@ -1,4 +1,5 @@
-//! `reliability.svg` (backtest) and `asof.svg` (nowcast), drawn with plotters' SVG backend.
+//! `reliability.svg` (backtest; also the out-of-sample track record in `report.html`) and
+//! `asof.svg` (nowcast), drawn with plotters' SVG backend.
 //!
 //! Why a module of its own: these two charts were needed before the shared chart helpers of
 //! `report` existed, so they are drawn here directly. They use only plotters' basic shapes and
@@ -8,14 +9,17 @@
 //! `ab_glyph`, measuring needs a registered font) and of any system font library.
 //!
 //! Data first, drawing second: [`reliability_points`] and [`asof_series`] turn the typed results
-//! into plain numbers (unit-tested), and the `*_svg` functions only draw them. Nothing here panics
+//! into plain numbers (unit-tested), and the `*_svg` functions only draw them. One reliability
+//! drawing serves every source of bins: [`ReliabilityChart`] holds the bins and the words, built by
+//! [`backtest_reliability`] or [`track_record_reliability`]. Nothing here panics
 //! on odd data: empty bins and missing probabilities are skipped, and drawing errors come back as
 //! [`Error::Runtime`](crate::error::Error).
 
-use crate::backtest::{Backtest, Forecaster};
+use crate::backtest::{Backtest, Bin, Forecaster};
 use crate::error::{Error, Result};
 use crate::nowcast::Nowcast;
 use crate::report::svg_draw::{Area, Axis, GRID, INK, style};
+use crate::results::track_record::{REFERENCES, TrackRecord, reference_name};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -48,10 +52,9 @@ pub struct ReliabilityPoint {
     pub observed_hi: f64,
 }
 
-/// The non-empty bins of a backtest, in order.
-pub fn reliability_points(b: &Backtest) -> Vec<ReliabilityPoint> {
-    b.reliability
-        .iter()
+/// The non-empty bins, in order.
+pub fn reliability_points(bins: &[Bin]) -> Vec<ReliabilityPoint> {
+    bins.iter()
         .filter_map(|bin| {
             Some(ReliabilityPoint {
                 lo: bin.lo,
@@ -118,25 +121,87 @@ fn prob_y_axis(root: &Area, x: Axis, y: Axis) -> Result<()> {
     Ok(())
 }
 
-/// `reliability.svg`: mean predicted P(met) against the observed frequency per bin, with Wilson
-/// intervals, the diagonal of perfect calibration, bin counts below, and the scores in a footer.
-pub fn reliability_svg(b: &Backtest) -> Result<String> {
+/// A reliability diagram to draw: the bins of predicted probabilities and the chart's words.
+#[derive(Debug, Clone)]
+pub struct ReliabilityChart<'a> {
+    pub title: String,
+    /// One line under the title: what was scored.
+    pub subtitle: String,
+    pub bins: &'a [Bin],
+    /// One line under the chart: the scores.
+    pub footer: String,
+}
+
+/// The reliability diagram of a backtest.
+pub fn backtest_reliability(b: &Backtest) -> ReliabilityChart<'_> {
+    let scores: Vec<String> = b
+        .scores
+        .iter()
+        .filter(|s| s.forecaster != Forecaster::BaseRate)
+        .map(|s| format!("{} {:.3}", s.forecaster.name(), s.brier))
+        .collect();
+    ReliabilityChart {
+        title: format!("Reliability of P(met): {}", b.scenario.name),
+        subtitle: format!(
+            "plan {} ({}→{}), {} targets scored, {} met; {} runs, seed {}",
+            b.plan.id, b.plan.base_year, b.plan.target_year, b.scored, b.met, b.runs, b.seed
+        ),
+        bins: &b.reliability,
+        footer: format!("Brier: {}", scores.join(" · ")),
+    }
+}
+
+/// The reliability diagram of a track record's pooled out-of-sample P(met) (its bins are empty,
+/// and the chart says so, when the calibration left no plan out).
+pub fn track_record_reliability(t: &TrackRecord) -> ReliabilityChart<'_> {
+    let (subtitle, footer) = match &t.pooled {
+        Some(p) => {
+            let mut scores = vec![format!("attain {:.3}", p.attain.brier)];
+            scores.extend(
+                REFERENCES
+                    .iter()
+                    .map(|&f| format!("{} {:.3}", reference_name(f), p.of_forecaster(f).brier)),
+            );
+            (
+                format!(
+                    "{} review targets of {} left-out plans, {} met (parameters fitted on the other plans)",
+                    p.scored,
+                    t.left_out.len(),
+                    p.met
+                ),
+                format!("Brier (out of sample): {}", scores.join(" · ")),
+            )
+        }
+        None => (
+            "calibrated on one plan: no out-of-sample record".to_string(),
+            String::new(),
+        ),
+    };
+    ReliabilityChart {
+        title: "Reliability of out-of-sample P(met)".into(),
+        subtitle,
+        bins: &t.reliability,
+        footer,
+    }
+}
+
+/// A reliability diagram (`reliability.svg`): mean predicted P(met) against the observed frequency
+/// per bin, with Wilson intervals, the diagonal of perfect calibration, bin counts below, and the
+/// scores in a footer.
+pub fn reliability_svg(c: &ReliabilityChart) -> Result<String> {
     let (w, h) = (640u32, 700u32);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         root.draw(&Text::new(
-            format!("Reliability of P(met): {}", b.scenario.name),
+            c.title.as_str(),
             (20, 14),
             style(17.0, INK, HPos::Left, VPos::Top),
         ))
         .map_err(draw_err)?;
         root.draw(&Text::new(
-            format!(
-                "plan {} ({}→{}), {} targets scored, {} met; {} runs, seed {}",
-                b.plan.id, b.plan.base_year, b.plan.target_year, b.scored, b.met, b.runs, b.seed
-            ),
+            c.subtitle.as_str(),
             (20, 38),
             style(12.0, INK, HPos::Left, VPos::Top),
         ))
@@ -188,7 +253,7 @@ pub fn reliability_svg(b: &Backtest) -> Result<String> {
             style(13.0, INK, HPos::Left, VPos::Bottom),
         ))
         .map_err(draw_err)?;
-        let points = reliability_points(b);
+        let points = reliability_points(c.bins);
         let max_n = points.iter().map(|p| p.n).max().unwrap_or(1).max(1);
         let blue = PALETTE[0];
         for p in &points {
@@ -223,7 +288,7 @@ pub fn reliability_svg(b: &Backtest) -> Result<String> {
             ))
             .map_err(draw_err)?;
         }
-        for bin in &b.reliability {
+        for bin in c.bins {
             let (x0, x1) = (x.at(bin.lo) + 2, x.at(bin.hi) - 2);
             root.draw(&Rectangle::new(
                 [(x0, cy.at(bin.n as f64)), (x1, cy.p0)],
@@ -242,14 +307,8 @@ pub fn reliability_svg(b: &Backtest) -> Result<String> {
             INK.stroke_width(1),
         ))
         .map_err(draw_err)?;
-        let scores: Vec<String> = b
-            .scores
-            .iter()
-            .filter(|s| s.forecaster != Forecaster::BaseRate)
-            .map(|s| format!("{} {:.3}", s.forecaster.name(), s.brier))
-            .collect();
         root.draw(&Text::new(
-            format!("Brier: {}", scores.join(" · ")),
+            c.footer.as_str(),
             (20, h as i32 - 30),
             style(12.0, INK, HPos::Left, VPos::Top),
         ))
@@ -446,12 +505,12 @@ mod tests {
             reliability: bins,
             method: String::new(),
         };
-        let pts = reliability_points(&b);
+        let pts = reliability_points(&b.reliability);
         assert_eq!(pts.len(), 2);
         assert_eq!(pts[0].n, 2);
         assert!((pts[0].mean_p - 0.125).abs() < 1e-15 && pts[0].observed == 0.5);
         assert_eq!((pts[1].n, pts[1].observed), (1, 1.0));
-        let svg = reliability_svg(&b).expect("draws");
+        let svg = reliability_svg(&backtest_reliability(&b)).expect("draws");
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("n=2") && svg.contains("Reliability of P(met)"));
     }

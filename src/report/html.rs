@@ -2,14 +2,20 @@
 //!
 //! Everything is inline: the charts as SVG (their Chinese text drawn by the viewer's CJK fonts,
 //! named in a `font-family` list), the styles in one `<style>` block; no scripts, fonts, images or
-//! links to fetch. It shows the summary table, the joint probabilities, the charts, the scenario's
-//! assumptions echoed back and the provenance of the run. The generation date is passed in by the
-//! caller and appears only here, never in `results.json`.
+//! links to fetch. It shows the key figures, the out-of-sample track record of the scenario's
+//! calibration (or one line saying it has none), the summary table, the joint probabilities, the
+//! charts, the scenario's assumptions echoed back and the provenance of the run. The generation
+//! date is passed in by the caller and appears only here, never in `results.json`.
 
+use super::calibration_charts::{reliability_svg, track_record_reliability};
 use super::charts::{Rendered, SVG_FONTS};
 use super::{indicator_name, metric_text, required_text, target_phrase};
+use crate::backtest::{Forecaster, IMPLIED_BINDING, IMPLIED_EXPECTED};
 use crate::model::Attribute;
 use crate::model::target::fmt_num;
+use crate::results::track_record::{
+    REFERENCES, RecordScores, TrackRecord, reference_name, unreadable,
+};
 use crate::results::{Prob, Results, TargetResult};
 use std::fmt::Write;
 
@@ -88,6 +94,7 @@ figcaption { font-size: 0.85em; color: #555; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 8px 18px; }
 code { font-size: 0.9em; background: #f3f3f3; padding: 0 3px; }
 details summary { cursor: pointer; }
+figure.narrow svg { max-width: 560px; }
 "#;
 
 fn prob(p: &Prob) -> String {
@@ -213,6 +220,8 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
             j.all.p * 100.0
         );
     }
+
+    track_record(&mut o, r);
 
     // Attainment chart.
     let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
@@ -346,6 +355,174 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     o
 }
 
+/// What the report says when the scenario names no calibration file.
+pub const NO_CALIBRATION: &str =
+    "No calibration: this scenario's probabilities have no out-of-sample track record.";
+
+/// A score with three decimals, or "—".
+fn score3(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "—".into()
+    }
+}
+
+/// Where attain does worse than a reference out of sample, in words: one clause per (plan,
+/// reference), e.g. "worse than plan implied on zhanhe-13fyp (log loss 0.751 vs 0.731)".
+pub fn shortfall_clauses(t: &TrackRecord) -> Vec<String> {
+    let mut clauses: Vec<(Option<String>, Forecaster, Vec<String>)> = Vec::new();
+    for s in t.shortfalls() {
+        let what = format!(
+            "{} {} vs {}",
+            s.score,
+            score3(s.attain),
+            score3(s.reference_value)
+        );
+        match clauses
+            .iter_mut()
+            .find(|(p, f, _)| *p == s.plan && *f == s.reference)
+        {
+            Some(c) => c.2.push(what),
+            None => clauses.push((s.plan, s.reference, vec![what])),
+        }
+    }
+    clauses
+        .into_iter()
+        .map(|(plan, f, what)| {
+            format!(
+                "worse than {} on {} ({})",
+                reference_name(f),
+                plan.unwrap_or_else(|| "all plans pooled".into()),
+                what.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// "Track record of this method (out of sample)": the calibration's leave-one-plan-out scores
+/// beside the references, where the method does worse, and the reliability diagram.
+fn track_record(o: &mut String, r: &Results) {
+    let _ = writeln!(
+        o,
+        "<h2 id=\"track-record\">Track record of this method (out of sample)</h2>"
+    );
+    let Some(t) = &r.track_record else {
+        match unreadable(&r.warnings) {
+            Some(w) => {
+                let _ = writeln!(o, "<p>{}</p>", esc(w));
+            }
+            None => {
+                let _ = writeln!(o, "<p>{}</p>", esc(NO_CALIBRATION));
+            }
+        }
+        return;
+    };
+    let Some(pooled) = &t.pooled else {
+        let on = match t.calibrated_on.as_slice() {
+            [one] => format!(
+                "{} (fitted on <code>{}</code> only, so its scores are in sample and flatter the method)",
+                t.no_record_reason(),
+                esc(one)
+            ),
+            _ => t.no_record_reason().into(),
+        };
+        let _ = writeln!(
+            o,
+            "<p>Calibration <code>{}</code>: {on}.</p>",
+            esc(&t.calibration)
+        );
+        return;
+    };
+    let _ = writeln!(
+        o,
+        "<p>Each review plan was scored with parameters fitted on the other plans only, so these P(met) are forecasts the fit had not seen. Calibration <code>{}</code>; {} review targets, {} met. Lower Brier and log loss are better; the references: coin always 50&nbsp;%, all met always 100&nbsp;%, plan implied {}&nbsp;% for binding and {}&nbsp;% for expected targets.</p>",
+        esc(&t.calibration),
+        pooled.scored,
+        pooled.met,
+        IMPLIED_BINDING * 100.0,
+        IMPLIED_EXPECTED * 100.0
+    );
+    let names: Vec<&str> = REFERENCES.iter().map(|&f| reference_name(f)).collect();
+    let _ = writeln!(
+        o,
+        "<table>\n<tr><th rowspan=\"2\">left-out plan</th><th rowspan=\"2\">fitted on</th><th rowspan=\"2\">targets scored</th><th rowspan=\"2\">met</th><th colspan=\"4\">Brier</th><th colspan=\"4\">log loss</th></tr>\n<tr><th>attain</th><th>{0}</th><th>attain</th><th>{0}</th></tr>",
+        names.join("</th><th>")
+    );
+    let row = |o: &mut String, label: String, fitted: String, s: &RecordScores| {
+        let mut cells = vec![score3(s.attain.brier)];
+        cells.extend(REFERENCES.iter().map(|&f| score3(s.of_forecaster(f).brier)));
+        cells.push(score3(s.attain.log_loss));
+        cells.extend(
+            REFERENCES
+                .iter()
+                .map(|&f| score3(s.of_forecaster(f).log_loss)),
+        );
+        let _ = writeln!(
+            o,
+            "<tr><td>{label}</td><td>{fitted}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            s.scored,
+            s.met,
+            cells.join("</td><td class=\"num\">")
+        );
+    };
+    for l in &t.left_out {
+        let fitted: Vec<String> = l
+            .fitted_on
+            .iter()
+            .map(|p| format!("<code>{}</code>", esc(p)))
+            .collect();
+        row(
+            o,
+            format!("<code>{}</code>", esc(&l.plan)),
+            fitted.join(", "),
+            &l.scores,
+        );
+    }
+    row(o, "<b>all pooled</b>".into(), String::new(), pooled);
+    let _ = writeln!(o, "</table>");
+    let clauses = shortfall_clauses(t);
+    if clauses.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>Out of sample, the method scores no worse than every reference (coin, all met, plan implied) on every left-out plan, by Brier and by log loss.</p>"
+        );
+    } else {
+        let items: Vec<String> = clauses
+            .iter()
+            .map(|c| format!("<li>{}</li>", esc(c)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "<p><b>Where the method does worse than a reference</b> (out of sample):</p>\n<ul>\n{}\n</ul>",
+            items.join("\n")
+        );
+    }
+    let chart = track_record_reliability(t);
+    match reliability_svg(&chart) {
+        Ok(svg) => {
+            let svg = svg.find("<svg").map_or("", |i| &svg[i..]);
+            let d = t.decomposition.as_ref();
+            let _ = writeln!(
+                o,
+                "<figure id=\"track-record-reliability\" class=\"narrow\" role=\"img\" aria-label=\"{}\">\n{svg}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}.</figcaption></figure>",
+                esc(&chart.title),
+                t.reliability.len(),
+                d.map_or("—".into(), |d| score3(d.reliability)),
+                d.map_or("—".into(), |d| score3(d.resolution)),
+                d.map_or("—".into(), |d| score3(d.uncertainty))
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(
+                o,
+                "<p class=\"small\">The reliability diagram could not be drawn: {}</p>",
+                esc(&e.to_string())
+            );
+        }
+    }
+}
+
 /// The joint probabilities of a run that simulates at least one target.
 fn joint_table(o: &mut String, j: &crate::results::Joint) {
     let _ = writeln!(
@@ -380,7 +557,7 @@ fn assumptions(o: &mut String, r: &Results) {
     let _ = writeln!(o, "<h2>Assumptions</h2>");
     let _ = writeln!(
         o,
-        "<table>\n<tr><th>indicator</th><th>model</th><th>base ({})</th><th>yearly draw</th><th>persistence</th><th>bounds / formula</th></tr>",
+        "<table>\n<tr><th>indicator</th><th>model</th><th>base ({})</th><th>yearly draw</th><th>persistence</th><th>bounds / formula</th><th>steering</th></tr>",
         r.plan.base_year
     );
     for p in &a.processes {
@@ -398,9 +575,19 @@ fn assumptions(o: &mut String, r: &Results) {
             (_, Some(f)) => format!("<code>{}</code>", esc(f)),
             _ => "—".into(),
         };
+        let steer = match &p.steer {
+            Some(st) => format!(
+                "toward <code>{}</code>: strength {}, margin {}<br><span class=\"small\">{}</span>",
+                esc(&st.target),
+                fmt_num(st.strength),
+                fmt_num(st.margin),
+                esc(&st.source)
+            ),
+            None => "—".into(),
+        };
         let _ = writeln!(
             o,
-            "<tr><td>{}<br><span class=\"small\"><code>{}</code></span></td><td>{}</td><td class=\"num\">{} <span class=\"small\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr><td>{}<br><span class=\"small\"><code>{}</code></span></td><td>{}</td><td class=\"num\">{} <span class=\"small\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&name),
             esc(&p.indicator),
             p.model,
@@ -408,10 +595,22 @@ fn assumptions(o: &mut String, r: &Results) {
             esc(&unit),
             esc(&draw),
             p.persistence.map(fmt_num).unwrap_or_else(|| "—".into()),
-            extra
+            extra,
+            steer
         );
     }
     let _ = writeln!(o, "</table>");
+    if let Some(d) = &a.steering {
+        let _ = writeln!(
+            o,
+            "<p><b>Steering defaults</b> (from {}): binding targets strength {}, margin {}; expected targets strength {}, margin {}. Strength: share of the gap to the target's path closed each year; margin: aim beyond the target in standard deviations of one year's draw.</p>",
+            esc(&d.source),
+            fmt_num(d.binding.strength),
+            fmt_num(d.binding.margin),
+            fmt_num(d.expected.strength),
+            fmt_num(d.expected.margin)
+        );
+    }
     if a.correlations.is_empty() {
         let _ = writeln!(o, "<p>Correlations: none (yearly draws independent).</p>");
     } else {

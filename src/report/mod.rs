@@ -63,7 +63,8 @@ pub fn backtest_files(b: &Backtest) -> crate::error::Result<Vec<(String, Vec<u8>
         ("reliability.csv".into(), csv::reliability(b).into_bytes()),
         (
             "reliability.svg".into(),
-            calibration_charts::reliability_svg(b)?.into_bytes(),
+            calibration_charts::reliability_svg(&calibration_charts::backtest_reliability(b))?
+                .into_bytes(),
         ),
     ])
 }

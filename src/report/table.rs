@@ -197,7 +197,32 @@ pub fn render(r: &Results) -> String {
         out,
         "\"required\": the constant annual growth (or step, or level) from the last known value that just meets the target's rule."
     );
+    if let Some(line) = track_record_line(r) {
+        let _ = writeln!(out, "{line}");
+    }
     out
+}
+
+/// The console's one line on the out-of-sample track record of the scenario's calibration, e.g.
+/// "Track record (out of sample, cal.toml): Brier 0.184 over 74 review targets (coin 0.250, plan
+/// implied 0.174)."; `None` when the run has no track record.
+pub fn track_record_line(r: &Results) -> Option<String> {
+    let t = r.track_record.as_ref()?;
+    Some(match &t.pooled {
+        Some(p) => format!(
+            "Track record (out of sample, {}): Brier {} over {} review targets (coin {}, plan implied {}).",
+            t.calibration,
+            score_text(p.attain.brier),
+            p.scored,
+            score_text(p.coin.brier),
+            score_text(p.plan_implied.brier)
+        ),
+        None => format!(
+            "Track record ({}): {}.",
+            t.calibration,
+            t.no_record_reason()
+        ),
+    })
 }
 
 fn attribute_text(a: crate::model::Attribute) -> &'static str {
