@@ -109,7 +109,7 @@ fn read_layers_from(path: &Path, mut first: Option<Source>) -> Result<Layers> {
             if plan::looks_like_plan(&src.text) {
                 src.error_top(
                     format!("{} is a plan file, not a scenario", src.path.display()),
-                    "`attain run` takes a scenario file, which names its plan with plan = \"…\"; `attain check` validates a plan",
+                    "a scenario names its plan with plan = \"…\" and may only `extends` another scenario; `attain run PLAN` and `attain backtest PLAN` take a plan file directly (its `attain init` draft)",
                 )
             } else {
                 src.toml_error(&e, "scenario")
