@@ -1,6 +1,6 @@
 //! A serialisable summary of a model's assumptions, so that reports can echo back what was
-//! simulated: each indicator's process and distribution, the correlations, the shocks and the
-//! observed values.
+//! simulated: each indicator's process and distribution, its steering, the correlations, the shocks
+//! and the observed values.
 //!
 //! It is read from the validated [`Model`] (not from the TOML), so it shows what the engine actually
 //! used: inherited blocks resolved, quantile-given distributions converted to their parameters,
@@ -8,7 +8,7 @@
 //! beyond the model's own, so `results.json` stays deterministic.
 
 use crate::model::target::fmt_num;
-use crate::model::{Dist, Family, Model, Process};
+use crate::model::{Attribute, Dist, Family, Model, Process, SteerSetting};
 use serde::Serialize;
 
 /// One parameter of a distribution, by the name a scenario file uses.
@@ -118,6 +118,31 @@ pub struct ProcessSummary {
     pub formula: Option<String>,
     /// Base-year value used by the simulation.
     pub base: f64,
+    /// Steering toward a target, if the indicator is steered.
+    pub steer: Option<SteerSummary>,
+}
+
+/// How a simulated indicator is steered.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SteerSummary {
+    /// Id of the target steered toward.
+    pub target: String,
+    /// Share of the gap to the aimed path closed each year, in [0, 1].
+    pub strength: f64,
+    /// Aim beyond the target, in standard deviations of one year's draw.
+    pub margin: f64,
+    /// Where strength and margin come from, in words: the scenario-wide default for the target's
+    /// attribute (and its source), or the process's own `steer`.
+    pub source: String,
+}
+
+/// The scenario-wide steering defaults and where they came from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SteeringDefaults {
+    pub binding: SteerSetting,
+    pub expected: SteerSetting,
+    /// `calibration <path>` or `[steering] of <path>`.
+    pub source: String,
 }
 
 /// A rank correlation between two indicators' yearly draws.
@@ -144,6 +169,8 @@ pub struct Assumptions {
     pub processes: Vec<ProcessSummary>,
     pub correlations: Vec<CorrelationSummary>,
     pub shocks: Vec<ShockSummary>,
+    /// Scenario-wide steering defaults by attribute (none: only processes' own `steer` apply).
+    pub steering: Option<SteeringDefaults>,
 }
 
 impl Assumptions {
@@ -187,6 +214,41 @@ impl Assumptions {
                     bounds,
                     formula,
                     base: sim.base,
+                    steer: sim.steer.as_ref().map(|st| {
+                        let t = &model.targets[st.target];
+                        let (attr, default) = match t.attribute {
+                            Attribute::Binding => (
+                                "binding",
+                                model.steering.as_ref().map(|d| (d.0.binding, &d.1)),
+                            ),
+                            Attribute::Expected => (
+                                "expected",
+                                model.steering.as_ref().map(|d| (d.0.expected, &d.1)),
+                            ),
+                        };
+                        let own = "the process's own `steer`".to_string();
+                        let source = match default {
+                            Some((d, src)) => {
+                                let dflt = format!("default for {attr} targets ({src})");
+                                match (
+                                    d.strength == st.setting.strength,
+                                    d.margin == st.setting.margin,
+                                ) {
+                                    (true, true) => dflt,
+                                    (false, false) => own,
+                                    (true, false) => format!("strength: {dflt}; margin: {own}"),
+                                    (false, true) => format!("strength: {own}; margin: {dflt}"),
+                                }
+                            }
+                            None => own,
+                        };
+                        SteerSummary {
+                            target: t.id.clone(),
+                            strength: st.setting.strength,
+                            margin: st.setting.margin,
+                            source,
+                        }
+                    }),
                 }
             })
             .collect();
@@ -231,10 +293,16 @@ impl Assumptions {
                 effects: s.effects.iter().map(|&(sim, e)| (id(sim), e)).collect(),
             })
             .collect();
+        let steering = model.steering.as_ref().map(|(d, src)| SteeringDefaults {
+            binding: d.binding,
+            expected: d.expected,
+            source: src.clone(),
+        });
         Assumptions {
             processes,
             correlations,
             shocks,
+            steering,
         }
     }
 }

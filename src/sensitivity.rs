@@ -2,8 +2,8 @@
 //! uncertain input of a scenario, and @RISK-style rank correlations.
 //!
 //! A scenario's uncertain inputs are the parameters of its distributions, the AR(1) persistence of
-//! its growth and increment processes, its shocks' probabilities and effects, and its rank
-//! correlations. [`parameters`] enumerates them as typed [`Param`] values with a low and a high
+//! its growth and increment processes, the strength and margin of its steered indicators, its
+//! shocks' probabilities and effects, and its rank correlations. [`parameters`] enumerates them as typed [`Param`] values with a low and a high
 //! setting, [`perturbed`] produces the model with one of them moved, and [`oat`] runs the scenario
 //! and every perturbed model with common random numbers (same seed, in lockstep), so the change in
 //! each P(met) is paired run by run and exactly zero for an input that does not feed the target.
@@ -14,6 +14,10 @@
 //!   ± swing × the distribution's standard deviation (± swing × |value| for a constant);
 //! * scale parameters (sd, scale, sd_low, sd_high): × (1 ± swing);
 //! * persistence and correlation rho: ± swing in their own units, kept in (−0.99, 0.99) and [−1, 1];
+//! * steering strength and margin: ± swing in their own units, the strength kept in [0, 1] (0 is no
+//!   steering), the margin (in standard deviations of one year's draw) within ±10; the aimed path is
+//!   recomputed for the moved margin, and for a moved distribution (whose standard deviation scales
+//!   the margin), as the scenario loader would build it;
 //! * a shock's probability and its effects: × (1 ± swing), the probability kept in [0, 1].
 //!
 //! Settings that would break a distribution's ordering (min above mode) are clamped to the limit;
@@ -32,11 +36,14 @@ use serde::Serialize;
 /// Chunks of runs (of [`CHUNK`] each) used for the rank correlations.
 pub const SPEARMAN_CHUNKS: u64 = 8;
 
+/// The largest steering margin a scenario may give (in draw standard deviations).
+const MAX_MARGIN: f64 = 10.0;
+
 /// Perturbed models run together in one lockstep pass with the scenario.
 const BATCH: usize = 8;
 
 /// The swing rule in words, for every output.
-pub const SWING_RULE: &str = "location parameters (mean, mode, min, max, value, shift) move by ± swing × the distribution's standard deviation (± swing × |value| for a constant); scale parameters (sd, scale, sd_low, sd_high) by × (1 ± swing); persistence and correlation rho by ± swing; shock probabilities and effects by × (1 ± swing)";
+pub const SWING_RULE: &str = "location parameters (mean, mode, min, max, value, shift) move by ± swing × the distribution's standard deviation (± swing × |value| for a constant); scale parameters (sd, scale, sd_low, sd_high) by × (1 ± swing); persistence and correlation rho by ± swing; steering strength (kept in [0, 1]) and margin (in standard deviations of one year's draw, aimed path recomputed) by ± swing; shock probabilities and effects by × (1 ± swing)";
 
 /// Sensitivity methods. Only one-at-a-time is implemented; variance-based (Sobol) indices are
 /// planned for the same subcommand.
@@ -56,6 +63,8 @@ pub enum Role {
     Location,
     Scale,
     Persistence,
+    SteerStrength,
+    SteerMargin,
     ShockProbability,
     ShockEffect,
     Correlation,
@@ -70,6 +79,12 @@ enum Slot {
         index: usize,
     },
     Persistence {
+        sim: usize,
+    },
+    SteerStrength {
+        sim: usize,
+    },
+    SteerMargin {
         sim: usize,
     },
     ShockProbability {
@@ -89,12 +104,12 @@ enum Slot {
 /// One uncertain input parameter with its low and high settings.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
-    /// Stable identifier, e.g. `gdp.rate.mean`, `gdp.persistence`, `shock[…].probability`,
-    /// `corr[gdp,income_per_capita]`.
+    /// Stable identifier, e.g. `gdp.rate.mean`, `gdp.persistence`, `gdp.steer.strength`,
+    /// `gdp.steer.margin`, `shock[…].probability`, `corr[gdp,income_per_capita]`.
     pub id: String,
     /// The input it belongs to: an indicator id, a shock name, or the correlated pair.
     pub input: String,
-    /// The parameter's name, e.g. `mean`, `sd`, `persistence`, `probability`, `rho`.
+    /// The parameter's name, e.g. `rate mean`, `persistence`, `steer strength`, `probability`, `rho`.
     pub parameter: String,
     pub role: Role,
     pub base: f64,
@@ -319,6 +334,29 @@ pub fn parameters(model: &Model, swing: f64) -> Vec<Param> {
                 slot: Slot::Persistence { sim: s },
             });
         }
+        if let Some(st) = &sim.steer {
+            let (k, m) = (st.setting.strength, st.setting.margin);
+            out.push(Param {
+                id: format!("{ind}.steer.strength"),
+                input: ind.clone(),
+                parameter: "steer strength".into(),
+                role: Role::SteerStrength,
+                base: k,
+                low: (k - swing).max(0.0),
+                high: (k + swing).min(1.0),
+                slot: Slot::SteerStrength { sim: s },
+            });
+            out.push(Param {
+                id: format!("{ind}.steer.margin"),
+                input: ind.clone(),
+                parameter: "steer margin".into(),
+                role: Role::SteerMargin,
+                base: m,
+                low: (m - swing).max(-MAX_MARGIN),
+                high: (m + swing).min(MAX_MARGIN),
+                slot: Slot::SteerMargin { sim: s },
+            });
+        }
     }
     for (k, sh) in model.shocks.iter().enumerate() {
         let p = sh.probability;
@@ -392,6 +430,37 @@ pub fn perturbed(model: &Model, p: &Param, value: f64) -> std::result::Result<Mo
                 .ok_or_else(|| format!("{} has no parameter {index}", p.input))?;
             *slot = value;
             dist.family = with_params(&dist.family, &v)?;
+            // The margin is measured in the draw's standard deviations: re-aim the path.
+            if let Some(st) = &model.sims[sim].steer {
+                let s = &m.sims[sim];
+                let moved = st.with_margin(s, &m, st.setting.margin);
+                m.sims[sim].steer = Some(moved);
+            }
+        }
+        Slot::SteerStrength { sim } => {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(format!("steering strength {value} is not in [0, 1]"));
+            }
+            let s = &mut m.sims[sim];
+            match &mut s.steer {
+                // Strength 0 is no steering, as the scenario loader builds it.
+                Some(_) if value == 0.0 => s.steer = None,
+                Some(st) => st.setting.strength = value,
+                None => return Err(format!("{} is not steered", p.input)),
+            }
+        }
+        Slot::SteerMargin { sim } => {
+            if !(value.is_finite() && value.abs() <= MAX_MARGIN) {
+                return Err(format!(
+                    "steering margin {value} is not within ±{MAX_MARGIN}"
+                ));
+            }
+            let st = model.sims[sim]
+                .steer
+                .as_ref()
+                .ok_or_else(|| format!("{} is not steered", p.input))?;
+            let moved = st.with_margin(&m.sims[sim], model, value);
+            m.sims[sim].steer = Some(moved);
         }
         Slot::Persistence { sim } => match &mut m.sims[sim].process {
             Process::Growth { persistence, .. } | Process::Increment { persistence, .. } => {
@@ -432,6 +501,21 @@ pub fn perturbed(model: &Model, p: &Param, value: f64) -> std::result::Result<Mo
         }
     }
     Ok(m)
+}
+
+/// Whether a steering setting simulates exactly as the scenario does: a strength at its base (1
+/// moved up), or a margin that does not move the aimed path (`about` and `between` targets are aimed
+/// at, not beyond; a constant draw has no spread).
+fn simulates_alike(model: &Model, p: &Param, m: &Model) -> bool {
+    match p.slot {
+        Slot::SteerStrength { sim } | Slot::SteerMargin { sim } => {
+            match (&model.sims[sim].steer, &m.sims[sim].steer) {
+                (Some(a), Some(b)) => a.setting.strength == b.setting.strength && a.path == b.path,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 /// One side (low or high) of a tornado bar.
@@ -615,9 +699,12 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
     // Settings to run: (param index, is_high, model).
     let mut settings: Vec<(usize, bool, Model)> = Vec::new();
     let mut skipped = Vec::new();
+    // Settings that leave the simulation as it is: their change is exactly zero, not run.
+    let mut unchanged: Vec<(usize, bool)> = Vec::new();
     for (i, p) in params.iter().enumerate() {
         for (high, v) in [(false, p.low), (true, p.high)] {
             match perturbed(model, p, v) {
+                Ok(m) if simulates_alike(model, p, &m) => unchanged.push((i, high)),
                 Ok(m) => settings.push((i, high, m)),
                 Err(e) => skipped.push(format!(
                     "{} {} = {}: {e}",
@@ -670,6 +757,24 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
         Some(a) => a,
         None => engine::run(model, &opts, progress)?,
     };
+    for (i, high) in unchanged {
+        let probs: Vec<Prob> = base_acc
+            .hits
+            .iter()
+            .map(|&h| Prob::new(h, base_acc.runs))
+            .collect();
+        let counts = base_acc
+            .hits
+            .iter()
+            .map(|&h| PairCounts {
+                both: h,
+                only_ref: 0,
+                only_other: 0,
+                runs: base_acc.runs,
+            })
+            .collect();
+        results.push((i, high, probs, counts));
+    }
 
     // Rank correlations from the first chunks of the scenario's own run.
     let sp_runs = o.runs.min(SPEARMAN_CHUNKS * CHUNK);

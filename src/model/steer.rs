@@ -189,3 +189,41 @@ pub fn aimed_path(s: &PathSpec) -> Vec<f64> {
     }
     path
 }
+
+impl Steer {
+    /// The same steering with margin `margin`, its path recomputed by [`aimed_path`] from `sim`'s
+    /// current process, base and known values in `model` (as the scenario loader builds it), so that
+    /// a model with a moved margin or a moved distribution is the model a scenario saying so loads.
+    pub fn with_margin(
+        &self,
+        sim: &super::SimIndicator,
+        model: &super::Model,
+        margin: f64,
+    ) -> Steer {
+        let t = &model.targets[self.target];
+        let offset = (t.year - model.base_year()) as usize;
+        let better = model.plan.indicators[sim.plan_index].better;
+        let path = match goal(t, sim.base, offset) {
+            Some(g) => aimed_path(&PathSpec {
+                process: &sim.process,
+                metric: t.metric,
+                goal: g,
+                offset,
+                horizon: model.horizon(),
+                base: sim.base,
+                known: &sim.known,
+                margin,
+                direction: level_direction(t, better),
+            }),
+            None => self.path.clone(),
+        };
+        Steer {
+            target: self.target,
+            setting: SteerSetting {
+                strength: self.setting.strength,
+                margin,
+            },
+            path,
+        }
+    }
+}
