@@ -252,6 +252,7 @@ pub fn simulate(
     model: &Model,
     threads: Option<usize>,
     shard: Option<(u64, u64)>,
+    sampling: Sampling,
     quiet: bool,
 ) -> Result<engine::Accumulator> {
     let opts = RunOptions {
@@ -259,7 +260,7 @@ pub fn simulate(
         seed: model.scenario.seed,
         threads,
         shard,
-        sampling: model.scenario.sampling,
+        sampling,
     };
     let pb = progress_bar(model.scenario.runs, quiet, &model.scenario.stem);
     let acc = engine::run(model, &opts, &|n| pb.inc(n))?;
@@ -439,7 +440,6 @@ fn run(a: RunArgs) -> Result<()> {
             },
         )?;
         apply_overrides(&mut m, a.runs, a.seed)?;
-        m.scenario.sampling = a.sampling;
         models.push(m);
     }
     if shard.is_some() && models.len() != 1 {
@@ -469,7 +469,7 @@ fn run(a: RunArgs) -> Result<()> {
                 seed: m.scenario.seed,
                 threads: a.threads,
                 shard: None,
-                sampling: m.scenario.sampling,
+                sampling: a.sampling,
             };
             let pb = progress_bar(a.max_runs, a.quiet, &m.scenario.stem);
             let (acc, reason) = engine::run_to_precision(&m, &opts, h, &|n| pb.inc(n))?;
@@ -498,7 +498,7 @@ fn run(a: RunArgs) -> Result<()> {
             emit(&m, &r, &out_dir(model), a.format, a.quiet)?;
             continue;
         }
-        let acc = simulate(model, a.threads, shard, a.quiet)?;
+        let acc = simulate(model, a.threads, shard, a.sampling, a.quiet)?;
         if let Some((k, n)) = shard {
             let part = shard::Part::new(model, k, n, acc);
             let path = a
@@ -547,7 +547,7 @@ fn load_as_of(path: &Path, as_of: Option<i32>, sim: &SimArgs) -> Result<Model> {
 
 /// Runs a loaded model and summarises the results.
 fn run_model(model: &Model, sim: &SimArgs) -> Result<Results> {
-    let acc = simulate(model, sim.threads, None, sim.quiet)?;
+    let acc = simulate(model, sim.threads, None, Sampling::default(), sim.quiet)?;
     Ok(results::build(model, &acc))
 }
 
@@ -806,7 +806,7 @@ fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
         seed: model.scenario.seed,
         threads: Some(threads),
         shard: None,
-        sampling: model.scenario.sampling,
+        sampling: Sampling::default(),
     };
     let engine_1 = time(&|| {
         let _ = engine::run(&model, &opts(1), &|_| {});

@@ -11,8 +11,8 @@
 use crate::engine::{self, ChunkDetail, RunOptions, Variant};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::paired::{PairCounts, PairedDiff, newcombe};
 use crate::results::{PlanInfo, Prob};
+use crate::stats::paired::{PairCounts, PairedDiff, newcombe};
 use serde::Serialize;
 
 /// What every planners' output says about its random numbers.
@@ -180,7 +180,7 @@ pub fn compare(
         progress(d.first().map_or(0, |x| x.n as u64));
         out
     };
-    let reduce = crate::paired::merge_counts;
+    let reduce = crate::stats::paired::merge_counts;
     let identity = || vec![PairCounts::default(); n_rows * pairs];
     let variants: Vec<Variant> = models
         .iter()
@@ -194,7 +194,7 @@ pub fn compare(
         seed,
         threads,
         shard: None,
-        sampling: models[0].scenario.sampling,
+        sampling: Default::default(),
     };
     let (accs, counts) = engine::run_lockstep(&variants, &opts, &map, &reduce, &identity)?;
 

@@ -360,7 +360,7 @@ pub fn goal(model: &Model, target_ids: &[String], o: &Options) -> Result<Goal> {
         seed: o.seed,
         threads: o.threads,
         shard: None,
-        sampling: model.scenario.sampling,
+        sampling: Default::default(),
     };
     let base = engine::run(model, &opts, &|_| {})?;
     let mut targets = Vec::new();

@@ -34,12 +34,12 @@ pub mod method;
 pub mod model;
 pub mod nowcast;
 pub mod output;
-pub mod paired;
 pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shard;
 pub mod source;
+pub mod stats;
 
 pub use error::{Error, Result};

@@ -5,61 +5,11 @@
 
 use crate::engine::{self, Accumulator, CHUNK};
 use crate::model::{Attribute, Better, InputFile, Metric, Model, Process, SourceRef, TargetValue};
+pub use crate::stats::{Prob, Z975, wilson};
 use serde::Serialize;
 
 pub mod track_record;
 pub use track_record::TrackRecord;
-
-/// z for a two-sided 95 % interval.
-pub const Z975: f64 = 1.959963984540054;
-
-/// A probability estimated from `hits` of `runs`.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Prob {
-    pub p: f64,
-    /// 95 % Wilson score interval.
-    pub lo: f64,
-    pub hi: f64,
-    /// Monte Carlo standard error √(p(1−p)/n).
-    pub mcse: f64,
-    pub hits: u64,
-    pub runs: u64,
-}
-
-impl Prob {
-    pub fn new(hits: u64, runs: u64) -> Prob {
-        let n = runs.max(1) as f64;
-        let p = hits as f64 / n;
-        let (lo, hi) = wilson(hits, runs);
-        Prob {
-            p,
-            lo,
-            hi,
-            mcse: (p * (1.0 - p) / n).sqrt(),
-            hits,
-            runs,
-        }
-    }
-
-    /// Half-width of the 95 % interval.
-    pub fn half_width(&self) -> f64 {
-        (self.hi - self.lo) / 2.0
-    }
-}
-
-/// The 95 % Wilson score interval for `hits` successes in `runs` trials.
-pub fn wilson(hits: u64, runs: u64) -> (f64, f64) {
-    if runs == 0 {
-        return (0.0, 1.0);
-    }
-    let n = runs as f64;
-    let p = hits as f64 / n;
-    let z2 = Z975 * Z975;
-    let denom = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denom;
-    let half = Z975 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
-}
 
 /// Quantiles of a target's metric at its year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -506,7 +456,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         seed: model.scenario.seed,
         runs: acc.runs,
         as_of: model.scenario.as_of,
-        sampling: model.scenario.sampling.name(),
+        sampling: acc.sampling.name(),
         chunk_size: CHUNK,
         evaluation: EvaluationInfo {
             rate_tolerance: ev.rate_tolerance,

@@ -29,8 +29,8 @@ use crate::compare::{CRN_NOTE, PAIRED_METHOD, plan_info};
 use crate::engine::{self, CHUNK, ChunkDetail, RunOptions, Variant};
 use crate::error::{Error, Result};
 use crate::model::{Dist, Family, Model, Process};
-use crate::paired::{PairCounts, PairedDiff, newcombe};
 use crate::results::{PlanInfo, Prob};
+use crate::stats::paired::{PairCounts, PairedDiff, newcombe};
 use serde::Serialize;
 
 /// Chunks of runs (of [`CHUNK`] each) used for the rank correlations.
@@ -492,7 +492,7 @@ pub fn perturbed(model: &Model, p: &Param, value: f64) -> std::result::Result<Mo
             let r = 2.0 * (std::f64::consts::PI * value.clamp(-1.0, 1.0) / 6.0).sin();
             a[i * n + j] = r;
             a[j * n + i] = r;
-            c.chol = crate::scenario::cholesky_psd(&a, n).ok_or_else(|| {
+            c.chol = crate::stats::cholesky_psd(&a, n).ok_or_else(|| {
                 format!(
                     "rho = {} makes the correlation matrix indefinite",
                     crate::model::target::fmt_num(value)
@@ -693,7 +693,7 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
         seed: o.seed,
         threads: o.threads,
         shard: None,
-        sampling: model.scenario.sampling,
+        sampling: Default::default(),
     };
 
     // Settings to run: (param index, is_high, model).
@@ -739,7 +739,7 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
             progress(d.first().map_or(0, |x| x.n as u64));
             out
         };
-        let reduce = crate::paired::merge_counts;
+        let reduce = crate::stats::paired::merge_counts;
         let identity = || vec![PairCounts::default(); k * n_t];
         let (accs, counts) = engine::run_lockstep(&variants, &opts, &map, &reduce, &identity)?;
         for (v, (i, high, _)) in batch.iter().enumerate() {

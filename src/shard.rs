@@ -73,7 +73,7 @@ impl Part {
             runs: model.scenario.runs,
             shard: k,
             shards: n,
-            sampling: model.scenario.sampling,
+            sampling: accumulator.sampling,
             accumulator,
             checksum: String::new(),
         };
@@ -366,9 +366,9 @@ pub fn merge(paths: &[PathBuf]) -> Result<(Model, Accumulator)> {
     }
     model.scenario.runs = first.runs;
     model.scenario.seed = first.seed;
-    model.scenario.sampling = first.sampling;
     let lay: Layout = engine::layout(&model);
     let mut acc = Accumulator::new(lay);
+    acc.sampling = first.sampling;
     for (path, p) in &parts {
         let want: u64 = engine::shard_chunks(p.runs, p.shard, p.shards)
             .map(|c| (p.runs - c * engine::CHUNK).min(engine::CHUNK))

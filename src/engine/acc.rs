@@ -3,6 +3,7 @@
 //! Only integer counts and quantile sketches, so merging is exact and order-free: a result is the
 //! same whether its chunks ran on one thread, eight, or on seven machines merged afterwards.
 
+use super::sampling::Sampling;
 use super::sketch::Sketch;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,9 @@ pub struct Accumulator {
     /// Per simulated target and year after the base year (target-major, `years` per target):
     /// runs on or beyond the target's trajectory that year (zero after the target's year).
     pub on_track: Vec<u64>,
+    /// The sampling design the runs were drawn with (set by the engine; merged parts agree).
+    #[serde(default)]
+    pub sampling: Sampling,
 }
 
 impl Accumulator {
@@ -43,11 +47,15 @@ impl Accumulator {
             metric: vec![Sketch::new(); l.targets],
             fan: vec![Sketch::new(); l.sims * l.years],
             on_track: vec![0; l.targets * l.years],
+            sampling: Sampling::default(),
         }
     }
 
     /// Adds another accumulator of the same layout.
     pub fn merge(&mut self, o: &Accumulator) {
+        if self.runs == 0 {
+            self.sampling = o.sampling;
+        }
         self.runs += o.runs;
         self.all_binding += o.all_binding;
         self.all += o.all;

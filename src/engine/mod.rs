@@ -165,7 +165,7 @@ pub fn run_to_precision(
             .hits
             .iter()
             .map(|&h| {
-                let (lo, hi) = crate::results::wilson(h, acc.runs);
+                let (lo, hi) = crate::stats::wilson(h, acc.runs);
                 (hi - lo) / 2.0
             })
             .fold(0.0, f64::max);
@@ -230,7 +230,9 @@ pub fn run_range(
                 },
             )
     };
-    install(opts.threads, work)
+    let mut acc = install(opts.threads, work)?;
+    acc.sampling = opts.sampling;
+    Ok(acc)
 }
 
 /// One model to run in lockstep with others, possibly with other seeds for some inputs.

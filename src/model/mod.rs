@@ -198,8 +198,6 @@ pub struct ScenarioMeta {
     pub description: Option<String>,
     pub runs: u64,
     pub seed: u64,
-    /// The sampling design (plain Monte Carlo unless the command line asks otherwise).
-    pub sampling: crate::engine::sampling::Sampling,
     pub inputs: Vec<InputFile>,
     /// `--as-of YEAR`: observations after this year were dropped when the scenario was loaded.
     pub as_of: Option<i32>,

@@ -8,16 +8,16 @@
 //! show it beside the run's own numbers without re-running the fit.
 //!
 //! The scores are recomputed from the `[[out_of_sample]]` rows with the backtest's scoring rules
-//! ([`backtest::mean_scores`], [`backtest::plan_implied`], [`backtest::reliability`],
-//! [`backtest::decompose`]) and checked against the file's own summary (`scored`, `met`, `brier`
+//! ([`scores::mean_scores`], [`scores::plan_implied`], [`scores::reliability`],
+//! [`scores::decompose`]) and checked against the file's own summary (`scored`, `met`, `brier`
 //! of each `[[leave_one_out]]` and of `[leave_one_out_pooled]`), so a hand-edited or truncated
 //! file is refused rather than shown. Other tables of the file are ignored. A file calibrated on
 //! one plan has no `[[leave_one_out]]`: its track record is empty ([`TrackRecord::has_out_of_sample`]),
 //! which reports state plainly.
 
-use crate::backtest::{self, Bin, CLIP, DEFAULT_BINS, Decomposition, Forecaster};
 use crate::model::Attribute;
 use crate::source::Source;
+use crate::stats::scores::{self, Bin, CLIP, DEFAULT_BINS, Decomposition, Forecaster};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -56,7 +56,7 @@ pub struct RecordScores {
     pub coin: ScorePair,
     /// Always 1.0.
     pub all_met: ScorePair,
-    /// Binding targets [`backtest::IMPLIED_BINDING`], expected ones [`backtest::IMPLIED_EXPECTED`].
+    /// Binding targets [`scores::IMPLIED_BINDING`], expected ones [`scores::IMPLIED_EXPECTED`].
     pub plan_implied: ScorePair,
 }
 
@@ -68,7 +68,7 @@ impl RecordScores {
         }
         let pair = |p: &dyn Fn(&Row) -> f64| {
             let v: Vec<(f64, bool)> = rows.iter().map(|r| (p(r), r.met)).collect();
-            let (brier, log_loss) = backtest::mean_scores(&v, CLIP);
+            let (brier, log_loss) = scores::mean_scores(&v, CLIP);
             ScorePair { brier, log_loss }
         };
         Some(RecordScores {
@@ -77,7 +77,7 @@ impl RecordScores {
             attain: pair(&|r| r.p_met),
             coin: pair(&|_| 0.5),
             all_met: pair(&|_| 1.0),
-            plan_implied: pair(&|r| backtest::plan_implied(r.attribute)),
+            plan_implied: pair(&|r| scores::plan_implied(r.attribute == Attribute::Binding)),
         })
     }
 
@@ -303,9 +303,9 @@ impl TrackRecord {
         let reliability = if pairs.is_empty() {
             Vec::new()
         } else {
-            backtest::reliability(&pairs, DEFAULT_BINS)
+            scores::reliability(&pairs, DEFAULT_BINS)
         };
-        let decomposition = (!reliability.is_empty()).then(|| backtest::decompose(&reliability));
+        let decomposition = (!reliability.is_empty()).then(|| scores::decompose(&reliability));
         Ok(TrackRecord {
             calibration,
             calibrated_on: file.plan.into_iter().map(|p| p.id).collect(),

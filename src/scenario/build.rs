@@ -10,6 +10,7 @@ use crate::model::{
     SimIndicator, Steer, SteerDefaults, SteerSetting, TargetValue,
 };
 use crate::source::{Source, relative_to};
+use crate::stats::cholesky_psd;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -563,7 +564,6 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         description: layers.description.clone(),
         runs,
         seed,
-        sampling: Default::default(),
         inputs,
         as_of,
     };
@@ -1289,39 +1289,9 @@ fn build_copula(
     }
 }
 
-/// Cholesky factor of a positive semi-definite matrix (row-major), or `None` if it is not PSD.
-/// Zero pivots (singular but PSD matrices, such as rho = 1) are accepted.
-pub(crate) fn cholesky_psd(a: &[f64], m: usize) -> Option<Vec<f64>> {
-    const EPS: f64 = 1e-10;
-    let mut l = vec![0.0; m * m];
-    for j in 0..m {
-        let mut d = a[j * m + j];
-        for k in 0..j {
-            d -= l[j * m + k] * l[j * m + k];
-        }
-        if d < -EPS {
-            return None;
-        }
-        let djj = if d > EPS { d.sqrt() } else { 0.0 };
-        l[j * m + j] = djj;
-        for i in (j + 1)..m {
-            let mut s = a[i * m + j];
-            for k in 0..j {
-                s -= l[i * m + k] * l[j * m + k];
-            }
-            if djj > 0.0 {
-                l[i * m + j] = s / djj;
-            } else if s.abs() > 1e-8 {
-                return None;
-            }
-        }
-    }
-    Some(l)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::cholesky_psd;
+    use crate::stats::cholesky_psd;
 
     #[test]
     fn cholesky_accepts_psd_and_rejects_indefinite() {

@@ -8,7 +8,6 @@ mod build;
 pub mod plan;
 mod raw;
 
-pub(crate) use build::cholesky_psd;
 pub use build::{DEFAULT_RUNS, MAX_RUNS};
 pub use plan::{LoadedPlan, load_plan};
 

@@ -2,9 +2,9 @@
 
 use crate::compare::Comparison;
 use crate::goal::Goal;
-use crate::paired::PairedDiff;
 use crate::results::Prob;
 use crate::sensitivity::{Sensitivity, Side};
+use crate::stats::paired::PairedDiff;
 use std::fmt::Write;
 
 use crate::report::csv::{field, num};

@@ -44,7 +44,7 @@ pub fn prob_text(p: &Prob) -> String {
 
 /// A change in percentage points with its interval, e.g. `+20.1 pp [+19.8, +20.4]`.
 /// Runs whose outcomes agree in every run show as `0 (identical runs)`.
-pub fn change_text(d: &crate::paired::PairedDiff, decimals: usize) -> String {
+pub fn change_text(d: &crate::stats::paired::PairedDiff, decimals: usize) -> String {
     if d.n10 == 0 && d.n01 == 0 {
         return "0 (identical runs)".into();
     }

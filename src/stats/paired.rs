@@ -7,7 +7,7 @@
 //! This module holds the 2×2 counts and Newcombe's interval for their difference; the engine's
 //! reduce step only adds these integer counts, so results do not depend on the thread count.
 
-use crate::results::{Z975, wilson};
+use super::{Z975, wilson};
 use serde::Serialize;
 
 /// Paired outcome counts of two variants over the same runs.
