@@ -3,19 +3,20 @@
 //! Each subcommand is a short function: load (scenario), simulate (engine), summarise (results),
 //! render and write (report, output). Errors go back to `main`, which prints them in one place.
 
-use crate::engine::sampling::Sampling;
-use crate::engine::{self, RunOptions};
-use crate::error::{Error, Result};
-use crate::model::{Metric, Model};
-use crate::report::{self, Format};
-use crate::results::{self, Results};
-use crate::scenario::{self, Checked};
-use crate::{output, shard};
+use attain::engine::sampling::Sampling;
+use attain::engine::{self, RunOptions};
+use attain::error::{Error, Result};
+use attain::model::{Metric, Model};
+use attain::report::{self, Format};
+use attain::results::{self, Results};
+use attain::scenario::{self, Checked};
+use attain::{output, shard};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+mod args;
 mod method;
 mod planners;
 
@@ -81,7 +82,7 @@ enum Cmd {
         #[arg(long)]
         out: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        format: args::Format,
         #[arg(long)]
         quiet: bool,
     },
@@ -106,13 +107,13 @@ struct RunArgs {
     out: Option<PathBuf>,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    format: args::Format,
     /// No progress bar and no notes on standard error.
     #[arg(long)]
     quiet: bool,
     /// Sampling design: plain Monte Carlo, Latin hypercube, or scrambled Sobol (randomised QMC).
     #[arg(long, value_enum, default_value = "mc")]
-    sampling: Sampling,
+    sampling: args::Sampling,
     /// Keep adding runs (in batches of 32 768) until every target's 95 % interval half-width is
     /// below this (e.g. 0.005), or --max-runs is reached.
     #[arg(long, value_name = "HALF_WIDTH")]
@@ -150,7 +151,7 @@ pub(crate) struct SimArgs {
     pub(crate) out: Option<PathBuf>,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
-    pub(crate) format: Format,
+    pub(crate) format: args::Format,
     /// No progress bar and no notes on standard error.
     #[arg(long)]
     pub(crate) quiet: bool,
@@ -170,7 +171,7 @@ struct BacktestArgs {
     #[arg(long, value_name = "YEAR")]
     as_of: Option<i32>,
     /// Number of equal-width bins of the reliability diagram.
-    #[arg(long, default_value_t = crate::backtest::DEFAULT_BINS)]
+    #[arg(long, default_value_t = attain::analysis::backtest::DEFAULT_BINS)]
     bins: usize,
 }
 
@@ -207,7 +208,7 @@ pub fn main() -> Result<()> {
             out,
             format,
             quiet,
-        } => merge(&parts, out, format, quiet),
+        } => merge(&parts, out, format.into(), quiet),
         Cmd::Bench {
             scenario,
             runs,
@@ -329,7 +330,7 @@ fn coverage(model: &Model) -> (usize, usize) {
         .iter()
         .filter(|t| t.metric != Metric::Qualitative)
         .count();
-    (engine::simulated_targets(model).len(), asked)
+    (attain::model::simulated_targets(model).len(), asked)
 }
 
 /// The notes to print on the console for a model's warnings. The scenario warns once per target
@@ -337,7 +338,7 @@ fn coverage(model: &Model) -> (usize, usize) {
 /// (non-qualitative, not simulated) targets, which `listed_in` lists in full. Other warnings are
 /// kept as they are.
 fn console_warnings(model: &Model, warnings: &[String], listed_in: &str) -> Vec<String> {
-    let simulated: Vec<usize> = engine::simulated_targets(model)
+    let simulated: Vec<usize> = attain::model::simulated_targets(model)
         .iter()
         .map(|s| s.target)
         .collect();
@@ -432,7 +433,7 @@ fn run(a: RunArgs) -> Result<()> {
     // Validate every scenario before writing anything.
     let mut models = Vec::new();
     for path in &a.scenarios {
-        let mut m = crate::init::load_input(
+        let mut m = attain::init::load_input(
             path,
             &scenario::LoadOptions {
                 as_of: a.as_of,
@@ -469,7 +470,7 @@ fn run(a: RunArgs) -> Result<()> {
                 seed: m.scenario.seed,
                 threads: a.threads,
                 shard: None,
-                sampling: a.sampling,
+                sampling: a.sampling.into(),
             };
             let pb = progress_bar(a.max_runs, a.quiet, &m.scenario.stem);
             let (acc, reason) = engine::run_to_precision(&m, &opts, h, &|n| pb.inc(n))?;
@@ -495,10 +496,10 @@ fn run(a: RunArgs) -> Result<()> {
                     acc.runs
                 );
             }
-            emit(&m, &r, &out_dir(model), a.format, a.quiet)?;
+            emit(&m, &r, &out_dir(model), a.format.into(), a.quiet)?;
             continue;
         }
-        let acc = simulate(model, a.threads, shard, a.sampling, a.quiet)?;
+        let acc = simulate(model, a.threads, shard, a.sampling.into(), a.quiet)?;
         if let Some((k, n)) = shard {
             let part = shard::Part::new(model, k, n, acc);
             let path = a
@@ -517,7 +518,7 @@ fn run(a: RunArgs) -> Result<()> {
             continue;
         }
         let r = results::build(model, &acc);
-        emit(model, &r, &out_dir(model), a.format, a.quiet)?;
+        emit(model, &r, &out_dir(model), a.format.into(), a.quiet)?;
     }
     Ok(())
 }
@@ -534,7 +535,7 @@ fn check_threads(threads: Option<usize>) -> Result<()> {
 
 /// Loads a scenario as of a year and applies the command-line overrides.
 fn load_as_of(path: &Path, as_of: Option<i32>, sim: &SimArgs) -> Result<Model> {
-    let mut model = crate::init::load_input(
+    let mut model = attain::init::load_input(
         path,
         &scenario::LoadOptions {
             as_of,
@@ -553,10 +554,13 @@ fn run_model(model: &Model, sim: &SimArgs) -> Result<Results> {
 
 fn backtest(a: BacktestArgs) -> Result<()> {
     check_threads(a.sim.threads)?;
-    if a.bins == 0 || a.bins > crate::backtest::MAX_BINS {
+    if a.bins == 0 || a.bins > attain::analysis::backtest::MAX_BINS {
         return Err(Error::usage(
             format!("--bins {} is out of range", a.bins),
-            format!("give between 1 and {} bins", crate::backtest::MAX_BINS),
+            format!(
+                "give between 1 and {} bins",
+                attain::analysis::backtest::MAX_BINS
+            ),
         ));
     }
     let model = load_as_of(&a.scenario, a.as_of, &a.sim)?;
@@ -568,7 +572,7 @@ fn backtest(a: BacktestArgs) -> Result<()> {
     // Refuse a directory of another scenario before simulating.
     output::check_dir(&dir, &owner(&model), &[])?;
     let r = run_model(&model, &a.sim)?;
-    let b = crate::backtest::score(&model, &r, a.bins)?;
+    let b = attain::analysis::backtest::score(&model, &r, a.bins)?;
     let dir = a
         .sim
         .out
@@ -578,7 +582,7 @@ fn backtest(a: BacktestArgs) -> Result<()> {
     files.extend(report::backtest_files(&b)?);
     let file = model.scenario.path.display().to_string();
     output::write_results(&dir, &owner(&model), &file, &files)?;
-    print!("{}", report::render_backtest(&b, a.sim.format));
+    print!("{}", report::render_backtest(&b, a.sim.format.into()));
     if !a.sim.quiet {
         print_warnings(&model, &r.warnings, RESULT_FILES);
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
@@ -594,18 +598,18 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
     let base = full.plan.base_year;
     let from = a.from.unwrap_or(base);
     let to =
-        a.to.unwrap_or_else(|| crate::nowcast::last_observed_year(&full).max(from));
+        a.to.unwrap_or_else(|| attain::analysis::nowcast::last_observed_year(&full).max(from));
     if from > to {
         return Err(Error::usage(
             format!("--from {from} is after --to {to}"),
             "give --from ≤ --to (the as-of years run from --from to --to inclusive)",
         ));
     }
-    if to - from >= crate::nowcast::MAX_YEARS {
+    if to - from >= attain::analysis::nowcast::MAX_YEARS {
         return Err(Error::usage(
             format!(
                 "--from {from} --to {to} spans more than {} years",
-                crate::nowcast::MAX_YEARS
+                attain::analysis::nowcast::MAX_YEARS
             ),
             "narrow the range",
         ));
@@ -626,13 +630,13 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
         let r = run_model(&model, &a.sim)?;
         runs.push((model, r));
     }
-    let Some(n) = crate::nowcast::assemble(&runs) else {
+    let Some(n) = attain::analysis::nowcast::assemble(&runs) else {
         return Err(Error::usage("no as-of year to run", "give --from ≤ --to"));
     };
     let files = report::nowcast_files(&n)?;
     let file = full.scenario.path.display().to_string();
     output::write_results(&dir, &owner(&full), &file, &files)?;
-    print!("{}", report::render_nowcast(&n, a.sim.format));
+    print!("{}", report::render_nowcast(&n, a.sim.format.into()));
     if !a.sim.quiet {
         print_warnings(
             &full,
@@ -748,7 +752,7 @@ fn list(dir: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn print_plan(p: &crate::model::Plan) {
+fn print_plan(p: &attain::model::Plan) {
     println!(
         "plan {}  {}  {}→{}",
         p.id,
@@ -764,14 +768,14 @@ fn print_plan(p: &crate::model::Plan) {
     for t in &p.targets {
         let ind = &p.indicators[t.indicator];
         let value = match &t.value {
-            crate::model::TargetValue::Number(v) => crate::model::target::fmt_num(*v),
-            crate::model::TargetValue::Range(a, b) => format!(
+            attain::model::TargetValue::Number(v) => attain::model::target::fmt_num(*v),
+            attain::model::TargetValue::Range(a, b) => format!(
                 "[{}, {}]",
-                crate::model::target::fmt_num(*a),
-                crate::model::target::fmt_num(*b)
+                attain::model::target::fmt_num(*a),
+                attain::model::target::fmt_num(*b)
             ),
-            crate::model::TargetValue::Assigned => "assigned".into(),
-            crate::model::TargetValue::None => String::new(),
+            attain::model::TargetValue::Assigned => "assigned".into(),
+            attain::model::TargetValue::None => String::new(),
         };
         println!(
             "  {:<34} {:<28} {:<11} {:<9} {:<12} {}",

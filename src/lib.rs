@@ -1,43 +1,38 @@
 //! attain: how likely is a development plan's target to be met?
 //!
-//! The library is a pipeline of typed stages, each usable alone:
+//! The library is a pipeline of typed stages, each usable alone, with no import cycles between
+//! them (each layer uses only the ones above it in this list):
 //!
 //! ```text
 //! TOML text ─ scenario ─▶ Model ─ engine ─▶ Accumulator ─ results ─▶ Results ─ report ─▶ text, files
+//!                                               analysis (compare, sensitivity, goal, backtest, …)
 //! ```
 //!
+//! * [`stats`]: leaf numerics — probabilities and intervals, paired differences, proper scores.
+//! * [`model`]: distributions, processes, steering, targets and their rules, as checked values.
+//! * [`method`]: the parameters of the calibrated method and the calibration file.
 //! * [`scenario`]: reads plan and scenario files, resolves `extends`, validates strictly.
-//! * [`model`]: distributions, processes, targets and their rules, as checked values.
+//! * [`init`]: drafts a scenario for any plan from the method (`attain init`).
 //! * [`engine`]: chunked, seeded, parallel Monte Carlo into mergeable accumulators.
-//! * [`results`]: probabilities, intervals, quantiles and required growth, from accumulators.
-//! * [`backtest`]: Brier and log scores of P(met) against realised values, with references.
-//! * [`nowcast`]: P(met) per target against the as-of year of the observations.
-//! * [`report`]: table, JSON, CSV and Markdown renderings of results, SVG/PNG charts, the HTML report.
-//! * [`assumptions`]: a serialisable echo of the model's assumptions, for reports.
-//! * [`cli`]: the `attain` command line, a thin layer over the above.
+//! * [`results`]: probabilities, intervals, quantiles, the assumptions echo and the track record.
+//! * [`analysis`]: compare, sensitivity, Sobol indices, goal, backtest, nowcast, calibrate.
+//! * [`shard`]: mergeable part files for runs split across machines.
+//! * [`report`]: table, JSON, CSV and Markdown renderings, SVG/PNG charts, the HTML report.
+//! * [`output`]: atomic writes into result directories owned by one scenario.
 //!
-//! The planners' workflow builds on these stages: [`compare`] (scenarios side by side with common
-//! random numbers and paired intervals from [`paired`]), [`sensitivity`] (which input moves each
-//! P(met) most) and [`goal`] (the assumption a target needs, and the level a scenario supports).
+//! The command line lives in the `attain` binary (`src/main.rs`, `src/cli/`), a thin layer over
+//! these; the library does not depend on clap or indicatif.
 
-pub mod assumptions;
-pub mod backtest;
-pub mod calibrate;
-pub mod cli;
-pub mod compare;
+pub mod analysis;
 pub mod engine;
 pub mod error;
-pub mod goal;
-pub mod gsa;
 pub mod init;
 pub mod method;
 pub mod model;
-pub mod nowcast;
 pub mod output;
 pub mod report;
 pub mod results;
 pub mod scenario;
-pub mod sensitivity;
 pub mod shard;
 pub mod source;
 pub mod stats;

@@ -8,6 +8,7 @@ use crate::model::{Attribute, Better, InputFile, Metric, Model, Process, SourceR
 pub use crate::stats::{Prob, Z975, wilson};
 use serde::Serialize;
 
+pub mod assumptions;
 pub mod track_record;
 pub use track_record::TrackRecord;
 
@@ -257,7 +258,7 @@ pub struct Results {
     pub indicators: Vec<IndicatorResult>,
     pub warnings: Vec<String>,
     /// The scenario's assumptions, echoed back for reports.
-    pub assumptions: crate::assumptions::Assumptions,
+    pub assumptions: crate::results::assumptions::Assumptions,
     /// Present when the run count was chosen by `--precision`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
@@ -290,7 +291,7 @@ fn target_value_json(v: &TargetValue) -> serde_json::Value {
 /// Builds the results of a finished run, with the track record of the scenario's calibration file
 /// (read here; an unreadable one becomes a warning).
 pub fn build(model: &Model, acc: &Accumulator) -> Results {
-    let sim_targets = engine::simulated_targets(model);
+    let sim_targets = crate::model::simulated_targets(model);
     let years = model.horizon();
     let base_year = model.plan.base_year;
     let mut targets = Vec::new();
@@ -473,13 +474,13 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         warnings,
         stopping: None,
         track_record,
-        assumptions: crate::assumptions::Assumptions::of(model),
+        assumptions: crate::results::assumptions::Assumptions::of(model),
     }
 }
 
 /// The constant annual growth (or step, or level) from the last known value that just meets the
 /// target's rule; `None` where it is not defined (relative metrics, a fully observed target year).
-pub fn required(model: &Model, t: &engine::SimTarget) -> Option<Required> {
+pub fn required(model: &Model, t: &crate::model::SimTarget) -> Option<Required> {
     let sim = &model.sims[t.sim];
     let base_year = model.plan.base_year;
     let from_year = sim.last_known_year(base_year);

@@ -3,7 +3,7 @@
 //! from it, and the `backtest` / `nowcast` commands (exit codes, files written).
 
 mod common;
-use attain::backtest::{self, CLIP, Forecaster};
+use attain::analysis::backtest::{self, CLIP, Forecaster};
 use common::*;
 use std::path::Path;
 

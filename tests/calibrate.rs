@@ -3,7 +3,7 @@
 //! the calibration file is deterministic and readable by `--calibration`.
 
 mod common;
-use attain::calibrate::{self, Options, ReviewPlan};
+use attain::analysis::calibrate::{self, Options, ReviewPlan};
 use attain::method::{Method, PARAMS};
 use common::*;
 use rand::{RngExt, SeedableRng};

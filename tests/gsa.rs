@@ -57,9 +57,9 @@ formula = "a + b"
 "#,
     );
     let model = case.model();
-    let idx = attain::gsa::sobol_indices(&model, 40_960, 11, 200, None).unwrap();
+    let idx = attain::analysis::sobol::sobol_indices(&model, 40_960, 11, 200, None).unwrap();
     let only_a = idx.targets.iter().find(|t| t.target == "only_a").unwrap();
-    let get = |t: &attain::gsa::TargetIndices, name: &str| {
+    let get = |t: &attain::analysis::sobol::TargetIndices, name: &str| {
         t.inputs.iter().find(|i| i.input == name).unwrap().clone()
     };
     let (a, b) = (get(only_a, "a"), get(only_a, "b"));

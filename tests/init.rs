@@ -3,7 +3,6 @@
 //! review plans' out-of-sample scores with the documented commands stay within the bounds.
 
 mod common;
-use attain::engine;
 use attain::init::{self, InitOptions};
 use attain::method::Method;
 use attain::model::{Metric, Model};
@@ -32,7 +31,7 @@ fn coverage(m: &Model) -> (usize, usize) {
         .iter()
         .filter(|t| t.metric != Metric::Qualitative)
         .count();
-    (engine::simulated_targets(m).len(), asked)
+    (attain::model::simulated_targets(m).len(), asked)
 }
 
 #[test]
@@ -201,7 +200,7 @@ placeholder = true
     let r = run_model(&m, 2000, 1, None);
     assert!(target(&r, "cod_cut").p_met.is_some());
     assert_eq!(target(&r, "cod_cut").value_source, "placeholder");
-    let e = attain::backtest::score(&m, &r, 5).expect_err("nothing to score");
+    let e = attain::analysis::backtest::score(&m, &r, 5).expect_err("nothing to score");
     assert!(e.to_string().contains("nothing to score"), "{e}");
 }
 

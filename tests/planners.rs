@@ -3,8 +3,8 @@
 //! Run counts are modest; tolerances are 4 Monte Carlo standard errors of the quantity tested.
 
 mod common;
+use attain::analysis::{compare, goal, sensitivity};
 use attain::model::dist::Z90;
-use attain::{compare, goal, sensitivity};
 use common::*;
 
 const PLAN: &str = r#"

@@ -3,8 +3,8 @@
 //! echo (results.json, report.html) shows each process's steering and where it came from.
 
 mod common;
+use attain::analysis::sensitivity;
 use attain::model::Model;
-use attain::sensitivity;
 use common::*;
 
 /// One steered increment indicator (`urban`, at_least target) and one unsteered growth indicator.
@@ -269,7 +269,7 @@ fn assumptions_show_each_process_steering_and_its_source() {
 
     // Without steering: no steer on any process, no defaults.
     let plain = steer_case(0.5, "", "");
-    let a = attain::assumptions::Assumptions::of(&plain.model());
+    let a = attain::results::assumptions::Assumptions::of(&plain.model());
     assert!(a.processes.iter().all(|p| p.steer.is_none()));
     assert!(a.steering.is_none());
 }

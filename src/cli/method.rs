@@ -1,11 +1,11 @@
 //! The method's subcommands: `init` (a starting scenario for a plan) and `calibrate` (fit the
 //! method to review plans), wired from the library's `init`, `calibrate` and `report::calibrate`.
 
-use crate::calibrate;
-use crate::error::{Error, Result};
-use crate::init::{self, InitOptions};
-use crate::method::{Method, PARAMS};
-use crate::{output, report, scenario};
+use attain::analysis::calibrate;
+use attain::error::{Error, Result};
+use attain::init::{self, InitOptions};
+use attain::method::{Method, PARAMS};
+use attain::{output, report, scenario};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -49,14 +49,14 @@ pub struct InitArgs {
 }
 
 /// The interval ends of a calibration file, by parameter, if it has them.
-fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); crate::method::N_PARAMS]>> {
-    let src = crate::source::Source::read(path)?;
+fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); attain::method::N_PARAMS]>> {
+    let src = attain::source::Source::read(path)?;
     let table: toml::Table =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
     let Some(iv) = table.get("interval").and_then(|v| v.as_table()) else {
         return Ok(None);
     };
-    let mut out = [(0.0, 0.0); crate::method::N_PARAMS];
+    let mut out = [(0.0, 0.0); attain::method::N_PARAMS];
     for (k, p) in PARAMS.iter().enumerate() {
         let get = |key: &str| {
             iv.get(p.name)
@@ -75,12 +75,12 @@ fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); crate::method::N_PAR
 fn variant_method(
     m: Method,
     variant: Variant,
-    ends: Option<[(f64, f64); crate::method::N_PARAMS]>,
+    ends: Option<[(f64, f64); attain::method::N_PARAMS]>,
 ) -> Method {
     let mut v = m.to_vec();
     // Without intervals: fixed documented offsets.
     let ends = ends.unwrap_or_else(|| {
-        let mut e = [(0.0, 0.0); crate::method::N_PARAMS];
+        let mut e = [(0.0, 0.0); attain::method::N_PARAMS];
         for (k, x) in v.iter().enumerate() {
             let d = match PARAMS[k].name {
                 "margin_binding" | "margin_expected" => 0.5,

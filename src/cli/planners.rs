@@ -5,10 +5,11 @@
 //! touching the other subcommands.
 
 use super::{Format, apply_overrides, progress_bar};
-use crate::error::{Error, Result};
-use crate::model::Model;
-use crate::report::planners::{self as rp, Doc};
-use crate::{compare as cmp, goal as gl, output, scenario, sensitivity as sens};
+use attain::analysis::{compare as cmp, goal as gl, sensitivity as sens};
+use attain::error::{Error, Result};
+use attain::model::Model;
+use attain::report::planners::{self as rp, Doc};
+use attain::{output, scenario};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +40,7 @@ pub struct SensitivityArgs {
     /// Sensitivity method: `oat` (one input at a time, moved by --swing) or `sobol` (first-order
     /// and total Sobol indices of each target's met indicator; --runs is the runs per design).
     #[arg(long, value_enum, default_value = "oat")]
-    method: sens::Method,
+    method: super::args::SensitivityMethod,
     /// Only these targets (repeatable; default: every simulated target).
     #[arg(long = "target", value_name = "ID")]
     targets: Vec<String>,
@@ -124,7 +125,7 @@ fn owner(analysis: &str, stems: &str, model: &Model) -> output::Owner {
 }
 
 fn load(path: &Path, c: &Common, default_runs: Option<u64>) -> Result<Model> {
-    let mut m = crate::init::load_input(
+    let mut m = attain::init::load_input(
         path,
         &scenario::LoadOptions {
             as_of: None,
@@ -184,7 +185,7 @@ pub fn compare(a: CompareArgs) -> Result<()> {
         .map(|p| p.display().to_string())
         .collect();
     output::write_results(&dir, &own, &sources.join(" "), &files)?;
-    print_doc(&doc, c.format, &json, &csv);
+    print_doc(&doc, c.format.into(), &json, &csv);
     wrote(c.quiet, &dir, &files);
     Ok(())
 }
@@ -193,7 +194,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
     let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
-    if a.method == sens::Method::Sobol {
+    if sens::Method::from(a.method) == sens::Method::Sobol {
         return sensitivity_sobol(&a, &model);
     }
     let opts = sens::Options {
@@ -241,7 +242,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
         );
     }
     output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
-    print_doc(&doc, c.format, &json, &csv);
+    print_doc(&doc, c.format.into(), &json, &csv);
     wrote(c.quiet, &dir, &files);
     Ok(())
 }
@@ -253,7 +254,7 @@ const SOBOL_BOOTSTRAP: usize = 200;
 /// bar chart per target (`sobol-<target>.svg`/`.png`).
 fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     let c = &a.common;
-    let simulated: Vec<&str> = crate::engine::simulated_targets(model)
+    let simulated: Vec<&str> = attain::model::simulated_targets(model)
         .iter()
         .map(|t| model.targets[t.target].id.as_str())
         .collect();
@@ -280,7 +281,7 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
             model.scenario.runs
         );
     }
-    let mut idx = crate::gsa::sobol_indices(
+    let mut idx = attain::analysis::sobol::sobol_indices(
         model,
         model.scenario.runs,
         model.scenario.seed,
@@ -293,24 +294,24 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     let json = serde_json::to_string_pretty(&idx)
         .map_err(|e| Error::runtime(format!("cannot encode the indices: {e}")))?
         + "\n";
-    let csv = crate::report::csv::sobol(&idx);
+    let csv = attain::report::csv::sobol(&idx);
     let mut files = vec![
         ("sobol.json".to_string(), json.clone().into_bytes()),
         ("sobol.csv".to_string(), csv.clone().into_bytes()),
     ];
     for t in &idx.targets {
-        let chart = crate::report::charts::sobol::chart(t, a.top);
+        let chart = attain::report::charts::sobol::chart(t, a.top);
         let stem = format!("sobol-{}", file_part(&t.target));
-        let r = crate::report::charts::Rendered::of(stem.clone(), t.target.clone(), &chart)
+        let r = attain::report::charts::Rendered::of(stem.clone(), t.target.clone(), &chart)
             .map_err(|e| Error::runtime(e.to_string()))?;
         files.push((format!("{stem}.svg"), r.svg.into_bytes()));
         files.push((format!("{stem}.png"), r.png));
     }
     output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
-    match c.format {
+    match Format::from(c.format) {
         Format::Json => print!("{json}"),
         Format::Csv => print!("{csv}"),
-        Format::Table | Format::Md => print!("{}", crate::report::table::sobol(&idx, a.top)),
+        Format::Table | Format::Md => print!("{}", attain::report::table::sobol(&idx, a.top)),
     }
     wrote(c.quiet, &dir, &files);
     Ok(())
@@ -355,7 +356,7 @@ pub fn goal(a: GoalArgs) -> Result<()> {
         );
     }
     output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
-    print_doc(&doc, c.format, &json, &csv);
+    print_doc(&doc, c.format.into(), &json, &csv);
     wrote(c.quiet, &dir, &files);
     Ok(())
 }

@@ -6,12 +6,12 @@
 //! has its own random stream, so the numbers an indicator sees do not depend on what else the
 //! scenario models (common random numbers across scenarios of one plan).
 
-use super::SimTarget;
 use super::acc::{Accumulator, Layout};
 use super::rng::{self, Stream};
 use super::sampling::{self, Sampling};
 use super::sketch::{DenseSketch, Scratch};
-use super::track::TrackOn;
+use crate::model::SimTarget;
+use crate::model::track::TrackOn;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 

@@ -8,6 +8,7 @@ pub mod formula;
 pub mod special;
 pub mod steer;
 pub mod target;
+pub mod track;
 
 pub use dist::{Dist, Family};
 pub use formula::Program;
@@ -242,4 +243,59 @@ impl Model {
     pub fn indicator_of(&self, sim: usize) -> &Indicator {
         &self.plan.indicators[self.sims[sim].plan_index]
     }
+}
+
+/// A target the engine evaluates.
+#[derive(Debug, Clone)]
+pub struct SimTarget {
+    /// Index into `model.targets`.
+    pub target: usize,
+    pub metric: Metric,
+    /// Simulated-indicator index of the target's indicator.
+    pub sim: usize,
+    /// Simulated-indicator index of `relative_to`, for cagr_gap and ratio.
+    pub other: Option<usize>,
+    pub rule: Rule,
+    /// Years after the base year at which the target is judged (≥ 1).
+    pub offset: usize,
+    pub binding: bool,
+    /// The on-track rule for each year up to `offset`.
+    pub track: track::Track,
+}
+
+/// The targets that can be simulated, in plan order.
+pub fn simulated_targets(model: &Model) -> Vec<SimTarget> {
+    let mut out = Vec::new();
+    for (k, t) in model.targets.iter().enumerate() {
+        if t.metric == Metric::Qualitative {
+            continue;
+        }
+        let Some(sim) = model.sim_of[t.indicator] else {
+            continue;
+        };
+        let other = match t.relative_to {
+            Some(r) => match model.sim_of[r] {
+                Some(s) => Some(s),
+                None => continue,
+            },
+            None => None,
+        };
+        let better = model.plan.indicators[t.indicator].better;
+        let Some(rule) = t.rule(&model.evaluation, better) else {
+            continue;
+        };
+        let offset = (t.year - model.plan.base_year) as usize;
+        let yb = other.map_or(f64::NAN, |o| model.sims[o].base);
+        out.push(SimTarget {
+            target: k,
+            metric: t.metric,
+            sim,
+            other,
+            rule,
+            offset,
+            binding: t.attribute == Attribute::Binding,
+            track: track::trajectory(t.metric, rule, offset, model.sims[sim].base, yb),
+        });
+    }
+    out
 }

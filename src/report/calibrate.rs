@@ -1,7 +1,7 @@
 //! Renderings of a calibration: `calibration.toml` (read back by `--calibration`), its JSON twin
 //! with every scored target, and the console table.
 
-use crate::calibrate::{Calibration, Scores};
+use crate::analysis::calibrate::{Calibration, Scores};
 use crate::method::PARAMS;
 use std::fmt::Write;
 

@@ -15,9 +15,9 @@
 //! on odd data: empty bins and missing probabilities are skipped, and drawing errors come back as
 //! [`Error::Runtime`](crate::error::Error).
 
-use crate::backtest::{Backtest, Bin, Forecaster};
+use crate::analysis::backtest::{Backtest, Bin, Forecaster};
+use crate::analysis::nowcast::Nowcast;
 use crate::error::{Error, Result};
-use crate::nowcast::Nowcast;
 use crate::report::svg_draw::{Area, Axis, GRID, INK, style};
 use crate::results::track_record::{REFERENCES, TrackRecord, reference_name};
 use plotters::element::DashedPathElement;
@@ -451,7 +451,7 @@ pub fn asof_svg(n: &Nowcast) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backtest::{self, Bin};
+    use crate::analysis::backtest::{self, Bin};
 
     #[test]
     fn axis_maps_linearly_and_clamps() {

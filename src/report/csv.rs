@@ -115,7 +115,7 @@ fn attribute(a: crate::model::Attribute) -> &'static str {
 }
 
 /// `backtest.csv`: one row per target of the plan, scored or not (with the reason).
-pub fn backtest_targets(b: &crate::backtest::Backtest) -> String {
+pub fn backtest_targets(b: &crate::analysis::backtest::Backtest) -> String {
     let mut out = String::from(
         "id,indicator,attribute,metric,op,value,year,p_met,actual,met,brier,log_loss,plan_implied,scored,reason\n",
     );
@@ -156,7 +156,7 @@ pub fn backtest_targets(b: &crate::backtest::Backtest) -> String {
 }
 
 /// `backtest-scores.csv`: the mean scores of attain and each reference.
-pub fn backtest_scores(b: &crate::backtest::Backtest) -> String {
+pub fn backtest_scores(b: &crate::analysis::backtest::Backtest) -> String {
     let mut out = String::from("forecaster,description,targets,brier,log_loss\n");
     for s in &b.scores {
         let _ = writeln!(
@@ -173,7 +173,7 @@ pub fn backtest_scores(b: &crate::backtest::Backtest) -> String {
 }
 
 /// `reliability.csv`: the reliability bins.
-pub fn reliability(b: &crate::backtest::Backtest) -> String {
+pub fn reliability(b: &crate::analysis::backtest::Backtest) -> String {
     let mut out = String::from("bin_lo,bin_hi,n,met,mean_p,observed,observed_lo,observed_hi\n");
     for bin in &b.reliability {
         let _ = writeln!(
@@ -193,7 +193,7 @@ pub fn reliability(b: &crate::backtest::Backtest) -> String {
 }
 
 /// `nowcast.csv`: one row per target and as-of year.
-pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
+pub fn nowcast(n: &crate::analysis::nowcast::Nowcast) -> String {
     let mut out = String::from(
         "id,indicator,attribute,as_of,observations,p_met,ci95_lo,ci95_hi,mcse,actual,met\n",
     );
@@ -221,7 +221,7 @@ pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
 }
 
 /// Sobol indices: one row per target and input.
-pub fn sobol(s: &crate::gsa::SobolIndices) -> String {
+pub fn sobol(s: &crate::analysis::sobol::SobolIndices) -> String {
     let mut out = String::from(
         "target,input,first_order,first_order_lo,first_order_hi,total,total_lo,total_hi\n",
     );

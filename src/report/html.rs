@@ -10,7 +10,7 @@
 use super::calibration_charts::{reliability_svg, track_record_reliability};
 use super::charts::{Rendered, SVG_FONTS};
 use super::{indicator_name, metric_text, required_text, target_phrase};
-use crate::backtest::{Forecaster, IMPLIED_BINDING, IMPLIED_EXPECTED};
+use crate::analysis::backtest::{Forecaster, IMPLIED_BINDING, IMPLIED_EXPECTED};
 use crate::model::Attribute;
 use crate::model::target::fmt_num;
 use crate::results::track_record::{

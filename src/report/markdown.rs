@@ -79,7 +79,7 @@ pub fn render(r: &Results) -> String {
 }
 
 /// The Markdown report of `attain backtest`.
-pub fn backtest(b: &crate::backtest::Backtest) -> String {
+pub fn backtest(b: &crate::analysis::backtest::Backtest) -> String {
     use super::{metric_value_text, target_text};
     let mut out = String::new();
     let _ = writeln!(out, "## Backtest: {}\n", cell(&b.scenario.name));
@@ -155,7 +155,7 @@ pub fn backtest(b: &crate::backtest::Backtest) -> String {
 }
 
 /// The Markdown report of `attain nowcast`.
-pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
+pub fn nowcast(n: &crate::analysis::nowcast::Nowcast) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Nowcast: {}\n", cell(&n.scenario.name));
     let _ = writeln!(

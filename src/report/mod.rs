@@ -15,14 +15,14 @@ pub mod planners;
 pub mod svg_draw;
 pub mod table;
 
-use crate::backtest::Backtest;
+use crate::analysis::backtest::Backtest;
+use crate::analysis::nowcast::Nowcast;
 use crate::model::Metric;
 use crate::model::target::fmt_num;
-use crate::nowcast::Nowcast;
 use crate::results::{Required, Results, TargetResult};
 
 /// Output formats for standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,

@@ -242,7 +242,7 @@ fn score_text(x: f64) -> String {
 }
 
 /// The terminal report of `attain backtest`.
-pub fn backtest(b: &crate::backtest::Backtest) -> String {
+pub fn backtest(b: &crate::analysis::backtest::Backtest) -> String {
     use super::{metric_value_text, target_text};
     let mut out = String::new();
     let _ = writeln!(
@@ -350,7 +350,7 @@ pub fn backtest(b: &crate::backtest::Backtest) -> String {
 }
 
 /// The terminal report of `attain nowcast`: P(met) per target (rows) by as-of year (columns).
-pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
+pub fn nowcast(n: &crate::analysis::nowcast::Nowcast) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -389,7 +389,7 @@ pub fn nowcast(n: &crate::nowcast::Nowcast) -> String {
 }
 
 /// Sobol indices per target: the `top` inputs by total effect.
-pub fn sobol(s: &crate::gsa::SobolIndices, top: usize) -> String {
+pub fn sobol(s: &crate::analysis::sobol::SobolIndices, top: usize) -> String {
     let mut out = format!(
         "Sobol indices of each target's met indicator ({}; {} runs per design)\n",
         s.estimator, s.runs_per_design

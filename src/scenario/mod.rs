@@ -257,7 +257,7 @@ pub fn check_file(path: &Path) -> Result<Checked> {
         })
     } else {
         let m = load_scenario(path)?;
-        let simulated = crate::engine::simulated_targets(&m).len();
+        let simulated = crate::model::simulated_targets(&m).len();
         Ok(Checked::Scenario {
             name: m.scenario.name.clone(),
             plan: m.plan.id.clone(),

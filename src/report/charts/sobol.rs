@@ -2,7 +2,7 @@
 //! interval whiskers and the first-order index written beside each bar.
 
 use super::{BarChart, BarGroup, BarRow, Label, Tick, palette};
-use crate::gsa::TargetIndices;
+use crate::analysis::sobol::TargetIndices;
 
 /// The chart of one target's indices: the `top` inputs by total effect.
 pub fn chart(t: &TargetIndices, top: usize) -> BarChart {

@@ -12,12 +12,12 @@
 //! than failing the analysis whose numbers are already computed.
 
 use super::metric_value;
-use crate::compare::Comparison;
-use crate::goal::GoalTarget;
+use crate::analysis::compare::Comparison;
+use crate::analysis::goal::GoalTarget;
+use crate::analysis::sensitivity::{Sensitivity, TargetSensitivity};
 use crate::model::Metric;
 use crate::report::charts::{self, BarChart, BarGroup, BarRow, Label};
 use crate::report::svg_draw::{Area, Axis, GRID, INK, MUTED, style};
-use crate::sensitivity::{Sensitivity, TargetSensitivity};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

@@ -1,9 +1,9 @@
 //! Flat CSV tables of the planners' values, at full precision, for spreadsheets.
 
-use crate::compare::Comparison;
-use crate::goal::Goal;
+use crate::analysis::compare::Comparison;
+use crate::analysis::goal::Goal;
+use crate::analysis::sensitivity::{Sensitivity, Side};
 use crate::results::Prob;
-use crate::sensitivity::{Sensitivity, Side};
 use crate::stats::paired::PairedDiff;
 use std::fmt::Write;
 

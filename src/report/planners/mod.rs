@@ -13,11 +13,11 @@ pub mod markdown;
 pub mod table;
 
 use super::pct;
-use crate::compare::Comparison;
-use crate::goal::Goal;
+use crate::analysis::compare::Comparison;
+use crate::analysis::goal::Goal;
+use crate::analysis::sensitivity::Sensitivity;
 use crate::model::Metric;
 use crate::results::Prob;
-use crate::sensitivity::Sensitivity;
 
 /// A block of aligned rows with a heading and notes.
 #[derive(Debug, Clone, Default)]
@@ -216,7 +216,7 @@ pub fn sensitivity_doc(s: &Sensitivity, top: usize) -> Doc {
         let moving = t.bars.iter().filter(|b| b.impact > 0.0).count();
         for b in t.bars.iter().filter(|b| b.impact > 0.0).take(top) {
             let p = &s.parameters[b.param];
-            let side = |x: &Option<crate::sensitivity::Side>| {
+            let side = |x: &Option<crate::analysis::sensitivity::Side>| {
                 x.as_ref().map_or(("skipped".into(), "—".into()), |x| {
                     (pct(x.p_met.p), change_text(&x.change, 2))
                 })

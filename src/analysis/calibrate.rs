@@ -21,7 +21,7 @@
 //! a parameter's interval is the conditional likelihood-ratio range (others held at the fit)
 //! instead, and the file says which. Leave-one-plan-out scores refit θ on the other plans only.
 
-use crate::backtest::{self, CLIP, IMPLIED_BINDING, IMPLIED_EXPECTED};
+use crate::analysis::backtest::{self, CLIP, IMPLIED_BINDING, IMPLIED_EXPECTED};
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::init::{self, InitOptions};
@@ -173,7 +173,7 @@ pub fn outcomes(
         &|_| {},
     )?;
     let mut out = Vec::new();
-    for (k, st) in engine::simulated_targets(&model).iter().enumerate() {
+    for (k, st) in crate::model::simulated_targets(&model).iter().enumerate() {
         let t = &model.targets[st.target];
         let Some(actual) = t.actual.filter(|a| a.is_finite()) else {
             continue;

@@ -130,7 +130,8 @@ pub fn compare(
     check_same_plan(models)?;
     let first = &models[0];
     let s_count = models.len();
-    let sims: Vec<Vec<engine::SimTarget>> = models.iter().map(engine::simulated_targets).collect();
+    let sims: Vec<Vec<crate::model::SimTarget>> =
+        models.iter().map(crate::model::simulated_targets).collect();
     // For each plan target: its simulated index in each scenario.
     let mut rows: Vec<(usize, Vec<Option<usize>>)> = Vec::new();
     let mut not_simulated = Vec::new();

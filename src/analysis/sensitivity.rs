@@ -25,7 +25,7 @@
 //! correlations use the first [`SPEARMAN_CHUNKS`] chunks of the scenario's own run, collected and
 //! sorted by chunk index, so they are identical for any thread count.
 
-use crate::compare::{CRN_NOTE, PAIRED_METHOD, plan_info};
+use crate::analysis::compare::{CRN_NOTE, PAIRED_METHOD, plan_info};
 use crate::engine::{self, CHUNK, ChunkDetail, RunOptions, Variant};
 use crate::error::{Error, Result};
 use crate::model::{Dist, Family, Model, Process};
@@ -45,14 +45,13 @@ const BATCH: usize = 8;
 /// The swing rule in words, for every output.
 pub const SWING_RULE: &str = "location parameters (mean, mode, min, max, value, shift) move by ± swing × the distribution's standard deviation (± swing × |value| for a constant); scale parameters (sd, scale, sd_low, sd_high) by × (1 ± swing); persistence and correlation rho by ± swing; steering strength (kept in [0, 1]) and margin (in standard deviations of one year's draw, aimed path recomputed) by ± swing; shock probabilities and effects by × (1 ± swing)";
 
-/// Sensitivity methods. Only one-at-a-time is implemented; variance-based (Sobol) indices are
-/// planned for the same subcommand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+/// Sensitivity methods: one at a time (this module) or variance-based (`analysis::sobol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// One at a time: each input moved down and up by the swing.
     Oat,
-    /// Variance-based (Sobol) indices: not implemented yet.
+    /// Variance-based (Sobol) indices, computed by `analysis::sobol`.
     Sobol,
 }
 
@@ -667,7 +666,7 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
             "give a swing in (0, 1], e.g. 0.25 for a quarter of each input's spread",
         ));
     }
-    let sims = engine::simulated_targets(model);
+    let sims = crate::model::simulated_targets(model);
     let mut chosen: Vec<usize> = Vec::new();
     for id in &o.targets {
         let j = sims
@@ -904,7 +903,7 @@ pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Resul
 /// The error for a target id that is not simulated (or does not exist).
 pub fn not_simulated(model: &Model, id: &str) -> Error {
     let known = model.targets.iter().any(|t| t.id == id);
-    let simulated: Vec<String> = engine::simulated_targets(model)
+    let simulated: Vec<String> = crate::model::simulated_targets(model)
         .iter()
         .map(|s| model.targets[s.target].id.clone())
         .collect();

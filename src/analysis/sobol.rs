@@ -146,7 +146,7 @@ pub fn sobol_indices(
         model,
         seeds: Some(s),
     }));
-    let targets = engine::simulated_targets(model);
+    let targets = crate::model::simulated_targets(model);
     let nt = targets.len();
     let opts = RunOptions {
         runs,

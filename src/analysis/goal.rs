@@ -14,12 +14,14 @@
 //! * **Curve** ([`attainment_curve`]): P(met) as a function of the target level, the
 //!   probability-of-target-attainment (PTA) curve, from the same sketch.
 
-use crate::compare::{CRN_NOTE, plan_info};
+use crate::analysis::compare::{CRN_NOTE, plan_info};
+use crate::analysis::sensitivity::{
+    ScenarioRef, family_params, family_sd, not_simulated, with_params,
+};
 use crate::engine::{self, RunOptions, sketch::Sketch};
 use crate::error::{Error, Result};
 use crate::model::{Dist, Family, Model, Process};
 use crate::results::{PlanInfo, Prob};
-use crate::sensitivity::{ScenarioRef, family_params, family_sd, not_simulated, with_params};
 use serde::Serialize;
 
 /// How the solver moves an input, in words.
@@ -47,7 +49,7 @@ pub fn shift_location(d: &Dist, delta: f64) -> std::result::Result<Dist, String>
             let v: Vec<f64> = family_params(f)
                 .iter()
                 .map(|(_, x, role)| match role {
-                    crate::sensitivity::Role::Location => x + delta,
+                    crate::analysis::sensitivity::Role::Location => x + delta,
                     _ => *x,
                 })
                 .collect();
@@ -354,7 +356,7 @@ pub fn goal(model: &Model, target_ids: &[String], o: &Options) -> Result<Goal> {
             "name one or more targets, e.g. `attain goal SCENARIO gdp_growth`",
         ));
     }
-    let sims = engine::simulated_targets(model);
+    let sims = crate::model::simulated_targets(model);
     let opts = RunOptions {
         runs: o.runs,
         seed: o.seed,

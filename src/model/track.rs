@@ -6,7 +6,7 @@
 //! ratio targets interpolate the ratio linearly; cagr_gap targets compare the gap in growth so far
 //! with the target gap. In the target year the trajectory is exactly the target's rule.
 
-use crate::model::{Metric, Rule};
+use super::{Metric, Rule};
 
 /// What a trajectory is compared with in each year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
