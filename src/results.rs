@@ -109,12 +109,85 @@ impl MetRegion {
     }
 }
 
+/// Whether and how a target was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// Simulated: it has a P(met).
+    Simulated,
+    /// Qualitative: listed, never simulated.
+    Qualitative,
+    /// Quantitative but not simulated (no process for its indicator, or no numeric rule).
+    NotSimulated,
+}
+
+impl TargetStatus {
+    pub fn is_simulated(self) -> bool {
+        self == TargetStatus::Simulated
+    }
+}
+
+/// Where a target's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    /// Stated by the plan.
+    Plan,
+    /// Supplied by the scenario for a value the province assigns.
+    Scenario,
+    /// A stand-in supplied by the scenario (`placeholder = true`): never scored.
+    Placeholder,
+}
+
+/// What an indicator's value in a year is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearKind {
+    Base,
+    Observed,
+    Interpolated,
+    Simulated,
+}
+
+/// What a [`Required`] value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequiredKind {
+    /// A constant annual growth rate (fraction).
+    Growth,
+    /// A constant annual change (indicator unit).
+    Step,
+    /// The value needed in the target year.
+    Level,
+    /// The average yearly value needed.
+    MeanValue,
+}
+
+/// The serialised names of the results' enums, for text outputs (CSV, tables).
+macro_rules! names {
+    ($t:ty { $($v:ident => $n:literal),+ $(,)? }) => {
+        impl $t {
+            /// The name as serialised.
+            pub fn name(self) -> &'static str {
+                match self { $(<$t>::$v => $n),+ }
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+names!(TargetStatus { Simulated => "simulated", Qualitative => "qualitative", NotSimulated => "not_simulated" });
+names!(ValueSource { Plan => "plan", Scenario => "scenario", Placeholder => "placeholder" });
+names!(YearKind { Base => "base", Observed => "observed", Interpolated => "interpolated", Simulated => "simulated" });
+names!(RequiredKind { Growth => "growth", Step => "step", Level => "level", MeanValue => "mean_value" });
+
 /// The deterministic constant path that just meets a target.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Required {
-    /// `growth` (constant annual rate, fraction), `step` (constant annual change, indicator unit),
-    /// `level` (the value needed in the target year), `mean_value` (average yearly value needed).
-    pub kind: &'static str,
+    pub kind: RequiredKind,
     pub value: f64,
     pub from_year: i32,
     pub from_value: f64,
@@ -133,12 +206,10 @@ pub struct TargetResult {
     pub metric: Metric,
     pub op: Option<crate::model::Op>,
     pub value: serde_json::Value,
-    /// `plan`, or `scenario` when the scenario supplied an assigned value.
-    pub value_source: &'static str,
+    pub value_source: ValueSource,
     pub attribute: Attribute,
     pub year: i32,
-    /// `simulated`, `qualitative` or `not_simulated`.
-    pub status: &'static str,
+    pub status: TargetStatus,
     pub rule: String,
     pub p_met: Option<Prob>,
     pub quantiles: Option<MetricQuantiles>,
@@ -171,8 +242,7 @@ pub struct OnTrack {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct YearQuantiles {
     pub year: i32,
-    /// `base`, `observed`, `interpolated` or `simulated`.
-    pub kind: &'static str,
+    pub kind: YearKind,
     pub p05: Option<f64>,
     pub p10: Option<f64>,
     pub p25: Option<f64>,
@@ -303,7 +373,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
                 let sk = &acc.metric[j];
                 let q = |p| sk.quantile(p);
                 (
-                    "simulated",
+                    TargetStatus::Simulated,
                     Some(Prob::new(acc.hits[j], acc.runs)),
                     Some(MetricQuantiles {
                         p05: q(0.05),
@@ -316,8 +386,10 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
                     Histogram::from_sketch(sk, HISTOGRAM_BINS),
                 )
             }
-            None if t.metric == Metric::Qualitative => ("qualitative", None, None, 0, None),
-            None => ("not_simulated", None, None, 0, None),
+            None if t.metric == Metric::Qualitative => {
+                (TargetStatus::Qualitative, None, None, 0, None)
+            }
+            None => (TargetStatus::NotSimulated, None, None, 0, None),
         };
         let required = st.and_then(|j| required(model, &sim_targets[j]));
         let on_track = st
@@ -345,16 +417,16 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             op: t.op,
             value: target_value_json(&t.value),
             value_source: if t.placeholder {
-                "placeholder"
+                ValueSource::Placeholder
             } else if t.value_from_scenario {
-                "scenario"
+                ValueSource::Scenario
             } else {
-                "plan"
+                ValueSource::Plan
             },
             attribute: t.attribute,
             year: t.year,
             status,
-            rule: if status == "not_simulated" {
+            rule: if status == TargetStatus::NotSimulated {
                 format!("not simulated: no [process.{}] in the scenario", ind.id)
             } else {
                 t.describe_rule(&model.evaluation, ind.better)
@@ -383,7 +455,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
         let ind = &model.plan.indicators[sim.plan_index];
         let mut ys = vec![YearQuantiles {
             year: base_year,
-            kind: "base",
+            kind: YearKind::Base,
             p05: Some(sim.base),
             p10: Some(sim.base),
             p25: Some(sim.base),
@@ -397,11 +469,11 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             let sk = &acc.fan[s * years + yi - 1];
             let q = |p| sk.quantile(p);
             let kind = if sim.observed.iter().any(|o| o.0 == year) {
-                "observed"
+                YearKind::Observed
             } else if yi <= sim.known.len() {
-                "interpolated"
+                YearKind::Interpolated
             } else {
-                "simulated"
+                YearKind::Simulated
             };
             ys.push(YearQuantiles {
                 year,
@@ -503,7 +575,7 @@ pub fn required(model: &Model, t: &crate::model::SimTarget) -> Option<Required> 
     let kind_growth = |target: f64| -> Option<Required> {
         let ratio = target / xl;
         (ratio > 0.0).then(|| Required {
-            kind: "growth",
+            kind: RequiredKind::Growth,
             value: ratio.powf(1.0 / n) - 1.0,
             from_year,
             from_value: xl,
@@ -523,7 +595,7 @@ pub fn required(model: &Model, t: &crate::model::SimTarget) -> Option<Required> 
                 Process::Increment { .. } => {
                     let d = (need - n * xl) / (n * (n + 1.0) / 2.0);
                     Some(Required {
-                        kind: "step",
+                        kind: RequiredKind::Step,
                         value: d,
                         from_year,
                         from_value: xl,
@@ -531,7 +603,7 @@ pub fn required(model: &Model, t: &crate::model::SimTarget) -> Option<Required> 
                     })
                 }
                 Process::Level { .. } => Some(Required {
-                    kind: "mean_value",
+                    kind: RequiredKind::MeanValue,
                     value: need / n,
                     from_year,
                     from_value: xl,
@@ -556,7 +628,7 @@ pub fn required(model: &Model, t: &crate::model::SimTarget) -> Option<Required> 
                         }
                     }
                     Some(Required {
-                        kind: "growth",
+                        kind: RequiredKind::Growth,
                         value: 0.5 * (lo + hi),
                         from_year,
                         from_value: xl,
@@ -569,14 +641,14 @@ pub fn required(model: &Model, t: &crate::model::SimTarget) -> Option<Required> 
     };
     match &sim.process {
         Process::Increment { .. } => Some(Required {
-            kind: "step",
+            kind: RequiredKind::Step,
             value: (x_star - xl) / n,
             from_year,
             from_value: xl,
             threshold: thr,
         }),
         Process::Level { .. } => Some(Required {
-            kind: "level",
+            kind: RequiredKind::Level,
             value: x_star,
             from_year,
             from_value: xl,

@@ -199,7 +199,10 @@ placeholder = true
     let m = case.model();
     let r = run_model(&m, 2000, 1, None);
     assert!(target(&r, "cod_cut").p_met.is_some());
-    assert_eq!(target(&r, "cod_cut").value_source, "placeholder");
+    assert_eq!(
+        target(&r, "cod_cut").value_source,
+        attain::results::ValueSource::Placeholder
+    );
     let e = attain::analysis::backtest::score(&m, &r, 5).expect_err("nothing to score");
     assert!(e.to_string().contains("nothing to score"), "{e}");
 }

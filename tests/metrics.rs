@@ -297,10 +297,10 @@ fn joint_probabilities_and_required_growth() {
     assert_eq!(r.joint.all_binding.p, 1.0);
     assert_eq!(r.joint.all.p, 0.0);
     let req = target(&r, "g").required.clone().unwrap();
-    assert_eq!(req.kind, "growth");
+    assert_eq!(req.kind.name(), "growth");
     assert!((req.value - 0.08).abs() < 1e-12);
     let req = target(&r, "u").required.clone().unwrap();
-    assert_eq!(req.kind, "step");
+    assert_eq!(req.kind.name(), "step");
     assert!((req.value - 1.6).abs() < 1e-12);
 }
 
@@ -315,7 +315,7 @@ fn observed_values_pin_the_path() {
     let g = r.indicators.iter().find(|i| i.id == "gdp").unwrap();
     // 2021 interpolated geometrically: 100·√1.3; 2022 observed; then 10 % a year.
     assert!((g.years[1].p50.unwrap() - 100.0 * 1.3f64.sqrt()).abs() < 1e-9);
-    assert_eq!(g.years[2].kind, "observed");
+    assert_eq!(g.years[2].kind.name(), "observed");
     assert_eq!(g.years[2].p50, Some(130.0));
     assert!((g.years[5].p50.unwrap() - 130.0 * 1.1f64.powi(3)).abs() < 1e-9);
     let req = target(&r, "g").required.clone().unwrap();

@@ -49,11 +49,29 @@ pub struct CompareRow {
     pub change: Vec<Option<PairedDiff>>,
 }
 
+/// Which joint event a [`JointRow`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JointKind {
+    /// Every simulated binding target met in the same run.
+    AllBinding,
+    /// Every simulated target met in the same run.
+    All,
+}
+
+impl std::fmt::Display for JointKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            JointKind::AllBinding => "all_binding",
+            JointKind::All => "all",
+        })
+    }
+}
+
 /// A joint probability per scenario, with paired changes.
 #[derive(Debug, Clone, Serialize)]
 pub struct JointRow {
-    /// `all_binding` or `all`.
-    pub kind: &'static str,
+    pub kind: JointKind,
     /// Targets the joint event covers, per scenario.
     pub targets: Vec<usize>,
     pub p: Vec<Prob>,
@@ -235,7 +253,7 @@ pub fn compare(
     }
     let joint = vec![
         JointRow {
-            kind: "all_binding",
+            kind: JointKind::AllBinding,
             targets: sims
                 .iter()
                 .map(|s| s.iter().filter(|t| t.binding).count())
@@ -247,7 +265,7 @@ pub fn compare(
             change: change(rows.len()),
         },
         JointRow {
-            kind: "all",
+            kind: JointKind::All,
             targets: sims.iter().map(Vec::len).collect(),
             p: accs.iter().map(|a| Prob::new(a.all, a.runs)).collect(),
             change: change(rows.len() + 1),

@@ -58,7 +58,7 @@ pub fn targets(r: &Results) -> String {
             num(q.and_then(|q| q.p50)),
             num(q.and_then(|q| q.p75)),
             num(q.and_then(|q| q.p95)),
-            t.required.as_ref().map(|r| r.kind).unwrap_or(""),
+            t.required.as_ref().map(|r| r.kind.name()).unwrap_or(""),
             num(t.required.as_ref().map(|r| r.value)),
             num(t.actual),
             t.source

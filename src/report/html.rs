@@ -187,7 +187,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     let simulated: Vec<&TargetResult> = r
         .targets
         .iter()
-        .filter(|t| t.status == "simulated")
+        .filter(|t| t.status.is_simulated())
         .collect();
     let j = &r.joint;
     let _ = writeln!(o, "<div class=\"key\">");
@@ -286,7 +286,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     let others: Vec<&TargetResult> = r
         .targets
         .iter()
-        .filter(|t| t.status != "simulated")
+        .filter(|t| !t.status.is_simulated())
         .collect();
     if !others.is_empty() {
         let _ = writeln!(
@@ -682,13 +682,13 @@ fn assumptions(o: &mut String, r: &Results) {
     let supplied: Vec<String> = r
         .targets
         .iter()
-        .filter(|t| t.value_source == "scenario" || t.note.is_some())
+        .filter(|t| t.value_source != crate::results::ValueSource::Plan || t.note.is_some())
         .map(|t| {
             format!(
                 "<code>{}</code> = {}{}{}",
                 esc(&t.id),
                 esc(&super::value_text(t)),
-                if t.value_source == "scenario" {
+                if t.value_source != crate::results::ValueSource::Plan {
                     " (value from the scenario)"
                 } else {
                     ""

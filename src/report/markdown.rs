@@ -32,7 +32,7 @@ pub fn render(r: &Results) -> String {
                 pct(p.p),
                 format!("{:.1}–{:.1} %", p.lo * 100.0, p.hi * 100.0),
             ),
-            None => (t.status.replace('_', " "), String::new()),
+            None => (t.status.name().replace('_', " "), String::new()),
         };
         let _ = writeln!(
             out,

@@ -19,7 +19,7 @@ use crate::analysis::backtest::Backtest;
 use crate::analysis::nowcast::Nowcast;
 use crate::model::Metric;
 use crate::model::target::fmt_num;
-use crate::results::{Required, Results, TargetResult};
+use crate::results::{Required, RequiredKind, Results, TargetResult};
 
 /// Output formats for standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,15 +251,15 @@ pub fn required_text(r: &Option<Required>) -> String {
     match r {
         None => "—".into(),
         Some(r) => match r.kind {
-            "growth" => format!("{:+.2}%/yr from {}", r.value * 100.0, r.from_year),
-            "step" => format!(
+            RequiredKind::Growth => format!("{:+.2}%/yr from {}", r.value * 100.0, r.from_year),
+            RequiredKind::Step => format!(
                 "{}{}/yr from {}",
                 if r.value >= 0.0 { "+" } else { "" },
                 sig(r.value),
                 r.from_year
             ),
-            "mean_value" => format!("{}/yr avg from {}", sig(r.value), r.from_year),
-            _ => format!("{} in target year", sig(r.value)),
+            RequiredKind::MeanValue => format!("{}/yr avg from {}", sig(r.value), r.from_year),
+            RequiredKind::Level => format!("{} in target year", sig(r.value)),
         },
     }
 }

@@ -96,7 +96,7 @@ pub fn render(r: &Results) -> String {
         as_of_text(r.as_of)
     );
     let mut rows = Vec::new();
-    for t in r.targets.iter().filter(|t| t.status == "simulated") {
+    for t in r.targets.iter().filter(|t| t.status.is_simulated()) {
         let p = t.p_met.as_ref();
         rows.push(vec![
             t.id.clone(),
@@ -163,13 +163,13 @@ pub fn render(r: &Results) -> String {
     let not_sim: Vec<&str> = r
         .targets
         .iter()
-        .filter(|t| t.status == "not_simulated")
+        .filter(|t| t.status == crate::results::TargetStatus::NotSimulated)
         .map(|t| t.id.as_str())
         .collect();
     let qual: Vec<&str> = r
         .targets
         .iter()
-        .filter(|t| t.status == "qualitative")
+        .filter(|t| t.status == crate::results::TargetStatus::Qualitative)
         .map(|t| t.id.as_str())
         .collect();
     if !not_sim.is_empty() {

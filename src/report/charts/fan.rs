@@ -75,7 +75,7 @@ pub fn data(r: &Results, ind: &IndicatorResult) -> FanData {
     let targets = r
         .targets
         .iter()
-        .filter(|t| t.indicator == ind.id && t.status == "simulated")
+        .filter(|t| t.indicator == ind.id && t.status.is_simulated())
         .flat_map(|t| target_paths(t, ind.base, r.plan.base_year, r.plan.target_year))
         .collect();
     FanData {

@@ -424,7 +424,7 @@ pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartErr
             fan::chart(r, ind),
         ));
     }
-    for t in r.targets.iter().filter(|t| t.status == "simulated") {
+    for t in r.targets.iter().filter(|t| t.status.is_simulated()) {
         if let Some(c) = dist::chart(r, t) {
             specs.push((
                 format!("dist-{}", file_stem(&t.id)),

@@ -103,7 +103,7 @@ mod tests {
         let simulated: Vec<_> = r
             .targets
             .iter()
-            .filter(|t| t.status == "simulated")
+            .filter(|t| t.status.is_simulated())
             .collect();
         assert_eq!(s.len(), simulated.len());
         for (line, t) in s.iter().zip(&simulated) {

@@ -122,7 +122,10 @@ pub fn compare_bars(c: &Comparison) -> Vec<(String, Vec<CompareBar>)> {
         .iter()
         .map(|t| (t.id.clone(), bars(&mut t.p_met.iter().copied().enumerate())))
         .collect();
-    if let Some(j) = c.joint.iter().find(|j| j.kind == "all_binding")
+    if let Some(j) = c
+        .joint
+        .iter()
+        .find(|j| j.kind == crate::analysis::compare::JointKind::AllBinding)
         && j.targets.iter().any(|&n| n > 0)
     {
         rows.push((

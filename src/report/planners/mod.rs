@@ -138,7 +138,7 @@ pub fn compare_doc(c: &Comparison) -> Doc {
         }
     }
     for j in &c.joint {
-        let label = if j.kind == "all_binding" {
+        let label = if j.kind == crate::analysis::compare::JointKind::AllBinding {
             "joint: all binding"
         } else {
             "joint: all simulated"
