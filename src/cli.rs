@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 mod args;
 mod method;
-mod planners;
+mod analyses;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -63,13 +63,13 @@ enum Cmd {
     },
     /// Compare scenarios of one plan side by side: P(met) per target and scenario, paired changes
     /// (common random numbers), joint probabilities, a grouped-bar chart.
-    Compare(planners::CompareArgs),
+    Compare(analyses::CompareArgs),
     /// Which assumption moves each P(met) most: one-at-a-time tornado per target and rank
     /// correlations of the inputs' draws with each target's metric.
-    Sensitivity(planners::SensitivityArgs),
+    Sensitivity(analyses::SensitivityArgs),
     /// What it takes: the mean assumption at which a target reaches 50 % / 90 %, the level
     /// reachable with 50 / 80 / 90 % confidence, and the attainment curve.
-    Goal(planners::GoalArgs),
+    Goal(analyses::GoalArgs),
     /// Draft a complete, commented starting scenario for a plan (the calibrated method).
     Init(method::InitArgs),
     /// Fit the method's few parameters to review plans' realised outcomes; leave-one-plan-out scores.
@@ -196,9 +196,9 @@ pub fn main() -> Result<()> {
         Cmd::Run(a) => run(a),
         Cmd::Init(a) => method::init(a),
         Cmd::Calibrate(a) => method::calibrate(a),
-        Cmd::Compare(a) => planners::compare(a),
-        Cmd::Sensitivity(a) => planners::sensitivity(a),
-        Cmd::Goal(a) => planners::goal(a),
+        Cmd::Compare(a) => analyses::compare(a),
+        Cmd::Sensitivity(a) => analyses::sensitivity(a),
+        Cmd::Goal(a) => analyses::goal(a),
         Cmd::Backtest(a) => backtest(a),
         Cmd::Nowcast(a) => nowcast(a),
         Cmd::Check { files } => check(&files),

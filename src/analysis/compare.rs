@@ -4,9 +4,9 @@
 //! runs answer with a difference buried in Monte Carlo noise; here every scenario is run in lockstep
 //! with the same seed, so run *i* of each scenario sees the same random draws for every input
 //! (the engine keys each input's stream by seed, chunk and plan indicator). The change in P(met)
-//! then comes from the discordant runs only, and gets a paired 95 % interval ([`crate::paired`]).
+//! then comes from the discordant runs only, and gets a paired 95 % interval ([`crate::stats::paired`]).
 //! The per-chunk reduce adds integer counts, so the result is identical for any thread count.
-//! This module builds the typed [`Comparison`]; `report::planners` renders it.
+//! This module builds the typed [`Comparison`]; `report::analyses` renders it.
 
 use crate::engine::{self, ChunkDetail, RunOptions, Variant};
 use crate::error::{Error, Result};
@@ -15,7 +15,7 @@ use crate::results::{PlanInfo, Prob};
 use crate::stats::paired::{PairCounts, PairedDiff, newcombe};
 use serde::Serialize;
 
-/// What every planners' output says about its random numbers.
+/// What every analysis output says about its random numbers.
 pub const CRN_NOTE: &str = "common random numbers: every scenario ran with the same seed and the same runs, so run i of each scenario saw the same random draws for every input it shares with the others; changes are paired";
 
 /// How the paired intervals are computed, in words.

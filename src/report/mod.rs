@@ -11,7 +11,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
-pub mod planners;
+pub mod analyses;
 pub mod svg_draw;
 pub mod table;
 

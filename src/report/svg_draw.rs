@@ -1,5 +1,5 @@
 //! Small drawing helpers shared by the hand-laid SVG charts (reliability and as-of charts of the
-//! backtest, the planners' tornado, attainment-curve and comparison charts): the CJK-capable font
+//! backtest, the sensitivity tornado, attainment-curve and comparison charts): the CJK-capable font
 //! list, the ink colours, text styles anchored without measuring text, and a linear data-to-pixel
 //! axis. Charts drawn this way need no font feature and no system font library.
 

@@ -1,4 +1,4 @@
-//! The Markdown rendering of a planners' [`Doc`], for pasting into documents and issues.
+//! The Markdown rendering of an analysis [`Doc`], for pasting into documents and issues.
 
 use super::Doc;
 use std::fmt::Write;

@@ -1,4 +1,4 @@
-//! Reports of the planners' workflow: scenario comparisons, sensitivity and goal analyses.
+//! Reports of the analyses (compare, sensitivity, goal): scenario comparisons, sensitivity and goal analyses.
 //!
 //! Each analysis is a typed value ([`Comparison`], [`Sensitivity`], [`Goal`]). The human-readable
 //! formats share one layout: this module turns a value into a [`Doc`] (a title, sections of rows

@@ -1,14 +1,14 @@
-//! The planners' subcommands (`compare`, `sensitivity`, `goal`): argument structs and the wiring of
-//! load → analyse (library) → render (report::planners) → write atomically (output).
+//! The analysis subcommands (`compare`, `sensitivity`, `goal`): argument structs and the wiring of
+//! load → analyse (library) → render (report::analyses) → write atomically (output).
 //!
-//! Kept apart from `cli.rs` so that the planners' workflow adds to the command line without
+//! Kept apart from `cli.rs` so that the analyses (compare, sensitivity, goal) adds to the command line without
 //! touching the other subcommands.
 
 use super::{Format, apply_overrides, progress_bar};
-use attain::analysis::{compare as cmp, goal as gl, sensitivity as sens};
+use attain::analysis::{compare, goal, sensitivity};
 use attain::error::{Error, Result};
 use attain::model::Model;
-use attain::report::planners::{self as rp, Doc};
+use attain::report::analyses::{self as reports, Doc};
 use attain::{output, scenario};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// report far more precise than this run count suggests.
 pub const ANALYSIS_RUNS: u64 = 20_000;
 
-/// The common options of the planners' subcommands (the same as `backtest`'s and `nowcast`'s).
+/// The common options of the analysis subcommands (the same as `backtest`'s and `nowcast`'s).
 pub(crate) use super::SimArgs as Common;
 
 #[derive(Args, Debug)]
@@ -96,8 +96,8 @@ fn file_part(id: &str) -> String {
 
 fn print_doc(doc: &Doc, format: Format, json: &str, csv: &str) {
     match format {
-        Format::Table => print!("{}", rp::table::render(doc)),
-        Format::Md => print!("{}", rp::markdown::render(doc)),
+        Format::Table => print!("{}", reports::table::render(doc)),
+        Format::Md => print!("{}", reports::markdown::render(doc)),
         Format::Json => print!("{json}"),
         Format::Csv => print!("{csv}"),
     }
@@ -146,7 +146,7 @@ pub fn compare(a: CompareArgs) -> Result<()> {
     for p in &a.scenarios {
         models.push(load(p, c, None)?);
     }
-    cmp::check_same_plan(&models)?;
+    compare::check_same_plan(&models)?;
     let (runs, seed) = (models[0].scenario.runs, models[0].scenario.seed);
     if !c.quiet
         && models
@@ -165,20 +165,20 @@ pub fn compare(a: CompareArgs) -> Result<()> {
     let own = owner("compare", &stems.join("+"), &models[0]);
     output::check_dir(&dir, &own, &[])?;
     let pb = progress_bar(runs, c.quiet, "compare");
-    let comparison = cmp::compare(&models, runs, seed, c.threads, &|n| pb.inc(n))?;
+    let comparison = compare::compare(&models, runs, seed, c.threads, &|n| pb.inc(n))?;
     pb.finish_and_clear();
-    let doc = rp::compare_doc(&comparison);
-    let json = rp::json::render(&comparison);
-    let csv = rp::csv::compare(&comparison);
+    let doc = reports::compare_doc(&comparison);
+    let json = reports::json::render(&comparison);
+    let csv = reports::csv::compare(&comparison);
     let mut files = vec![
         ("compare.json".to_string(), json.clone().into_bytes()),
         ("compare.csv".to_string(), csv.clone().into_bytes()),
         (
             "compare.md".to_string(),
-            rp::markdown::render(&doc).into_bytes(),
+            reports::markdown::render(&doc).into_bytes(),
         ),
     ];
-    files.extend(rp::charts::compare(&comparison));
+    files.extend(reports::charts::compare(&comparison));
     let sources: Vec<String> = a
         .scenarios
         .iter()
@@ -194,10 +194,10 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
     let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
-    if sens::Method::from(a.method) == sens::Method::Sobol {
+    if sensitivity::Method::from(a.method) == sensitivity::Method::Sobol {
         return sensitivity_sobol(&a, &model);
     }
-    let opts = sens::Options {
+    let opts = sensitivity::Options {
         swing: a.swing,
         runs: model.scenario.runs,
         seed: model.scenario.seed,
@@ -210,33 +210,33 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
         .unwrap_or_else(|| Path::new("out").join(format!("sensitivity-{}", model.scenario.stem)));
     let own = owner("sensitivity", &model.scenario.stem, &model);
     output::check_dir(&dir, &own, &[])?;
-    let settings = 2 * sens::parameters(&model, a.swing.clamp(0.0, 1.0)).len() as u64;
+    let settings = 2 * sensitivity::parameters(&model, a.swing.clamp(0.0, 1.0)).len() as u64;
     let batches = settings.div_ceil(8).max(1);
     let pb = progress_bar(
         model.scenario.runs * batches,
         c.quiet,
         &format!("sensitivity {}", model.scenario.stem),
     );
-    let s = sens::oat(&model, &opts, &|n| pb.inc(n))?;
+    let s = sensitivity::oat(&model, &opts, &|n| pb.inc(n))?;
     pb.finish_and_clear();
-    let doc = rp::sensitivity_doc(&s, a.top);
-    let json = rp::json::render(&s);
-    let csv = rp::csv::sensitivity(&s);
+    let doc = reports::sensitivity_doc(&s, a.top);
+    let json = reports::json::render(&s);
+    let csv = reports::csv::sensitivity(&s);
     let mut files = vec![
         ("sensitivity.json".to_string(), json.clone().into_bytes()),
         ("sensitivity.csv".to_string(), csv.clone().into_bytes()),
         (
             "rank-correlations.csv".to_string(),
-            rp::csv::rank_correlations(&s).into_bytes(),
+            reports::csv::rank_correlations(&s).into_bytes(),
         ),
         (
             "sensitivity.md".to_string(),
-            rp::markdown::render(&doc).into_bytes(),
+            reports::markdown::render(&doc).into_bytes(),
         ),
     ];
     for t in &s.targets {
         files.extend(
-            rp::charts::tornado(&s, t)
+            reports::charts::tornado(&s, t)
                 .into_iter()
                 .map(|(ext, b)| (format!("tornado-{}.{ext}", file_part(&t.id)), b)),
         );
@@ -321,7 +321,7 @@ pub fn goal(a: GoalArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
     let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
-    let opts = gl::Options {
+    let opts = goal::Options {
         runs: model.scenario.runs,
         seed: model.scenario.seed,
         threads: c.threads,
@@ -335,22 +335,22 @@ pub fn goal(a: GoalArgs) -> Result<()> {
         .unwrap_or_else(|| Path::new("out").join(format!("goal-{}", model.scenario.stem)));
     let own = owner("goal", &model.scenario.stem, &model);
     output::check_dir(&dir, &own, &[])?;
-    let g = gl::goal(&model, &a.targets, &opts)?;
-    let doc = rp::goal_doc(&g);
-    let json = rp::json::render(&g);
-    let csv = rp::csv::goal(&g);
+    let g = goal::goal(&model, &a.targets, &opts)?;
+    let doc = reports::goal_doc(&g);
+    let json = reports::json::render(&g);
+    let csv = reports::csv::goal(&g);
     let mut files = vec![
         ("goal.json".to_string(), json.clone().into_bytes()),
         ("goal.csv".to_string(), csv.clone().into_bytes()),
-        ("pta.csv".to_string(), rp::csv::pta(&g).into_bytes()),
+        ("pta.csv".to_string(), reports::csv::pta(&g).into_bytes()),
         (
             "goal.md".to_string(),
-            rp::markdown::render(&doc).into_bytes(),
+            reports::markdown::render(&doc).into_bytes(),
         ),
     ];
     for t in &g.targets {
         files.extend(
-            rp::charts::pta(t)
+            reports::charts::pta(t)
                 .into_iter()
                 .map(|(ext, b)| (format!("pta-{}.{ext}", file_part(&t.id)), b)),
         );

@@ -1,4 +1,4 @@
-//! Charts of the planners' workflow, drawn with plotters' SVG backend: grouped bars per target
+//! Charts of the analyses (compare, sensitivity, goal), drawn with plotters' SVG backend: grouped bars per target
 //! (`compare.svg`), a tornado per target (`tornado-<target>.svg`) and the probability-of-target-
 //! attainment curve (`pta-<target>.svg`).
 //!

@@ -1,4 +1,4 @@
-//! Flat CSV tables of the planners' values, at full precision, for spreadsheets.
+//! Flat CSV tables of the analyses' values, at full precision, for spreadsheets.
 
 use crate::analysis::compare::Comparison;
 use crate::analysis::goal::Goal;

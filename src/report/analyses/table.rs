@@ -1,4 +1,4 @@
-//! The terminal rendering of a planners' [`Doc`]: aligned columns, as `attain run` prints.
+//! The terminal rendering of an analysis [`Doc`]: aligned columns, as `attain run` prints.
 
 use super::Doc;
 use crate::report::table::columns;

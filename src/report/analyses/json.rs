@@ -1,4 +1,4 @@
-//! JSON renderings of the planners' values: complete, pretty-printed, and byte-identical for equal
+//! JSON renderings of the analyses' values: complete, pretty-printed, and byte-identical for equal
 //! inputs, seed and runs (no timings, dates or thread counts).
 
 use serde::Serialize;
