@@ -237,7 +237,9 @@ fn run_block(file: &str, block: &Block) -> Result<String, String> {
         stdout + &stderr
     };
     if actual.lines().any(|l| closes(l, "```") || closes(l, "~~~")) {
-        return Err(format!("{at}: the output holds a line that would close the block"));
+        return Err(format!(
+            "{at}: the output holds a line that would close the block"
+        ));
     }
     if !actual.is_empty() && !actual.ends_with('\n') {
         return Err(format!(
@@ -249,10 +251,7 @@ fn run_block(file: &str, block: &Block) -> Result<String, String> {
 
 /// The text a block shows after its command line, as the command prints it.
 fn shown_output(block: &Block) -> String {
-    block.lines[1..]
-        .iter()
-        .map(|l| format!("{l}\n"))
-        .collect()
+    block.lines[1..].iter().map(|l| format!("{l}\n")).collect()
 }
 
 /// The first line where two texts differ, for the failure message.
@@ -315,7 +314,11 @@ fn every_console_output_in_the_docs_is_what_attain_prints() {
                     ));
                 }
             }
-            if !block.lines.first().is_some_and(|l| l.starts_with("$ attain ")) {
+            if !block
+                .lines
+                .first()
+                .is_some_and(|l| l.starts_with("$ attain "))
+            {
                 continue;
             }
             count += 1;
@@ -431,18 +434,48 @@ fn prose_lines(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// The targets of the inline links and images of a line, outside `code spans`.
-fn link_targets(line: &str) -> Vec<String> {
-    // Drop code spans: text between backticks.
-    let mut prose = String::new();
-    let mut in_code = false;
-    for c in line.chars() {
-        if c == '`' {
-            in_code = !in_code;
-        } else if !in_code {
-            prose.push(c);
+/// A line without its code spans: a run of n backticks opens one, the next run of exactly n
+/// closes it (an unclosed run is literal text).
+fn without_code_spans(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let run_at = |i: usize| chars[i..].iter().take_while(|&&c| c == '`').count();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '`' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let n = run_at(i);
+        let mut j = i + n;
+        let mut close = None;
+        while j < chars.len() {
+            if chars[j] == '`' {
+                let m = run_at(j);
+                if m == n {
+                    close = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => i = end,
+            None => {
+                out.extend(&chars[i..i + n]);
+                i += n;
+            }
         }
     }
+    out
+}
+
+/// The targets of the inline links and images of a line, outside `code spans`.
+fn link_targets(line: &str) -> Vec<String> {
+    let prose = without_code_spans(line);
     let mut out = Vec::new();
     let mut rest = prose.as_str();
     while let Some(k) = rest.find("](") {
@@ -460,7 +493,13 @@ fn link_targets(line: &str) -> Vec<String> {
     if t.starts_with('[')
         && let Some(k) = t.find("]: ")
     {
-        out.push(t[k + 3..].split_whitespace().next().unwrap_or("").to_string());
+        out.push(
+            t[k + 3..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        );
     }
     out
 }
@@ -523,7 +562,10 @@ fn helpers_parse_as_documented() {
         "attain-goal-what-it-takes-both-ways"
     );
     assert_eq!(anchor("On track, year by year"), "on-track-year-by-year");
-    assert_eq!(anchor("See [method](method.md) (P(met))"), "see-method-pmet");
+    assert_eq!(
+        anchor("See [method](method.md) (P(met))"),
+        "see-method-pmet"
+    );
     assert_eq!(
         words("run a.toml --fix 'spread=1' --name \"two words\""),
         ["run", "a.toml", "--fix", "spread=1", "--name", "two words"]
@@ -532,7 +574,15 @@ fn helpers_parse_as_documented() {
     let w = |s: &str| words(s);
     assert_eq!(
         arguments(&w("run s.toml --runs 5"), tmp),
-        ["run", "s.toml", "--runs", "5", "--out", "/tmp/x/out", "--quiet"]
+        [
+            "run",
+            "s.toml",
+            "--runs",
+            "5",
+            "--out",
+            "/tmp/x/out",
+            "--quiet"
+        ]
     );
     assert_eq!(
         arguments(&w("init p.toml --out mine.toml"), tmp),
@@ -556,5 +606,9 @@ fn helpers_parse_as_documented() {
     assert_eq!(
         link_targets("see [a](docs/a.md#x) and `[b](nope)` and ![c](<img.png> \"t\")"),
         ["docs/a.md#x", "img.png"]
+    );
+    assert_eq!(
+        without_code_spans("a ```` ```x ```` b `c` d ``e` f"),
+        "a  b  d ``e` f"
     );
 }
