@@ -16,9 +16,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+mod analyses;
 mod args;
 mod method;
-mod analyses;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -217,15 +217,21 @@ pub fn main() -> Result<()> {
     }
 }
 
+/// The one check of a run count given on the command line (`--runs`, `--max-runs`, …).
+pub(crate) fn check_runs(flag: &str, r: u64) -> Result<()> {
+    if r == 0 || r > scenario::MAX_RUNS {
+        return Err(Error::usage(
+            format!("{flag} {r} is out of range"),
+            format!("give between 1 and {} runs", scenario::MAX_RUNS),
+        ));
+    }
+    Ok(())
+}
+
 /// Applies command-line overrides to a loaded model.
 fn apply_overrides(model: &mut Model, runs: Option<u64>, seed: Option<u64>) -> Result<()> {
     if let Some(r) = runs {
-        if r == 0 || r > scenario::MAX_RUNS {
-            return Err(Error::usage(
-                format!("--runs {r} is out of range"),
-                format!("give between 1 and {} runs", scenario::MAX_RUNS),
-            ));
-        }
+        check_runs("--runs", r)?;
         model.scenario.runs = r;
     }
     if let Some(s) = seed {
@@ -397,12 +403,7 @@ fn print_warnings(model: &Model, warnings: &[String], listed_in: &str) {
 }
 
 fn run(a: RunArgs) -> Result<()> {
-    if a.threads == Some(0) {
-        return Err(Error::usage(
-            "--threads 0 is not allowed",
-            "give at least 1 thread, or omit --threads to use all cores",
-        ));
-    }
+    check_threads(a.threads)?;
     let shard = a.shard.as_deref().map(shard::parse_shard).transpose()?;
     if shard.is_some() && a.as_of.is_some() {
         return Err(Error::usage(
@@ -423,12 +424,7 @@ fn run(a: RunArgs) -> Result<()> {
                 "shards need a fixed run count: give --runs instead",
             ));
         }
-        if a.max_runs == 0 || a.max_runs > scenario::MAX_RUNS {
-            return Err(Error::usage(
-                format!("--max-runs {} is out of range", a.max_runs),
-                format!("give between 1 and {}", scenario::MAX_RUNS),
-            ));
-        }
+        check_runs("--max-runs", a.max_runs)?;
     }
     // Validate every scenario before writing anything.
     let mut models = Vec::new();
@@ -523,7 +519,8 @@ fn run(a: RunArgs) -> Result<()> {
     Ok(())
 }
 
-fn check_threads(threads: Option<usize>) -> Result<()> {
+/// The one check of `--threads` (every subcommand that runs the engine calls it).
+pub(crate) fn check_threads(threads: Option<usize>) -> Result<()> {
     if threads == Some(0) {
         return Err(Error::usage(
             "--threads 0 is not allowed",

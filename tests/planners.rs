@@ -81,7 +81,9 @@ fn cases(means: &[f64]) -> (Case, Vec<std::path::PathBuf>) {
 
 const CHART_COMPARE: &str = "compare.svg";
 const CHART_TORNADO: &str = "tornado-urban_2025.svg";
+const CHART_TORNADO_PNG: &str = "tornado-urban_2025.png";
 const CHART_PTA: &str = "pta-urban_2025.svg";
+const CHART_PTA_PNG: &str = "pta-urban_2025.png";
 
 fn norm_pdf(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
@@ -459,6 +461,7 @@ fn cli_sensitivity_and_goal() {
         "rank-correlations.csv",
         "sensitivity.md",
         CHART_TORNADO,
+        CHART_TORNADO_PNG,
     ] {
         assert!(out.join(f).is_file(), "{f} written");
     }
@@ -496,7 +499,14 @@ fn cli_sensitivity_and_goal() {
         case.dir.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    for f in ["goal.json", "goal.csv", "pta.csv", "goal.md", CHART_PTA] {
+    for f in [
+        "goal.json",
+        "goal.csv",
+        "pta.csv",
+        "goal.md",
+        CHART_PTA,
+        CHART_PTA_PNG,
+    ] {
         assert!(out.join(f).is_file(), "{f} written");
     }
     for bad in [
@@ -544,7 +554,13 @@ fn cli_planners_commands_run_on_the_shipped_zhumadian_scenarios() {
         &repo(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    for f in ["c/compare.svg", "g/pta-gdp_growth.svg", "g/goal.json"] {
+    for f in [
+        "c/compare.svg",
+        "c/compare.png",
+        "g/pta-gdp_growth.svg",
+        "g/pta-gdp_growth.png",
+        "g/goal.json",
+    ] {
         assert!(dir.path().join(f).is_file(), "{f}");
     }
 }

@@ -4,7 +4,7 @@
 //! Kept apart from `cli.rs` so that the analyses (compare, sensitivity, goal) adds to the command line without
 //! touching the other subcommands.
 
-use super::{Format, apply_overrides, progress_bar};
+use super::{Format, apply_overrides, check_threads, progress_bar};
 use attain::analysis::{compare, goal, sensitivity};
 use attain::error::{Error, Result};
 use attain::model::Model;
@@ -69,16 +69,6 @@ pub struct GoalArgs {
     confidence: Vec<f64>,
     #[command(flatten)]
     common: Common,
-}
-
-fn check_threads(threads: Option<usize>) -> Result<()> {
-    if threads == Some(0) {
-        return Err(Error::usage(
-            "--threads 0 is not allowed",
-            "give at least 1 thread, or omit --threads to use all cores",
-        ));
-    }
-    Ok(())
 }
 
 /// A target id as a file-name part.
@@ -178,7 +168,7 @@ pub fn compare(a: CompareArgs) -> Result<()> {
             reports::markdown::render(&doc).into_bytes(),
         ),
     ];
-    files.extend(reports::charts::compare(&comparison));
+    files.extend(reports::charts::compare(&comparison)?);
     let sources: Vec<String> = a
         .scenarios
         .iter()
@@ -235,11 +225,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
         ),
     ];
     for t in &s.targets {
-        files.extend(
-            reports::charts::tornado(&s, t)
-                .into_iter()
-                .map(|(ext, b)| (format!("tornado-{}.{ext}", file_part(&t.id)), b)),
-        );
+        files.extend(reports::charts::tornado(&s, t, &file_part(&t.id))?);
     }
     output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
     print_doc(&doc, c.format.into(), &json, &csv);
@@ -302,10 +288,7 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     for t in &idx.targets {
         let chart = attain::report::charts::sobol::chart(t, a.top);
         let stem = format!("sobol-{}", file_part(&t.target));
-        let r = attain::report::charts::Rendered::of(stem.clone(), t.target.clone(), &chart)
-            .map_err(|e| Error::runtime(e.to_string()))?;
-        files.push((format!("{stem}.svg"), r.svg.into_bytes()));
-        files.push((format!("{stem}.png"), r.png));
+        files.extend(attain::report::charts::files(&stem, &chart)?);
     }
     output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
     match Format::from(c.format) {
@@ -349,11 +332,7 @@ pub fn goal(a: GoalArgs) -> Result<()> {
         ),
     ];
     for t in &g.targets {
-        files.extend(
-            reports::charts::pta(t)
-                .into_iter()
-                .map(|(ext, b)| (format!("pta-{}.{ext}", file_part(&t.id)), b)),
-        );
+        files.extend(reports::charts::pta(t, &file_part(&t.id))?);
     }
     output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
     print_doc(&doc, c.format.into(), &json, &csv);

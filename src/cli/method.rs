@@ -130,12 +130,7 @@ pub fn init(a: InitArgs) -> Result<()> {
             }
         ),
     };
-    if a.runs == 0 || a.runs > scenario::MAX_RUNS {
-        return Err(Error::usage(
-            format!("--runs {} is out of range", a.runs),
-            format!("give between 1 and {} runs", scenario::MAX_RUNS),
-        ));
-    }
+    super::check_runs("--runs", a.runs)?;
     let out_dir = a
         .out
         .as_ref()
@@ -264,14 +259,8 @@ fn parse_fix(s: &str) -> Result<(usize, f64)> {
 
 pub fn calibrate(a: CalibrateArgs) -> Result<()> {
     super::check_threads(a.threads)?;
-    for (flag, r) in [("--runs", a.runs), ("--score-runs", a.score_runs)] {
-        if r == 0 || r > 10_000_000 {
-            return Err(Error::usage(
-                format!("{flag} {r} is out of range"),
-                "give between 1 and 10 000 000 runs",
-            ));
-        }
-    }
+    super::check_runs("--runs", a.runs)?;
+    super::check_runs("--score-runs", a.score_runs)?;
     let fixed = a
         .fix
         .iter()

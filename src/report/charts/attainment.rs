@@ -98,6 +98,7 @@ pub fn chart(r: &Results) -> Option<BarChart> {
             value: row.p,
             interval: Some((row.lo, row.hi)),
             group: if row.binding { 0 } else { 1 },
+            pair: None,
         })
         .collect();
     Some(c)

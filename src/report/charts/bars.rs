@@ -24,6 +24,9 @@ pub struct BarRow {
     pub group: usize,
     /// Text written right of the bar (e.g. "54.5%").
     pub note: Option<String>,
+    /// A second bar on the same row, (value, group): paired bars such as a tornado's low and high
+    /// settings, both drawn from [`BarChart::base`].
+    pub pair: Option<(f64, usize)>,
 }
 
 /// A group of rows: its legend name and colour.
@@ -49,6 +52,9 @@ pub struct BarChart {
     pub references: Vec<(f64, Label)>,
     /// A legend entry explaining the whiskers, e.g. "95% interval".
     pub whisker_name: Option<Label>,
+    /// Where bars start: `None` is 0 (or the axis end nearest it); a tornado's bars start at the
+    /// base case's value and extend either way.
+    pub base: Option<f64>,
 }
 
 /// Height of one row in pixels.
@@ -72,6 +78,7 @@ impl BarChart {
             groups: Vec::new(),
             references: Vec::new(),
             whisker_name: None,
+            base: None,
         }
     }
 
@@ -169,21 +176,35 @@ impl Chart for BarChart {
             .axis_style(palette::GREY.stroke_width(1))
             .draw()?;
         let row_y = |i: usize| n - 1.0 - i as f64;
+        let start = self
+            .base
+            .filter(|b| b.is_finite())
+            .unwrap_or(0.0)
+            .clamp(x0, x1);
+        let color = |group: usize| {
+            self.groups
+                .get(group)
+                .map(|g| g.color)
+                .unwrap_or(palette::GREY)
+        };
         for (i, r) in self.rows.iter().enumerate() {
             let y = row_y(i);
-            let color = self
-                .groups
-                .get(r.group)
-                .map(|g| g.color)
-                .unwrap_or(palette::GREY);
-            if r.value.is_finite() {
-                let v = r.value.clamp(x0, x1);
+            let mut note_x = f64::NEG_INFINITY;
+            // The longer bar first, so that a shorter one on the same side stays visible.
+            let mut bars: Vec<(f64, usize)> =
+                std::iter::once((r.value, r.group)).chain(r.pair).collect();
+            bars.sort_by(|a, b| (b.0 - start).abs().total_cmp(&(a.0 - start).abs()));
+            for (value, group) in bars {
+                if !value.is_finite() {
+                    continue;
+                }
+                let v = value.clamp(x0, x1);
                 chart.draw_series(std::iter::once(Rectangle::new(
-                    [(x0.max(0.0).min(x1), y + 0.2), (v, y + 0.8)],
-                    color.mix(0.85).filled(),
+                    [(start.min(v), y + 0.2), (start.max(v), y + 0.8)],
+                    color(group).mix(0.85).filled(),
                 )))?;
+                note_x = note_x.max(v).max(start);
             }
-            let mut note_x = r.value;
             if let Some((lo, hi)) = r.interval
                 && lo.is_finite()
                 && hi.is_finite()
@@ -213,7 +234,7 @@ impl Chart for BarChart {
                 let nx = if note_x.is_finite() {
                     note_x.clamp(x0, x1)
                 } else {
-                    x0
+                    start
                 };
                 let (px, py) = chart.backend_coord(&(nx, y + 0.5));
                 root.draw(&Text::new(
@@ -260,10 +281,33 @@ mod tests {
                 interval: Some((0.05 * i as f64, 0.1 * i as f64 + 0.02)),
                 group: 0,
                 note: Some("x".into()),
+                pair: None,
             })
             .collect();
         assert_eq!(c.size().1, h0 + 9 * ROW_PX);
         let svg = super::super::svg(&c).expect("svg");
         assert!(svg.contains("row 9"));
+    }
+
+    #[test]
+    fn paired_bars_start_at_the_base_on_either_side() {
+        let mut c = BarChart::new(Label::plain("tornado"));
+        c.x_range = (0.3, 0.8);
+        c.base = Some(0.55);
+        c.rows = vec![BarRow {
+            label: Label::plain("input"),
+            value: 0.4,
+            interval: None,
+            group: 0,
+            note: Some("40.0% | 70.0%".into()),
+            pair: Some((0.7, 1)),
+        }];
+        let svg = super::super::svg(&c).expect("svg");
+        assert!(svg.contains("40.0% | 70.0%"));
+        // Two bars (plus the white background): both rectangles have a positive width.
+        let rects = svg.matches("<rect").count();
+        assert!(rects >= 3, "{rects}");
+        assert!(!svg.contains("width=\"-"), "no negative widths");
+        assert_eq!(&super::super::png(&c).expect("png")[1..4], b"PNG");
     }
 }

@@ -237,6 +237,7 @@ pub fn chart(r: &Results, ind: &IndicatorResult) -> XyChart {
         points: d.observed.clone(),
         color: palette::INK,
         radius: 4,
+        filled: true,
         name: Some(Label::plain("base / observed")),
     });
     let rising = match (d.median.first(), d.median.last()) {

@@ -263,6 +263,20 @@ impl std::fmt::Display for ChartError {
 
 impl std::error::Error for ChartError {}
 
+impl ChartError {
+    /// The error of drawing `file`, naming it.
+    pub fn named(self, file: &str) -> ChartError {
+        ChartError(format!("chart {file}: {}", self.0))
+    }
+}
+
+/// A chart that cannot be drawn is a runtime failure (exit code 1), never a dropped file.
+impl From<ChartError> for crate::error::Error {
+    fn from(e: ChartError) -> Self {
+        crate::error::Error::runtime(e.0)
+    }
+}
+
 /// The error type charts' `draw` returns for backend `DB`.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
@@ -389,15 +403,30 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// Renders a chart both ways.
+    /// Renders a chart both ways; an error names the file that could not be drawn.
     pub fn of<C: Chart>(stem: String, title: String, chart: &C) -> Result<Rendered, ChartError> {
+        let svg = svg(chart).map_err(|e| e.named(&format!("{stem}.svg")))?;
+        let png = png(chart).map_err(|e| e.named(&format!("{stem}.png")))?;
         Ok(Rendered {
             stem,
             title,
-            svg: svg(chart)?,
-            png: png(chart)?,
+            svg,
+            png,
         })
     }
+
+    /// The two files: `<stem>.svg` and `<stem>.png`.
+    pub fn files(self) -> Vec<(String, Vec<u8>)> {
+        vec![
+            (format!("{}.svg", self.stem), self.svg.into_bytes()),
+            (format!("{}.png", self.stem), self.png),
+        ]
+    }
+}
+
+/// A chart rendered as `<stem>.svg` and `<stem>.png`, as (file name, bytes).
+pub fn files<C: Chart>(stem: &str, chart: &C) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    Ok(Rendered::of(stem.to_string(), String::new(), chart)?.files())
 }
 
 /// Every chart of a result: attainment, then one fan per simulated indicator, then one

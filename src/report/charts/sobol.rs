@@ -35,6 +35,7 @@ pub fn chart(t: &TargetIndices, top: usize) -> BarChart {
                 .then(|| (i.total_ci[0].clamp(0.0, 1.0), i.total_ci[1].clamp(0.0, 1.0))),
             group: 0,
             note: Some(format!("S1 {:.2}", i.first_order)),
+            pair: None,
         })
         .collect();
     c

@@ -5,11 +5,15 @@
 //! diagram is `Points` plus a dashed diagonal `Line`; an as-of chart is a few `Line`s).
 
 use super::{
-    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, palette,
+    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, fit, palette,
     text_width,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Height of the footer strip.
+const FOOTER_PX: u32 = 28;
 
 /// One layer of an [`XyChart`], drawn in order (later layers on top). `name`, when given, puts the
 /// layer in the legend.
@@ -32,12 +36,24 @@ pub enum Layer {
         dashed: bool,
         name: Option<Label>,
     },
-    /// Markers.
+    /// Markers, filled or hollow (a ring).
     Points {
         points: Vec<(f64, f64)>,
         color: RGBColor,
         radius: u32,
+        filled: bool,
         name: Option<Label>,
+    },
+    /// Vertical error bars with caps: (x, low, high).
+    ErrorBars {
+        bars: Vec<(f64, f64, f64)>,
+        color: RGBColor,
+        name: Option<Label>,
+    },
+    /// Direct labels: text written just right of and above each (x, y).
+    Text {
+        items: Vec<(f64, f64, Label)>,
+        color: RGBColor,
     },
     /// Bars standing on y = 0: (x from, x to, height).
     Bars {
@@ -85,6 +101,14 @@ impl Layer {
                 bars.iter().flat_map(|b| [b.0, b.1]).collect(),
                 bars.iter().flat_map(|b| [0.0, b.2]).collect(),
             ),
+            Layer::ErrorBars { bars, .. } => (
+                bars.iter().map(|b| b.0).collect(),
+                bars.iter().flat_map(|b| [b.1, b.2]).collect(),
+            ),
+            Layer::Text { items, .. } => (
+                items.iter().map(|i| i.0).collect(),
+                items.iter().map(|i| i.1).collect(),
+            ),
             Layer::XSpan { .. } => (vec![], vec![]),
             Layer::VLine { x, .. } => (vec![*x], vec![]),
             Layer::HLine { y, .. } => (vec![], vec![*y]),
@@ -113,6 +137,8 @@ pub struct XyChart {
     pub y_range: Option<(f64, f64)>,
     pub layers: Vec<Layer>,
     pub legend: LegendPosition,
+    /// One line of small text under the plot (e.g. scores).
+    pub footer: Option<Label>,
 }
 
 impl XyChart {
@@ -132,6 +158,7 @@ impl XyChart {
             y_range: None,
             layers: Vec::new(),
             legend: LegendPosition::UpperLeft,
+            footer: None,
         }
     }
 
@@ -178,6 +205,21 @@ impl Chart for XyChart {
     ) -> DrawResult<DB> {
         let (header, body) = root.split_vertically(HEADER);
         draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
+        let body = match &self.footer {
+            Some(f) => {
+                let (_, h) = body.dim_in_pixel();
+                let (body, foot) = body.split_vertically(h.saturating_sub(FOOTER_PX));
+                let (w, _) = foot.dim_in_pixel();
+                foot.draw(&Text::new(
+                    fit(&f.text(mode), TICK_PX, w as f64 - 28.0),
+                    (14, (FOOTER_PX / 2) as i32),
+                    mode.style(TICK_PX, palette::INK)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+                body
+            }
+            None => body,
+        };
         let ((x0, x1), (y0, y1)) = self.ranges();
         let (xt, yt) = (self.x_tick, self.y_tick);
         let (xspan, yspan) = (x1 - x0, y1 - y0);
@@ -217,10 +259,12 @@ impl Chart for XyChart {
                 Layer::Band { name, .. }
                 | Layer::Line { name, .. }
                 | Layer::Points { name, .. }
+                | Layer::ErrorBars { name, .. }
                 | Layer::Bars { name, .. }
                 | Layer::XSpan { name, .. }
                 | Layer::VLine { name, .. }
                 | Layer::HLine { name, .. } => name.as_ref().map(|n| n.text(mode)),
+                Layer::Text { .. } => None,
             };
             named |= name.is_some();
             match layer {
@@ -294,10 +338,15 @@ impl Chart for XyChart {
                     points,
                     color,
                     radius,
+                    filled,
                     ..
                 } => {
                     let r = *radius;
-                    let style = color.filled();
+                    let style = if *filled {
+                        color.filled()
+                    } else {
+                        color.stroke_width(2)
+                    };
                     let anno = chart.draw_series(
                         points
                             .iter()
@@ -307,6 +356,47 @@ impl Chart for XyChart {
                     if let Some(n) = name {
                         anno.label(n)
                             .legend(move |(x, y)| Circle::new((x + 9, y), r, style));
+                    }
+                }
+                Layer::ErrorBars { bars, color, .. } => {
+                    let style = color.stroke_width(2);
+                    let cap = xspan * 0.008;
+                    let ok = |b: &&(f64, f64, f64)| {
+                        b.0.is_finite() && b.1.is_finite() && b.2.is_finite()
+                    };
+                    let anno = chart.draw_series(
+                        bars.iter()
+                            .filter(ok)
+                            .map(|&(x, lo, hi)| PathElement::new(vec![(x, lo), (x, hi)], style)),
+                    )?;
+                    if let Some(n) = name {
+                        anno.label(n).legend(move |(x, y)| {
+                            PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], style)
+                        });
+                    }
+                    for &(x, lo, hi) in bars.iter().filter(ok) {
+                        for e in [lo, hi] {
+                            chart.draw_series(std::iter::once(PathElement::new(
+                                vec![(x - cap, e), (x + cap, e)],
+                                style,
+                            )))?;
+                        }
+                    }
+                }
+                Layer::Text { items, color } => {
+                    let style = mode
+                        .style(TICK_PX - 1.0, *color)
+                        .pos(Pos::new(HPos::Left, VPos::Bottom));
+                    for (x, y, label) in items {
+                        if !(x.is_finite() && y.is_finite()) {
+                            continue;
+                        }
+                        let (px, py) = chart.backend_coord(&(*x, *y));
+                        root.draw(&Text::new(
+                            label.text(mode),
+                            (px + 5, py - 3),
+                            style.clone(),
+                        ))?;
                     }
                 }
                 Layer::Bars {
@@ -426,6 +516,7 @@ mod tests {
             points: vec![(2020.0, 10.0), (2025.0, 20.0)],
             color: palette::BLUE,
             radius: 3,
+            filled: true,
             name: None,
         });
         c.layers.push(Layer::VLine {
@@ -480,10 +571,28 @@ mod tests {
                 dashed: false,
                 name: None,
             },
+            Layer::ErrorBars {
+                bars: vec![(0.5, 0.2, 0.8)],
+                color: palette::BLUE,
+                name: Some(Label::plain("whisker")),
+            },
+            Layer::Points {
+                points: vec![(0.5, 0.5)],
+                color: palette::BLUE,
+                radius: 4,
+                filled: false,
+                name: None,
+            },
+            Layer::Text {
+                items: vec![(0.5, 0.5, Label::new("n=3 个", "n=3"))],
+                color: palette::INK,
+            },
         ];
+        c.footer = Some(Label::plain("footer text"));
         let svg = super::super::svg(&c).expect("svg");
         assert!(svg.contains("标题 title"));
         assert!(svg.contains("band"));
+        assert!(svg.contains("n=3 个") && svg.contains("footer text") && svg.contains("whisker"));
         let png = super::super::png(&c).expect("png");
         assert_eq!(&png[1..4], b"PNG");
     }
