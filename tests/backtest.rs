@@ -458,6 +458,7 @@ fn backtest_command_writes_its_files() {
         "fan.csv",
         "reliability.csv",
         "reliability.svg",
+        "reliability.png",
         "results.json",
         "targets.csv",
     ] {
@@ -465,6 +466,8 @@ fn backtest_command_writes_its_files() {
     }
     let svg = std::fs::read_to_string(out.join("reliability.svg")).unwrap();
     assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
+    let png = std::fs::read(out.join("reliability.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     // Usage errors: bins out of range, threads 0.
     for bad in [&["--bins", "0"][..], &["--threads", "0"][..]] {
         let scen = case.scenario();
@@ -502,7 +505,7 @@ fn nowcast_command_writes_its_files() {
     assert_eq!(v["years"], serde_json::json!([2020, 2021, 2022, 2023]));
     assert_eq!(v["observations"], serde_json::json!([0, 1, 2, 3]));
     let files = files_in(&out);
-    for f in ["asof.svg", "nowcast.csv", "nowcast.json"] {
+    for f in ["asof.svg", "asof.png", "nowcast.csv", "nowcast.json"] {
         assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
     }
     let csv = std::fs::read_to_string(out.join("nowcast.csv")).unwrap();

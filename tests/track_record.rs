@@ -329,9 +329,16 @@ fn report_shows_the_track_record_with_a_reliability_diagram() {
     assert_eq!(tr.matches("<svg").count(), 1, "one diagram");
     assert!(tr.contains("Reliability of out-of-sample P(met)"));
     assert!(tr.contains("n=2") && tr.contains("n=1"));
-    // One more inline SVG than the run's own charts.
+    // The diagram is one of the run's charts, written as SVG and PNG beside the report.
     let charts = attain::report::charts::render_all(&r).expect("charts");
-    assert_eq!(h.matches("<svg").count(), charts.len() + 1);
+    assert_eq!(h.matches("<svg").count(), charts.len());
+    let files = attain::report::visual_files(&r, "2025-01-01 00:00 UTC").expect("charts");
+    for f in [
+        "track-record-reliability.svg",
+        "track-record-reliability.png",
+    ] {
+        assert!(files.iter().any(|(n, _)| n == f), "{f}");
+    }
 }
 
 #[test]

@@ -7,8 +7,7 @@
 //! charts, the scenario's assumptions echoed back and the provenance of the run. The generation
 //! date is passed in by the caller and appears only here, never in `results.json`.
 
-use super::calibration_charts::{reliability_svg, track_record_reliability};
-use super::charts::{Rendered, SVG_FONTS};
+use super::charts::{Rendered, SVG_FONTS, TRACK_RECORD_STEM};
 use super::{indicator_name, metric_text, required_text, target_phrase};
 use crate::analysis::backtest::{Forecaster, IMPLIED_BINDING, IMPLIED_EXPECTED};
 use crate::model::Attribute;
@@ -221,7 +220,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         );
     }
 
-    track_record(&mut o, r);
+    track_record(&mut o, r, charts);
 
     // Attainment chart.
     let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
@@ -402,7 +401,7 @@ pub fn shortfall_clauses(t: &TrackRecord) -> Vec<String> {
 
 /// "Track record of this method (out of sample)": the calibration's leave-one-plan-out scores
 /// beside the references, where the method does worse, and the reliability diagram.
-fn track_record(o: &mut String, r: &Results) {
+fn track_record(o: &mut String, r: &Results, charts: &[Rendered]) {
     let _ = writeln!(
         o,
         "<h2 id=\"track-record\">Track record of this method (out of sample)</h2>"
@@ -498,28 +497,22 @@ fn track_record(o: &mut String, r: &Results) {
             items.join("\n")
         );
     }
-    let chart = track_record_reliability(t);
-    match reliability_svg(&chart) {
-        Ok(svg) => {
-            let svg = svg.find("<svg").map_or("", |i| &svg[i..]);
-            let d = t.decomposition.as_ref();
-            let _ = writeln!(
-                o,
-                "<figure id=\"track-record-reliability\" class=\"narrow\" role=\"img\" aria-label=\"{}\">\n{svg}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}.</figcaption></figure>",
-                esc(&chart.title),
-                t.reliability.len(),
-                d.map_or("—".into(), |d| score3(d.reliability)),
-                d.map_or("—".into(), |d| score3(d.resolution)),
-                d.map_or("—".into(), |d| score3(d.uncertainty))
-            );
-        }
-        Err(e) => {
-            let _ = writeln!(
-                o,
-                "<p class=\"small\">The reliability diagram could not be drawn: {}</p>",
-                esc(&e.to_string())
-            );
-        }
+    // Rendered with the run's charts (a chart that cannot be drawn fails the run before this).
+    if let Some(c) = charts.iter().find(|c| c.stem == TRACK_RECORD_STEM) {
+        let d = t.decomposition.as_ref();
+        let _ = writeln!(
+            o,
+            "<figure id=\"{}\" class=\"narrow\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}. · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
+            esc(&c.stem),
+            esc(&c.title),
+            inline_svg(c),
+            t.reliability.len(),
+            d.map_or("—".into(), |d| score3(d.reliability)),
+            d.map_or("—".into(), |d| score3(d.resolution)),
+            d.map_or("—".into(), |d| score3(d.uncertainty)),
+            esc(&c.stem),
+            esc(&c.stem)
+        );
     }
 }
 

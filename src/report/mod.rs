@@ -4,15 +4,13 @@
 //! self-contained `html` report. Each exporter turns results into bytes; [`output`](crate::output) decides where they go and
 //! writes them atomically. Nothing here simulates or validates.
 
+pub mod analyses;
 pub mod calibrate;
-pub mod calibration_charts;
 pub mod charts;
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
-pub mod analyses;
-pub mod svg_draw;
 pub mod table;
 
 use crate::analysis::backtest::Backtest;
@@ -51,9 +49,9 @@ pub fn render_backtest(b: &Backtest, format: Format) -> String {
 }
 
 /// The files `backtest` writes beside the run's own: backtest.json, backtest.csv,
-/// backtest-scores.csv, reliability.csv, reliability.svg.
+/// backtest-scores.csv, reliability.csv, reliability.svg and reliability.png.
 pub fn backtest_files(b: &Backtest) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
-    Ok(vec![
+    let mut files = vec![
         ("backtest.json".into(), json::to_json(b).into_bytes()),
         ("backtest.csv".into(), csv::backtest_targets(b).into_bytes()),
         (
@@ -61,24 +59,22 @@ pub fn backtest_files(b: &Backtest) -> crate::error::Result<Vec<(String, Vec<u8>
             csv::backtest_scores(b).into_bytes(),
         ),
         ("reliability.csv".into(), csv::reliability(b).into_bytes()),
-        (
-            "reliability.svg".into(),
-            calibration_charts::reliability_svg(&calibration_charts::backtest_reliability(b))?
-                .into_bytes(),
-        ),
-    ])
+    ];
+    files.extend(charts::files(
+        "reliability",
+        &charts::reliability::backtest(b),
+    )?);
+    Ok(files)
 }
 
-/// The files `nowcast` writes: nowcast.json, nowcast.csv, asof.svg.
+/// The files `nowcast` writes: nowcast.json, nowcast.csv, asof.svg and asof.png.
 pub fn nowcast_files(n: &Nowcast) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
-    Ok(vec![
+    let mut files = vec![
         ("nowcast.json".into(), json::to_json(n).into_bytes()),
         ("nowcast.csv".into(), csv::nowcast(n).into_bytes()),
-        (
-            "asof.svg".into(),
-            calibration_charts::asof_svg(n)?.into_bytes(),
-        ),
-    ])
+    ];
+    files.extend(charts::files("asof", &charts::asof::chart(n))?);
+    Ok(files)
 }
 
 /// Renders a nowcast in a format for standard output.
@@ -127,8 +123,7 @@ pub fn visual_files(
         html::render(r, &rendered, generated).into_bytes(),
     ));
     for c in rendered {
-        files.push((format!("{}.svg", c.stem), c.svg.into_bytes()));
-        files.push((format!("{}.png", c.stem), c.png));
+        files.extend(c.files());
     }
     Ok(files)
 }

@@ -1,17 +1,20 @@
 //! Charts: SVG and PNG renderings of results, drawn with plotters.
 //!
 //! Why a layer of its own: every chart attain draws (attainment bars, fan charts, metric
-//! distributions, and later backtest reliability and as-of charts) shares one look (palette, font,
+//! distributions, reliability and as-of charts, the analyses' bars and curves) shares one look (palette, font,
 //! sizes, titles) and one pair of outputs (SVG text, PNG bytes). This module holds that shared part:
 //!
 //! * [`Chart`]: a chart spec that can draw itself on any plotters backend; [`svg`] and [`png`]
 //!   render one to a string or to PNG bytes, entirely in memory (files are written by
 //!   [`output`](crate::output), atomically).
-//! * Two generic, reusable specs: [`XyChart`] (lines, bands, points, histogram bars, shaded spans
-//!   and reference lines on numeric axes) and [`BarChart`] (labelled horizontal bars with interval
-//!   whiskers). Result-specific builders ([`attainment`], [`fan`], [`dist`]) only turn
-//!   [`Results`](crate::results::Results) into these specs, so their data can be unit-tested
-//!   without drawing.
+//! * Two generic, reusable specs: [`XyChart`] (lines, bands, points, error bars, histogram bars,
+//!   shaded spans, reference lines and direct labels on numeric axes) and [`BarChart`] (labelled
+//!   horizontal bars with interval whiskers, optionally paired and starting at a base value).
+//!   Builders only turn typed values into these specs, so their data can be unit-tested without
+//!   drawing: [`attainment`], [`ontrack`], [`fan`], [`dist`] and [`reliability`] for a run,
+//!   [`reliability`] for a backtest, [`asof`] for a nowcast, [`sobol`] and
+//!   [`crate::report::analyses::charts`] (comparison, tornado, attainment curve) for the analyses.
+//!   They are the only charts attain draws; every one is written as `.svg` and `.png`.
 //!
 //! Text: SVG output names a CJK-capable `font-family` list ([`SVG_FONTS`]) and keeps Chinese
 //! wording; the viewer's fonts draw it. PNG output is rasterised here with an embedded Latin font
@@ -20,14 +23,17 @@
 //! text for layout, in SVG and PNG alike.
 //!
 //! Nothing here panics on odd data: empty series are skipped, degenerate ranges widened, and
-//! drawing errors come back as [`ChartError`].
+//! drawing errors come back as [`ChartError`] naming the file, which callers return as a runtime
+//! error (exit code 1): a chart is never silently left out.
 
+pub mod asof;
 pub mod attainment;
 mod bars;
 pub mod dist;
 pub mod fan;
 pub mod ontrack;
 mod raster;
+pub mod reliability;
 pub mod sobol;
 mod xy;
 
@@ -429,8 +435,12 @@ pub fn files<C: Chart>(stem: &str, chart: &C) -> Result<Vec<(String, Vec<u8>)>, 
     Ok(Rendered::of(stem.to_string(), String::new(), chart)?.files())
 }
 
-/// Every chart of a result: attainment, then one fan per simulated indicator, then one
-/// distribution per simulated target, in results order. Charts render in parallel (rayon); the
+/// The stem of the track record's reliability diagram.
+pub const TRACK_RECORD_STEM: &str = "track-record-reliability";
+
+/// Every chart of a result: attainment, on track, then one fan per simulated indicator, one
+/// distribution per simulated target, in results order, and the track record's reliability
+/// diagram when the calibration has an out-of-sample record. Charts render in parallel (rayon); the
 /// output does not depend on the thread count.
 pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartError> {
     use rayon::prelude::*;
@@ -461,6 +471,13 @@ pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartErr
                 c,
             ));
         }
+    }
+    if let Some(t) = r.track_record.as_ref().filter(|t| t.pooled.is_some()) {
+        specs.push((
+            TRACK_RECORD_STEM.into(),
+            "Reliability of out-of-sample P(met)".into(),
+            reliability::track_record(t),
+        ));
     }
     let rendered: Result<Vec<Rendered>, ChartError> = specs
         .into_par_iter()

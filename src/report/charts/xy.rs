@@ -14,6 +14,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Height of the footer strip.
 const FOOTER_PX: u32 = 28;
+/// Height of one entry of a legend column.
+pub const LEGEND_ROW_PX: u32 = 17;
 
 /// One layer of an [`XyChart`], drawn in order (later layers on top). `name`, when given, puts the
 /// layer in the legend.
@@ -87,6 +89,62 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// The layer's legend name, if any.
+    fn name(&self) -> Option<&Label> {
+        match self {
+            Layer::Band { name, .. }
+            | Layer::Line { name, .. }
+            | Layer::Points { name, .. }
+            | Layer::ErrorBars { name, .. }
+            | Layer::Bars { name, .. }
+            | Layer::XSpan { name, .. }
+            | Layer::VLine { name, .. }
+            | Layer::HLine { name, .. } => name.as_ref(),
+            Layer::Text { .. } => None,
+        }
+    }
+
+    /// Draws the layer's legend swatch, 20 pixels wide, with its left end at `at`.
+    fn swatch<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        (x, y): (i32, i32),
+    ) -> DrawResult<DB> {
+        let rect = |color: &RGBColor, opacity: f64| {
+            Rectangle::new([(x, y - 6), (x + 20, y + 6)], color.mix(opacity).filled())
+        };
+        match self {
+            Layer::Band { color, opacity, .. }
+            | Layer::Bars { color, opacity, .. }
+            | Layer::XSpan { color, opacity, .. } => root.draw(&rect(color, *opacity)),
+            Layer::Line { color, width, .. } => root.draw(&PathElement::new(
+                vec![(x, y), (x + 20, y)],
+                color.stroke_width((*width).max(2)),
+            )),
+            Layer::VLine { color, .. } | Layer::HLine { color, .. } => root.draw(
+                &PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)),
+            ),
+            Layer::ErrorBars { color, .. } => root.draw(&PathElement::new(
+                vec![(x + 10, y - 6), (x + 10, y + 6)],
+                color.stroke_width(2),
+            )),
+            Layer::Points {
+                color,
+                radius,
+                filled,
+                ..
+            } => {
+                let style = if *filled {
+                    color.filled()
+                } else {
+                    color.stroke_width(2)
+                };
+                root.draw(&Circle::new((x + 10, y), *radius, style))
+            }
+            Layer::Text { .. } => Ok(()),
+        }
+    }
+
     /// The (x, y) values the layer needs visible; infinite values are ignored by the caller.
     fn extent(&self) -> (Vec<f64>, Vec<f64>) {
         match self {
@@ -137,6 +195,8 @@ pub struct XyChart {
     pub y_range: Option<(f64, f64)>,
     pub layers: Vec<Layer>,
     pub legend: LegendPosition,
+    /// Put the legend in a column right of the plot instead (for many series).
+    pub legend_right: bool,
     /// One line of small text under the plot (e.g. scores).
     pub footer: Option<Label>,
 }
@@ -158,6 +218,7 @@ impl XyChart {
             y_range: None,
             layers: Vec::new(),
             legend: LegendPosition::UpperLeft,
+            legend_right: false,
             footer: None,
         }
     }
@@ -229,9 +290,21 @@ impl Chart for XyChart {
         let widest = (0..=6)
             .map(|i| text_width(&yf(&(y0 + yspan * i as f64 / 6.0)), TICK_PX))
             .fold(0.0, f64::max);
+        // Room for a legend column: the widest name plus its swatch.
+        let legend_w = if self.legend_right {
+            let widest = self
+                .layers
+                .iter()
+                .filter_map(Layer::name)
+                .map(|n| text_width(&n.text(mode), TICK_PX))
+                .fold(0.0, f64::max);
+            (widest + 64.0).min(self.width as f64 * 0.4) as u32
+        } else {
+            0
+        };
         let mut chart = ChartBuilder::on(&body)
             .margin_left(8)
-            .margin_right(22)
+            .margin_right(22 + legend_w)
             .margin_top(4)
             .margin_bottom(6)
             .x_label_area_size(46)
@@ -255,17 +328,7 @@ impl Chart for XyChart {
             .draw()?;
         let mut named = false;
         for layer in &self.layers {
-            let name = match layer {
-                Layer::Band { name, .. }
-                | Layer::Line { name, .. }
-                | Layer::Points { name, .. }
-                | Layer::ErrorBars { name, .. }
-                | Layer::Bars { name, .. }
-                | Layer::XSpan { name, .. }
-                | Layer::VLine { name, .. }
-                | Layer::HLine { name, .. } => name.as_ref().map(|n| n.text(mode)),
-                Layer::Text { .. } => None,
-            };
+            let name = layer.name().map(|n| n.text(mode));
             named |= name.is_some();
             match layer {
                 Layer::Band {
@@ -384,19 +447,25 @@ impl Chart for XyChart {
                     }
                 }
                 Layer::Text { items, color } => {
-                    let style = mode
-                        .style(TICK_PX - 1.0, *color)
-                        .pos(Pos::new(HPos::Left, VPos::Bottom));
+                    let style = mode.style(TICK_PX - 1.0, *color);
                     for (x, y, label) in items {
                         if !(x.is_finite() && y.is_finite()) {
                             continue;
                         }
                         let (px, py) = chart.backend_coord(&(*x, *y));
-                        root.draw(&Text::new(
-                            label.text(mode),
-                            (px + 5, py - 3),
-                            style.clone(),
-                        ))?;
+                        // Right of the point, or left of it near the right edge; below it near
+                        // the top.
+                        let right = *x > x0 + 0.85 * xspan;
+                        let top = *y > y0 + 0.95 * yspan;
+                        let pos = Pos::new(
+                            if right { HPos::Right } else { HPos::Left },
+                            if top { VPos::Top } else { VPos::Bottom },
+                        );
+                        let at = (
+                            px + if right { -7 } else { 7 },
+                            py + if top { 4 } else { -4 },
+                        );
+                        root.draw(&Text::new(label.text(mode), at, style.clone().pos(pos)))?;
                     }
                 }
                 Layer::Bars {
@@ -470,7 +539,28 @@ impl Chart for XyChart {
                 }
             }
         }
-        if named {
+        if named && self.legend_right {
+            // A column right of the plot: a swatch and the name per named layer.
+            let (ax, ay) = chart.plotting_area().get_base_pixel();
+            let (w, _) = chart.plotting_area().dim_in_pixel();
+            let x = ax + w as i32 + 16;
+            let left = Pos::new(HPos::Left, VPos::Center);
+            for (i, layer) in self
+                .layers
+                .iter()
+                .filter(|l| l.name().is_some())
+                .enumerate()
+            {
+                let y = ay + 8 + i as i32 * LEGEND_ROW_PX as i32;
+                layer.swatch(root, (x, y))?;
+                let name = layer.name().map(|n| n.text(mode)).unwrap_or_default();
+                root.draw(&Text::new(
+                    name,
+                    (x + 26, y),
+                    mode.style(TICK_PX, palette::INK).pos(left),
+                ))?;
+            }
+        } else if named {
             chart
                 .configure_series_labels()
                 .position(self.legend.clone())
