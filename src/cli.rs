@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 mod analyses;
 mod args;
+mod emit;
 mod method;
 
 #[derive(Parser, Debug)]
@@ -302,28 +303,21 @@ fn owner(model: &Model) -> output::Owner {
     }
 }
 
-fn emit(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
-    let file = model.scenario.path.display().to_string();
+fn emit_run(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
     let files = result_files(r)?;
-    output::write_results(dir, &owner(model), &file, &files)?;
-    print!("{}", report::render(r, format));
     if !quiet {
         print_warnings(model, &r.warnings, RESULT_FILES);
-        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        eprintln!(
-            "wrote {} files into {}: {}",
-            names.len(),
-            dir.display(),
-            names
-                .iter()
-                .filter(|n| !n.ends_with(".svg") && !n.ends_with(".png"))
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ")
-                + " and the SVG/PNG charts"
-        );
     }
-    Ok(())
+    emit::emit(
+        &emit::Emission {
+            dir,
+            owner: &owner(model),
+            inputs: &model.scenario.path.display().to_string(),
+            files: &files,
+            stdout: &report::render(r, format),
+        },
+        quiet,
+    )
 }
 
 /// Where a run's results list every target, simulated or not.
@@ -492,7 +486,7 @@ fn run(a: RunArgs) -> Result<()> {
                     acc.runs
                 );
             }
-            emit(&m, &r, &out_dir(model), a.format.into(), a.quiet)?;
+            emit_run(&m, &r, &out_dir(model), a.format.into(), a.quiet)?;
             continue;
         }
         let acc = simulate(model, a.threads, shard, a.sampling.into(), a.quiet)?;
@@ -514,7 +508,7 @@ fn run(a: RunArgs) -> Result<()> {
             continue;
         }
         let r = results::build(model, &acc);
-        emit(model, &r, &out_dir(model), a.format.into(), a.quiet)?;
+        emit_run(model, &r, &out_dir(model), a.format.into(), a.quiet)?;
     }
     Ok(())
 }
@@ -577,15 +571,19 @@ fn backtest(a: BacktestArgs) -> Result<()> {
         .unwrap_or_else(|| default_out(&model).join("backtest"));
     let mut files = result_files(&r)?;
     files.extend(report::backtest_files(&b)?);
-    let file = model.scenario.path.display().to_string();
-    output::write_results(&dir, &owner(&model), &file, &files)?;
-    print!("{}", report::render_backtest(&b, a.sim.format.into()));
     if !a.sim.quiet {
         print_warnings(&model, &r.warnings, RESULT_FILES);
-        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-        eprintln!("wrote {}/{{{}}}", dir.display(), names.join(", "));
     }
-    Ok(())
+    emit::emit(
+        &emit::Emission {
+            dir: &dir,
+            owner: &owner(&model),
+            inputs: &model.scenario.path.display().to_string(),
+            files: &files,
+            stdout: &report::render_backtest(&b, a.sim.format.into()),
+        },
+        a.sim.quiet,
+    )
 }
 
 fn nowcast(a: NowcastArgs) -> Result<()> {
@@ -631,9 +629,6 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
         return Err(Error::usage("no as-of year to run", "give --from ≤ --to"));
     };
     let files = report::nowcast_files(&n)?;
-    let file = full.scenario.path.display().to_string();
-    output::write_results(&dir, &owner(&full), &file, &files)?;
-    print!("{}", report::render_nowcast(&n, a.sim.format.into()));
     if !a.sim.quiet {
         print_warnings(
             &full,
@@ -645,17 +640,24 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
                 "note: the scenario has no [observed] values after the base year, so every as-of year gives the same result"
             );
         }
-        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-        eprintln!("wrote {}/{{{}}}", dir.display(), names.join(", "));
     }
-    Ok(())
+    emit::emit(
+        &emit::Emission {
+            dir: &dir,
+            owner: &owner(&full),
+            inputs: &full.scenario.path.display().to_string(),
+            files: &files,
+            stdout: &report::render_nowcast(&n, a.sim.format.into()),
+        },
+        a.sim.quiet,
+    )
 }
 
 fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {
     let (model, acc) = shard::merge(paths)?;
     let r = results::build(&model, &acc);
     let dir = out.unwrap_or_else(|| default_out(&model));
-    emit(&model, &r, &dir, format, quiet)
+    emit_run(&model, &r, &dir, format, quiet)
 }
 
 fn check(files: &[PathBuf]) -> Result<()> {

@@ -153,13 +153,13 @@ impl Source {
         } else if msg.contains("recursion") || msg.contains("recurse") {
             "the value nests arrays or tables too deeply; flatten it".to_string()
         } else if msg.contains("unknown field") {
-            format!("remove or correct the key; see the {what} format in README.md")
+            format!("remove or correct the key; see the {what} format in docs/format.md")
         } else if msg.contains("missing field") {
-            format!("add the missing key; see the {what} format in README.md")
+            format!("add the missing key; see the {what} format in docs/format.md")
         } else if msg.contains("invalid type") {
             "give the value the type shown (quote strings, no quotes around numbers)".to_string()
         } else {
-            format!("fix the TOML syntax; see the {what} format in README.md")
+            format!("fix the TOML syntax; see the {what} format in docs/format.md")
         };
         self.error(span, format!("invalid {what} file: {msg}"), hint)
     }

@@ -4,6 +4,7 @@
 //! Kept apart from `cli.rs` so that the analyses (compare, sensitivity, goal) adds to the command line without
 //! touching the other subcommands.
 
+use super::emit::{Emission, emit};
 use super::{Format, apply_overrides, check_threads, progress_bar};
 use attain::analysis::{compare, goal, sensitivity};
 use attain::error::{Error, Result};
@@ -33,7 +34,7 @@ pub struct CompareArgs {
 #[derive(Args, Debug)]
 pub struct SensitivityArgs {
     scenario: PathBuf,
-    /// How far each input moves down and up (see README: a share of the distribution's sd for
+    /// How far each input moves down and up (see docs/analyses.md: a share of the distribution's sd for
     /// location parameters, relative for scales, absolute for persistence and rho).
     #[arg(long, default_value_t = 0.25)]
     swing: f64,
@@ -84,24 +85,13 @@ fn file_part(id: &str) -> String {
         .collect()
 }
 
-fn print_doc(doc: &Doc, format: Format, json: &str, csv: &str) {
+/// An analysis document in the format asked for standard output.
+fn doc_text(doc: &Doc, format: Format, json: &str, csv: &str) -> String {
     match format {
-        Format::Table => print!("{}", reports::table::render(doc)),
-        Format::Md => print!("{}", reports::markdown::render(doc)),
-        Format::Json => print!("{json}"),
-        Format::Csv => print!("{csv}"),
-    }
-}
-
-fn wrote(quiet: bool, dir: &Path, files: &[(String, Vec<u8>)]) {
-    if !quiet {
-        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-        let shown = if names.len() > 8 {
-            format!("{}, … ({} files)", names[..8].join(", "), names.len())
-        } else {
-            names.join(", ")
-        };
-        eprintln!("wrote {}/{{{shown}}}", dir.display());
+        Format::Table => reports::table::render(doc),
+        Format::Md => reports::markdown::render(doc),
+        Format::Json => json.to_string(),
+        Format::Csv => csv.to_string(),
     }
 }
 
@@ -174,9 +164,16 @@ pub fn compare(a: CompareArgs) -> Result<()> {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    output::write_results(&dir, &own, &sources.join(" "), &files)?;
-    print_doc(&doc, c.format.into(), &json, &csv);
-    wrote(c.quiet, &dir, &files);
+    emit(
+        &Emission {
+            dir: &dir,
+            owner: &own,
+            inputs: &sources.join(" "),
+            files: &files,
+            stdout: &doc_text(&doc, c.format.into(), &json, &csv),
+        },
+        c.quiet,
+    )?;
     Ok(())
 }
 
@@ -227,16 +224,23 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     for t in &s.targets {
         files.extend(reports::charts::tornado(&s, t, &file_part(&t.id))?);
     }
-    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
-    print_doc(&doc, c.format.into(), &json, &csv);
-    wrote(c.quiet, &dir, &files);
+    emit(
+        &Emission {
+            dir: &dir,
+            owner: &own,
+            inputs: &a.scenario.display().to_string(),
+            files: &files,
+            stdout: &doc_text(&doc, c.format.into(), &json, &csv),
+        },
+        c.quiet,
+    )?;
     Ok(())
 }
 
 /// Bootstrap resamples for the Sobol indices' intervals.
 const SOBOL_BOOTSTRAP: usize = 200;
 
-/// `sensitivity --method sobol`: variance-based indices (see `gsa`), their table, CSV, JSON and a
+/// `sensitivity --method sobol`: variance-based indices (see `analysis::sobol`), their table, CSV, JSON and a
 /// bar chart per target (`sobol-<target>.svg`/`.png`).
 fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     let c = &a.common;
@@ -290,13 +294,21 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
         let stem = format!("sobol-{}", file_part(&t.target));
         files.extend(attain::report::charts::files(&stem, &chart)?);
     }
-    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
-    match Format::from(c.format) {
-        Format::Json => print!("{json}"),
-        Format::Csv => print!("{csv}"),
-        Format::Table | Format::Md => print!("{}", attain::report::table::sobol(&idx, a.top)),
-    }
-    wrote(c.quiet, &dir, &files);
+    let stdout = match Format::from(c.format) {
+        Format::Json => json.clone(),
+        Format::Csv => csv.clone(),
+        Format::Table | Format::Md => attain::report::table::sobol(&idx, a.top),
+    };
+    emit(
+        &Emission {
+            dir: &dir,
+            owner: &own,
+            inputs: &a.scenario.display().to_string(),
+            files: &files,
+            stdout: &stdout,
+        },
+        c.quiet,
+    )?;
     Ok(())
 }
 
@@ -334,8 +346,15 @@ pub fn goal(a: GoalArgs) -> Result<()> {
     for t in &g.targets {
         files.extend(reports::charts::pta(t, &file_part(&t.id))?);
     }
-    output::write_results(&dir, &own, &a.scenario.display().to_string(), &files)?;
-    print_doc(&doc, c.format.into(), &json, &csv);
-    wrote(c.quiet, &dir, &files);
+    emit(
+        &Emission {
+            dir: &dir,
+            owner: &own,
+            inputs: &a.scenario.display().to_string(),
+            files: &files,
+            stdout: &doc_text(&doc, c.format.into(), &json, &csv),
+        },
+        c.quiet,
+    )?;
     Ok(())
 }

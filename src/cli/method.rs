@@ -300,13 +300,14 @@ pub fn calibrate(a: CalibrateArgs) -> Result<()> {
         ),
     ];
     let inputs: Vec<String> = a.inputs.iter().map(|p| p.display().to_string()).collect();
-    output::write_results(&dir, &owner, &inputs.join(" "), &files)?;
-    print!("{}", report::calibrate::table(&c));
-    if !a.quiet {
-        eprintln!(
-            "wrote calibration.toml and calibration.json into {}",
-            dir.display()
-        );
-    }
-    Ok(())
+    super::emit::emit(
+        &super::emit::Emission {
+            dir: &dir,
+            owner: &owner,
+            inputs: &inputs.join(" "),
+            files: &files,
+            stdout: &report::calibrate::table(&c),
+        },
+        a.quiet,
+    )
 }

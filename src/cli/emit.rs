@@ -1,0 +1,77 @@
+//! The one way every subcommand emits its outputs: the files of its result directory, written
+//! atomically into a directory it owns (see `attain::output`), then its text on standard output,
+//! then one line on standard error saying what was written.
+
+use attain::error::Result;
+use attain::output::{self, Owner};
+use std::path::Path;
+
+/// A subcommand's outputs.
+pub struct Emission<'a> {
+    /// The result directory and whom it belongs to.
+    pub dir: &'a Path,
+    pub owner: &'a Owner,
+    /// The input files, as the manifest records them.
+    pub inputs: &'a str,
+    /// (file name, bytes) to write into `dir`.
+    pub files: &'a [(String, Vec<u8>)],
+    /// Text for standard output.
+    pub stdout: &'a str,
+}
+
+/// Writes the files, prints the text, and (unless `quiet`) says what was written in one line:
+/// the data files by name, the charts by count.
+pub fn emit(e: &Emission, quiet: bool) -> Result<()> {
+    output::write_results(e.dir, e.owner, e.inputs, e.files)?;
+    print!("{}", e.stdout);
+    if !quiet {
+        eprintln!("{}", summary(e.dir, e.files));
+    }
+    Ok(())
+}
+
+/// "wrote 12 files into DIR: results.json, targets.csv, …, and 4 charts (SVG and PNG)".
+pub fn summary(dir: &Path, files: &[(String, Vec<u8>)]) -> String {
+    let is_chart = |n: &str| n.ends_with(".svg") || n.ends_with(".png");
+    let data: Vec<&str> = files
+        .iter()
+        .map(|f| f.0.as_str())
+        .filter(|n| !is_chart(n))
+        .collect();
+    let charts = files.iter().filter(|f| is_chart(&f.0)).count();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "wrote {} into {}: {}",
+        plural(files.len(), "file", "files"),
+        dir.display(),
+        data.join(", ")
+    );
+    if charts > 0 {
+        line.push_str(&format!(
+            "{}{} (SVG/PNG)",
+            if data.is_empty() { "" } else { " and " },
+            plural(charts, "chart file", "chart files")
+        ));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_names_data_files_and_counts_charts() {
+        let f = |n: &str| (n.to_string(), Vec::new());
+        let files = vec![f("results.json"), f("a.svg"), f("a.png"), f("report.html")];
+        assert_eq!(
+            summary(Path::new("out/x"), &files),
+            "wrote 4 files into out/x: results.json, report.html and 2 chart files (SVG/PNG)"
+        );
+        assert_eq!(
+            summary(Path::new("o"), &[f("c.svg")]),
+            "wrote 1 file into o: 1 chart file (SVG/PNG)"
+        );
+    }
+}
