@@ -77,7 +77,7 @@ pub fn chart(r: &Results) -> Option<BarChart> {
         r.scenario.name, r.runs, r.seed
     )));
     c.width = 1100;
-    c.x_label = Label::plain("probability that the target is met");
+    c.x_label = Label::plain("probability that the target is met (%)");
     c.groups = vec![
         BarGroup {
             name: Label::new("binding 约束性", "binding"),

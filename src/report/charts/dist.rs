@@ -60,12 +60,12 @@ fn metric_axis(t: &TargetResult, base_year: i32, unit: &str) -> String {
     let (b, y) = (base_year, t.year);
     match t.metric {
         Metric::Level => format!("level in {y}{u}"),
-        Metric::Cagr => format!("average annual growth {b}→{y}"),
+        Metric::Cagr => format!("average annual growth {b}→{y} (%/yr)"),
         Metric::Change => format!("change {b}→{y}{u}"),
         Metric::Sum => format!("total {}–{y}{u}", b + 1),
-        Metric::Reduction => format!("cut {b}→{y} (fraction of the {b} value)"),
-        Metric::Multiple => format!("{y} value as a multiple of {b}"),
-        Metric::CagrGap => format!("growth gap {b}→{y} (vs the reference indicator)"),
+        Metric::Reduction => format!("cut {b}→{y} (% of the {b} value)"),
+        Metric::Multiple => format!("{y} value as a multiple of {b} (×)"),
+        Metric::CagrGap => format!("growth gap {b}→{y} (%/yr, vs the reference indicator)"),
         Metric::Ratio => format!("ratio in {y}"),
         Metric::Qualitative => String::new(),
     }
@@ -120,7 +120,7 @@ pub fn chart(r: &Results, t: &TargetResult) -> Option<XyChart> {
         metric_axis(t, r.plan.base_year, &unit),
         metric_axis(t, r.plan.base_year, &png_safe(&unit)),
     );
-    c.y_label = Label::plain("share of runs per bin");
+    c.y_label = Label::plain("share of runs per bin (%)");
     c.x_tick = if t.metric.is_rate() {
         Tick::Percent
     } else {

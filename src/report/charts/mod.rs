@@ -317,7 +317,7 @@ pub fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let (w, h) = chart.size();
     let mut rgb = vec![255u8; w as usize * h as usize * 3];
     {
-        let root = raster::PngBackend::new(&mut rgb, (w, h), FONT_BYTES).into_drawing_area();
+        let root = raster::PngBackend::new(&mut rgb, (w, h), FONT_BYTES)?.into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         chart.draw(&root, TextMode::Png).map_err(err)?;
         root.present().map_err(err)?;

@@ -50,7 +50,7 @@ pub fn chart(r: &Results) -> Option<XyChart> {
         lines.len()
     )));
     c.x_label = Label::plain("year");
-    c.y_label = Label::plain("P(on track)");
+    c.y_label = Label::plain("P(on track) (%)");
     c.x_tick = Tick::Year;
     c.y_tick = Tick::Percent;
     c.y_range = Some((0.0, 1.0));

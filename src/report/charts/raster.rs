@@ -18,17 +18,23 @@ use plotters_backend::{
 /// A [`BitMapBackend`] that draws text with an embedded font on a proper baseline.
 pub struct PngBackend<'a> {
     inner: BitMapBackend<'a>,
-    font: Option<FontRef<'static>>,
+    font: FontRef<'static>,
 }
 
 impl<'a> PngBackend<'a> {
-    /// Draws into an RGB buffer of `size.0 × size.1 × 3` bytes with the given font (text is skipped
-    /// if the font cannot be read).
-    pub fn new(buf: &'a mut [u8], size: (u32, u32), font: &'static [u8]) -> PngBackend<'a> {
-        PngBackend {
+    /// Draws into an RGB buffer of `size.0 × size.1 × 3` bytes with the given font; a font that
+    /// cannot be read is an error (a PNG without its text is no chart).
+    pub fn new(
+        buf: &'a mut [u8],
+        size: (u32, u32),
+        font: &'static [u8],
+    ) -> Result<PngBackend<'a>, super::ChartError> {
+        let font = FontRef::try_from_slice(font)
+            .map_err(|e| super::ChartError(format!("cannot read the embedded font: {e}")))?;
+        Ok(PngBackend {
             inner: BitMapBackend::with_buffer(buf, size),
-            font: FontRef::try_from_slice(font).ok(),
-        }
+            font,
+        })
     }
 }
 
@@ -104,9 +110,7 @@ impl DrawingBackend for PngBackend<'_> {
         pos: BackendCoord,
     ) -> Res {
         let color = style.color();
-        let Some(font) = &self.font else {
-            return Ok(());
-        };
+        let font = &self.font;
         if color.alpha == 0.0 || text.is_empty() {
             return Ok(());
         }

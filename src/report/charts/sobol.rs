@@ -11,7 +11,7 @@ pub fn chart(t: &TargetIndices, top: usize) -> BarChart {
         "bar = total effect, whisker = 95 % bootstrap interval, S1 = first-order index; P(met) {:.1}%",
         t.p_met * 100.0
     )));
-    c.x_label = Label::plain("share of the variance of met / not met");
+    c.x_label = Label::plain("share of the variance of met / not met (fraction, 0-1)");
     c.x_tick = Tick::Number;
     c.x_ticks = 6;
     c.x_range = (0.0, 1.0);
