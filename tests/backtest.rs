@@ -10,73 +10,27 @@ use std::path::Path;
 /// A plan with one growth indicator (GDP), one increment indicator (share) and one level
 /// indicator without a process in some scenarios (`jobs`).
 fn plan_with_actuals() -> String {
-    plan(
-        r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[indicator]]
-id = "share"
-name = "share"
-unit = "%"
-base = 40.0
-better = "higher"
-
-[[indicator]]
-id = "jobs"
-name = "jobs"
-base = 1.0
-better = "higher"
-
-[[target]]
-id = "gdp_growth"
-indicator = "gdp"
-metric = "cagr"
-op = "about"
-value = 0.07
-attribute = "expected"
-actual = 0.066
-note = "about 7 %: met iff cagr ≥ 6.5 %; 6.6 % meets it"
-
-[[target]]
-id = "gdp_level"
-indicator = "gdp"
-metric = "level"
-op = "at_least"
-value = 130.0
-attribute = "binding"
-actual = 125.0
-
-[[target]]
-id = "share_level"
-indicator = "share"
-metric = "level"
-op = "at_least"
-value = 60.0
-attribute = "expected"
-actual = 45.0
-
-[[target]]
-id = "jobs_total"
-indicator = "jobs"
-metric = "sum"
-op = "at_least"
-value = 5.0
-attribute = "expected"
-actual = 6.0
-
-[[target]]
-id = "share_no_actual"
-indicator = "share"
-metric = "level"
-op = "at_least"
-value = 41.0
-attribute = "expected"
-"#,
-    )
+    PlanBuilder::new()
+        .indicator("gdp", "GDP", 100.0, "higher")
+        .indicator("share", "share", 40.0, "higher")
+        .unit("%")
+        .indicator("jobs", "jobs", 1.0, "higher")
+        .target("gdp_growth", "gdp", "cagr", "about", 0.07)
+        .attribute("expected")
+        .actual(0.066)
+        .note("about 7 %: met iff cagr ≥ 6.5 %; 6.6 % meets it")
+        .target("gdp_level", "gdp", "level", "at_least", 130.0)
+        .attribute("binding")
+        .actual(125.0)
+        .target("share_level", "share", "level", "at_least", 60.0)
+        .attribute("expected")
+        .actual(45.0)
+        .target("jobs_total", "jobs", "sum", "at_least", 5.0)
+        .attribute("expected")
+        .actual(6.0)
+        .target("share_no_actual", "share", "level", "at_least", 41.0)
+        .attribute("expected")
+        .build()
 }
 
 /// Deterministic processes: GDP grows exactly 6 % a year (cagr 6 % < 6.5 %: P = 0; level 133.8 ≥
@@ -171,22 +125,10 @@ fn scores_match_hand_calculation() {
 
 #[test]
 fn nothing_to_score_is_an_input_error() {
-    let plan = plan(
-        r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[target]]
-id = "g"
-indicator = "gdp"
-metric = "level"
-op = "at_least"
-value = 120.0
-"#,
-    );
+    let plan = PlanBuilder::new()
+        .indicator("gdp", "GDP", 100.0, "higher")
+        .target("g", "gdp", "level", "at_least", 120.0)
+        .build();
     let case = Case::new(
         &plan,
         "[process.gdp]\nmodel = \"growth\"\nrate = { dist = \"constant\", value = 0.05 }\n",
@@ -212,41 +154,13 @@ value = 120.0
 
 /// A stochastic plan 2020→2025 for the as-of tests.
 fn asof_plan() -> String {
-    plan(
-        r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[indicator]]
-id = "share"
-name = "share"
-base = 40.0
-better = "higher"
-
-[[indicator]]
-id = "unsimulated"
-name = "no process"
-base = 1.0
-better = "higher"
-
-[[target]]
-id = "gdp_growth"
-indicator = "gdp"
-metric = "cagr"
-op = "at_least"
-value = 0.06
-
-[[target]]
-id = "share_2025"
-indicator = "share"
-metric = "level"
-op = "at_least"
-value = 46.0
-"#,
-    )
+    PlanBuilder::new()
+        .indicator("gdp", "GDP", 100.0, "higher")
+        .indicator("share", "share", 40.0, "higher")
+        .indicator("unsimulated", "no process", 1.0, "higher")
+        .target("gdp_growth", "gdp", "cagr", "at_least", 0.06)
+        .target("share_2025", "share", "level", "at_least", 46.0)
+        .build()
 }
 
 const ASOF_PROCESSES: &str = r#"
@@ -300,6 +214,7 @@ fn as_of_equals_a_file_without_the_later_observations() {
     assert_eq!(a.scenario.as_of, Some(2021));
     assert_eq!(b.scenario.as_of, None);
     assert_eq!(a.warnings, b.warnings);
+    assert_eq!(a.sims.len(), b.sims.len());
     for (x, y) in a.sims.iter().zip(&b.sims) {
         assert_eq!(x.observed, y.observed);
         assert_eq!(x.known, y.known);
@@ -350,6 +265,7 @@ fn as_of_equals_a_file_without_the_later_observations() {
             .all(|s| s.observed.is_empty() && s.known.is_empty())
     );
     let late = attain::scenario::load_scenario_as_of(&case.scenario(), Some(2030)).unwrap();
+    assert_eq!(late.sims.len(), f.sims.len());
     for (x, y) in late.sims.iter().zip(&f.sims) {
         assert_eq!(x.known, y.known);
     }
@@ -383,9 +299,11 @@ fn conditioning_on_an_observation_equals_starting_from_it() {
     // value) leaves four random steps to 2025: x_2025 ~ N(105, 1). The same as a plan that starts
     // in 2021 at 101; and P(x_2025 ≥ 105.5) = 1 − Φ(0.5) = 0.308538.
     let body = |base_year: i32, base: f64| {
-        format!(
-            "[plan]\nid = \"t\"\ntitle = \"t\"\nbase_year = {base_year}\ntarget_year = 2025\n\n[[indicator]]\nid = \"x\"\nname = \"x\"\nbase = {base:?}\nbetter = \"higher\"\n\n[[target]]\nid = \"x_2025\"\nindicator = \"x\"\nmetric = \"level\"\nop = \"at_least\"\nvalue = 105.5\n"
-        )
+        PlanBuilder::new()
+            .years(base_year, 2025)
+            .indicator("x", "x", base, "higher")
+            .target("x_2025", "x", "level", "at_least", 105.5)
+            .build()
     };
     let procs =
         "[process.x]\nmodel = \"increment\"\nstep = { dist = \"normal\", mean = 1.0, sd = 0.5 }\n";
@@ -585,11 +503,11 @@ fn nowcast_command_writes_its_files() {
 
 #[test]
 fn observed_values_quote_their_source_lines() {
-    let doc = repo().join("../shared/seeds/001_f759e94efd3a1e14.txt");
-    let Ok(text) = std::fs::read_to_string(&doc) else {
-        eprintln!("SKIPPED: ../shared/seeds is absent, so source lines cannot be checked");
+    let Some(seeds) = shared_seeds("observed_values_quote_their_source_lines") else {
         return;
     };
+    let doc = seeds.join("001_f759e94efd3a1e14.txt");
+    let text = std::fs::read_to_string(&doc).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
     let lines: Vec<&str> = text.lines().collect();
     let scen = std::fs::read_to_string(repo().join("scenarios/zhumadian-13fyp-observed.toml"))
         .expect("observed scenario");

@@ -12,6 +12,7 @@
 //! line = 10                   # … at this line …
 //! col = 8                     # … and column (omitted: the error concerns the whole line or file)
 //! message = "must be ≥ 0"     # a fragment of the message
+//! help = "[targets.x]"        # a fragment of the `help:` hint (optional)
 //! ```
 //!
 //! Each case is copied into a fresh directory and run three ways: `attain run` with `--out`, with
@@ -20,36 +21,10 @@
 //! directory exactly as they were. An accepted case must exit with 0 and write its results.
 
 mod common;
-use common::{attain, repo};
-use serde::Deserialize;
+use common::attain;
+use common::corpus::{self, Expect};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    description: String,
-    run: Option<Vec<String>>,
-    #[serde(default)]
-    args: Vec<String>,
-    check: Option<Vec<String>>,
-    exit: i32,
-    file: Option<String>,
-    line: Option<usize>,
-    col: Option<usize>,
-    message: Option<String>,
-}
-
-fn corpus() -> Vec<PathBuf> {
-    let dir = repo().join("tests/bad-inputs");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/bad-inputs exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("expect.toml").is_file())
-        .collect();
-    cases.sort();
-    cases
-}
 
 /// Copies a case's input files into a fresh temporary directory.
 fn stage(case: &Path) -> tempfile::TempDir {
@@ -106,8 +81,15 @@ fn judge(what: &str, e: &Expect, o: &std::process::Output) -> Vec<String> {
     {
         fails.push(format!("{what}: message lacks {m:?}"));
     }
-    if !err.contains("help:") {
-        fails.push(format!("{what}: no `help:` hint"));
+    match err.split_once("help:") {
+        None => fails.push(format!("{what}: no `help:` hint")),
+        Some((_, hint)) => {
+            if let Some(h) = &e.help
+                && !hint.contains(h.as_str())
+            {
+                fails.push(format!("{what}: hint lacks {h:?}"));
+            }
+        }
     }
     if let Some(file) = &e.file {
         let loc = match (e.line, e.col) {
@@ -126,11 +108,10 @@ fn judge(what: &str, e: &Expect, o: &std::process::Output) -> Vec<String> {
 }
 
 fn run_case(case: &Path) -> Vec<String> {
-    let name = case.file_name().unwrap_or_default().to_string_lossy();
-    let text = std::fs::read_to_string(case.join("expect.toml")).expect("expect.toml");
-    let e: Expect = match toml::from_str(&text) {
+    let name = corpus::name(case);
+    let e: Expect = match corpus::expect(case) {
         Ok(e) => e,
-        Err(err) => return vec![format!("{name}: bad expect.toml: {err}")],
+        Err(err) => return vec![format!("{name}: {err}")],
     };
     assert!(!e.description.is_empty(), "{name}: describe the case");
     let tmp = stage(case);
@@ -201,7 +182,7 @@ fn run_case(case: &Path) -> Vec<String> {
 
 #[test]
 fn every_bad_input_is_refused_cleanly_and_good_encodings_are_accepted() {
-    let cases = corpus();
+    let cases = corpus::cases();
     assert!(
         cases.len() >= 40,
         "the corpus should hold at least 40 cases, found {}",

@@ -105,6 +105,12 @@ fn fit_recovers_known_parameters_within_its_intervals() {
         ..Options::default()
     };
     let fit = calibrate::fit(&[&rp], &opts).unwrap();
+    for name in free {
+        assert!(
+            fit.intervals.iter().any(|iv| iv.name == name),
+            "no interval for {name}"
+        );
+    }
     for iv in &fit.intervals {
         let k = PARAMS.iter().position(|p| p.name == iv.name).unwrap();
         assert!(

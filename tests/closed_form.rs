@@ -11,30 +11,12 @@ const RUNS: u64 = 200_000;
 fn increment_with_normal_steps_ends_normal() {
     // x_5 = 50 + Σ d_t, d_t ~ N(1.2, 0.5²) iid → x_5 ~ N(56, 5·0.25).
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "urban"
-name = "城镇化率"
-unit = "%"
-base = 50.0
-better = "higher"
-
-[[target]]
-id = "u56"
-indicator = "urban"
-metric = "level"
-op = "at_least"
-value = 56.5
-
-[[target]]
-id = "u_change"
-indicator = "urban"
-metric = "change"
-op = "at_most"
-value = 5.0
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("urban", "城镇化率", 50.0, "higher")
+            .unit("%")
+            .target("u56", "urban", "level", "at_least", 56.5)
+            .target("u_change", "urban", "change", "at_most", 5.0)
+            .build(),
         r#"
 [process.urban]
 model = "increment"
@@ -73,29 +55,11 @@ fn growth_with_lognormal_factors_has_normal_log_level() {
     let sigma2 = (1.0 + (s / m).powi(2)).ln();
     let mu = m.ln() - sigma2 / 2.0;
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[target]]
-id = "growth"
-indicator = "gdp"
-metric = "cagr"
-op = "about"
-value = 0.07
-
-[[target]]
-id = "doubling"
-indicator = "gdp"
-metric = "multiple"
-op = "at_least"
-value = 1.45
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("gdp", "GDP", 100.0, "higher")
+            .target("growth", "gdp", "cagr", "about", 0.07)
+            .target("doubling", "gdp", "multiple", "at_least", 1.45)
+            .build(),
         r#"
 [process.gdp]
 model = "growth"
@@ -117,29 +81,11 @@ fn ar1_increments_sum_to_the_closed_form_variance() {
     // Var Σ e = σ² (n + 2 Σ_{k=1}^{n−1} (n − k) ρ^k).
     let (mu, sigma, rho, n) = (0.5f64, 0.4f64, 0.6f64, 5usize);
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "share"
-name = "share"
-base = 30.0
-better = "higher"
-
-[[target]]
-id = "share_up"
-indicator = "share"
-metric = "change"
-op = "at_least"
-value = 3.0
-
-[[target]]
-id = "share_range"
-indicator = "share"
-metric = "level"
-op = "between"
-value = [32.0, 33.0]
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("share", "share", 30.0, "higher")
+            .target("share_up", "share", "change", "at_least", 3.0)
+            .target("share_range", "share", "level", "between", [32.0, 33.0])
+            .build(),
         r#"
 [process.share]
 model = "increment"
@@ -177,23 +123,11 @@ persistence = 0.6
 fn sum_of_level_draws_and_quantile_parameterisation() {
     // Yearly jobs drawn N(m, s) from p10 = 4.4, p90 = 5.6 → m = 5, s = 0.6/z90; 5-year sum ~ N(25, 5 s²).
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "jobs"
-name = "城镇新增就业"
-unit = "10k"
-base = 5.0
-better = "higher"
-
-[[target]]
-id = "jobs_total"
-indicator = "jobs"
-metric = "sum"
-op = "at_least"
-value = 25.5
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("jobs", "城镇新增就业", 5.0, "higher")
+            .unit("10k")
+            .target("jobs_total", "jobs", "sum", "at_least", 25.5)
+            .build(),
         r#"
 [process.jobs]
 model = "level"
@@ -217,22 +151,10 @@ fn shocks_follow_the_binomial_law() {
     // Constant 8 % growth, a shock of −6 pp with probability 0.2 a year: x_5 = 100·1.08^(5−K)·1.02^K,
     // K ~ Binomial(5, 0.2). The target multiple ≥ 1.35 holds iff K ≤ 1 (1.08⁴·1.02 = 1.388, 1.08³·1.02² = 1.311).
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[target]]
-id = "m"
-indicator = "gdp"
-metric = "multiple"
-op = "at_least"
-value = 1.35
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("gdp", "GDP", 100.0, "higher")
+            .target("m", "gdp", "multiple", "at_least", 1.35)
+            .build(),
         r#"
 [process.gdp]
 model = "growth"
@@ -254,33 +176,12 @@ fn gaussian_copula_with_normal_marginals() {
     // Two level indicators with Spearman ρ_s = 0.5 → Pearson r = 2 sin(π ρ_s / 6) of the normal
     // scores, which for normal marginals is their correlation. diff = a − b ~ N(1, 1 + 4 − 2·r·2).
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "a"
-name = "a"
-base = 0.0
-better = "higher"
-
-[[indicator]]
-id = "b"
-name = "b"
-base = 0.0
-better = "higher"
-
-[[indicator]]
-id = "diff"
-name = "a − b"
-better = "higher"
-
-[[target]]
-id = "d"
-indicator = "diff"
-metric = "level"
-op = "at_least"
-value = 2.0
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("a", "a", 0.0, "higher")
+            .indicator("b", "b", 0.0, "higher")
+            .derived("diff", "a − b", "higher")
+            .target("d", "diff", "level", "at_least", 2.0)
+            .build(),
         r#"
 [process.a]
 model = "level"
@@ -316,22 +217,10 @@ fn on_track_probabilities_follow_the_linear_trajectory() {
     // x_y = 50 + Σ_{t≤y} d_t, d ~ N(1.2, 0.5²); the level target 56.5 in year 5 implies the linear
     // trajectory 50 + 1.3·y, so P(on track in year y) = 1 − Φ((1.3y − 1.2y) / (0.5√y)).
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "urban"
-name = "urban"
-base = 50.0
-better = "higher"
-
-[[target]]
-id = "u"
-indicator = "urban"
-metric = "level"
-op = "at_least"
-value = 56.5
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("urban", "urban", 50.0, "higher")
+            .target("u", "urban", "level", "at_least", 56.5)
+            .build(),
         r#"
 [process.urban]
 model = "increment"

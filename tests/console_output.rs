@@ -3,73 +3,28 @@
 //! scenario in `attain list`.
 
 mod common;
-use common::{Case, attain, plan};
+use common::{Case, PlanBuilder, attain};
 
 /// A plan of four indicators and five targets: one simulated (gdp), two on indicators without a
 /// process, one qualitative, and one more on gdp.
-const INDICATORS: &str = r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[indicator]]
-id = "forest"
-name = "Forest cover"
-base = 20.0
-better = "higher"
-
-[[indicator]]
-id = "water"
-name = "Water quality"
-base = 80.0
-better = "higher"
-
-[[indicator]]
-id = "civility"
-name = "Civility"
-base = 1.0
-better = "higher"
-
-[[target]]
-id = "gdp_growth"
-indicator = "gdp"
-metric = "cagr"
-op = "at_least"
-value = 0.05
-attribute = "binding"
-
-[[target]]
-id = "gdp_level"
-indicator = "gdp"
-metric = "level"
-op = "at_least"
-value = 120
-attribute = "expected"
-
-[[target]]
-id = "forest_2025"
-indicator = "forest"
-metric = "level"
-op = "at_least"
-value = 22
-attribute = "expected"
-
-[[target]]
-id = "water_2025"
-indicator = "water"
-metric = "level"
-op = "at_least"
-value = 85
-attribute = "expected"
-
-[[target]]
-id = "civility_2025"
-indicator = "civility"
-metric = "qualitative"
-attribute = "expected"
-"#;
+fn five_targets() -> String {
+    PlanBuilder::new()
+        .indicator("gdp", "GDP", 100.0, "higher")
+        .indicator("forest", "Forest cover", 20.0, "higher")
+        .indicator("water", "Water quality", 80.0, "higher")
+        .indicator("civility", "Civility", 1.0, "higher")
+        .target("gdp_growth", "gdp", "cagr", "at_least", 0.05)
+        .attribute("binding")
+        .target("gdp_level", "gdp", "level", "at_least", 120.0)
+        .attribute("expected")
+        .target("forest_2025", "forest", "level", "at_least", 22.0)
+        .attribute("expected")
+        .target("water_2025", "water", "level", "at_least", 85.0)
+        .attribute("expected")
+        .qualitative("civility_2025", "civility")
+        .attribute("expected")
+        .build()
+}
 
 const GDP: &str = r#"
 [process.gdp]
@@ -85,7 +40,7 @@ fn text(b: &[u8]) -> String {
 fn unanswered_targets_give_one_console_line_and_are_listed_in_the_files() {
     // An [observed] value of an indicator without a process is another warning: kept as it is.
     let c = Case::new(
-        &plan(INDICATORS),
+        &five_targets(),
         &format!("{GDP}\n[observed]\nforest = {{ 2022 = 21.0 }}\n"),
     );
     let o = attain(
@@ -131,7 +86,7 @@ fn unanswered_targets_give_one_console_line_and_are_listed_in_the_files() {
 
     // One unanswered target: singular wording.
     let c = Case::new(
-        &plan(INDICATORS),
+        &five_targets(),
         &format!(
             "{GDP}\n[process.forest]\nmodel = \"increment\"\nstep = {{ dist = \"normal\", mean = 0.5, sd = 0.2 }}\n"
         ),
@@ -152,7 +107,7 @@ fn unanswered_targets_give_one_console_line_and_are_listed_in_the_files() {
 #[test]
 fn no_joint_probability_over_zero_targets() {
     // No process for any target's indicator: nothing is simulated.
-    let c = Case::new(&plan(INDICATORS), "");
+    let c = Case::new(&five_targets(), "");
     let sentence = "No target is simulated by this scenario: no joint probability.";
     for format in ["table", "md"] {
         let out = format!("out-{format}");
@@ -212,7 +167,7 @@ fn no_joint_probability_over_zero_targets() {
     }
 
     // With a simulated target, the joint line is as before.
-    let c = Case::new(&plan(INDICATORS), GDP);
+    let c = Case::new(&five_targets(), GDP);
     let o = attain(
         &[
             "run",
@@ -236,7 +191,7 @@ fn no_joint_probability_over_zero_targets() {
 
 #[test]
 fn list_shows_each_scenarios_coverage() {
-    let c = Case::new(&plan(INDICATORS), GDP);
+    let c = Case::new(&five_targets(), GDP);
     c.write(
         "invalid.toml",
         "plan = \"plan.toml\"\n[process.gdp]\nmodel = \"nonsense\"\n",

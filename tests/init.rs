@@ -167,25 +167,13 @@ fn init_writes_a_scenario_that_runs_and_refuses_to_overwrite() {
 #[test]
 fn placeholder_values_are_simulated_but_never_scored() {
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "cod"
-name = "化学需氧量"
-unit = "t"
-base = 100.0
-better = "lower"
-
-[[target]]
-id = "cod_cut"
-indicator = "cod"
-metric = "reduction"
-op = "at_least"
-value = "assigned"
-attribute = "binding"
-actual = 0.2
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("cod", "化学需氧量", 100.0, "lower")
+            .unit("t")
+            .target("cod_cut", "cod", "reduction", "at_least", "assigned")
+            .attribute("binding")
+            .actual(0.2)
+            .build(),
         r#"
 [process.cod]
 model = "growth"

@@ -10,39 +10,15 @@ use common::*;
 fn case(targets: &str) -> Case {
     Case::new(
         &plan(&format!(
-            r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[indicator]]
-id = "energy"
-name = "energy"
-base = 50.0
-better = "lower"
-
-[[indicator]]
-id = "intensity"
-name = "energy intensity"
-base = 0.5
-better = "lower"
-
-[[indicator]]
-id = "urban"
-name = "urban share"
-unit = "%"
-base = 40.0
-better = "higher"
-
-[[indicator]]
-id = "jobs"
-name = "new jobs"
-base = 5.0
-better = "higher"
-
-{targets}"#
+            "{}\n{targets}",
+            PlanBuilder::new()
+                .indicator("gdp", "GDP", 100.0, "higher")
+                .indicator("energy", "energy", 50.0, "lower")
+                .indicator("intensity", "energy intensity", 0.5, "lower")
+                .indicator("urban", "urban share", 40.0, "higher")
+                .unit("%")
+                .indicator("jobs", "new jobs", 5.0, "higher")
+                .body()
         )),
         r#"
 [process.gdp]

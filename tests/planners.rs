@@ -7,35 +7,16 @@ use attain::analysis::{compare, goal, sensitivity};
 use attain::model::dist::Z90;
 use common::*;
 
-const PLAN: &str = r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-base = 100.0
-better = "higher"
-
-[[indicator]]
-id = "urban"
-name = "城镇化率"
-base = 50.0
-better = "higher"
-
-[[target]]
-id = "gdp_growth"
-indicator = "gdp"
-metric = "cagr"
-op = "at_least"
-value = 0.07
-attribute = "expected"
-
-[[target]]
-id = "urban_2025"
-indicator = "urban"
-metric = "level"
-op = "at_least"
-value = 56.5
-attribute = "binding"
-"#;
+fn test_plan() -> String {
+    PlanBuilder::new()
+        .indicator("gdp", "GDP", 100.0, "higher")
+        .indicator("urban", "城镇化率", 50.0, "higher")
+        .target("gdp_growth", "gdp", "cagr", "at_least", 0.07)
+        .attribute("expected")
+        .target("urban_2025", "urban", "level", "at_least", 56.5)
+        .attribute("binding")
+        .build()
+}
 
 fn scenario(gdp_mean: f64) -> String {
     format!(
@@ -65,7 +46,7 @@ effect = {{ gdp = -0.03 }}
 
 /// A case with scenarios `s0.toml`, `s1.toml`, … of the test plan, one per mean growth.
 fn cases(means: &[f64]) -> (Case, Vec<std::path::PathBuf>) {
-    let case = Case::new(&plan(PLAN), &scenario(means[0]));
+    let case = Case::new(&test_plan(), &scenario(means[0]));
     let paths = means
         .iter()
         .enumerate()
@@ -133,6 +114,7 @@ fn better_scenario_dominates_path_for_path() {
     assert_eq!(c.joint.len(), 2);
     assert!(c.common_random_numbers.contains("same random draws"));
     // P(met) matches a plain run of each scenario with the same seed and runs.
+    assert_eq!(row.p_met.len(), models.len());
     for (m, pm) in models.iter().zip(&row.p_met) {
         let r = run_model(m, 20_000, 5, None);
         assert_eq!(
@@ -156,7 +138,7 @@ fn comparison_is_identical_for_any_thread_count() {
 
 #[test]
 fn an_input_that_does_not_feed_a_target_has_exactly_zero_impact() {
-    let case = Case::new(&plan(PLAN), &scenario(0.07));
+    let case = Case::new(&test_plan(), &scenario(0.07));
     let model = case.model();
     let opts = sensitivity::Options {
         swing: 0.25,
@@ -168,17 +150,20 @@ fn an_input_that_does_not_feed_a_target_has_exactly_zero_impact() {
     let s = sensitivity::oat(&model, &opts, &|_| {}).unwrap();
     assert_eq!(s.targets.len(), 1);
     let t = &s.targets[0];
+    let mut unrelated = 0;
     for b in &t.bars {
         let p = &s.parameters[b.param];
         if p.input == "urban" {
             continue;
         }
+        unrelated += 1;
         // gdp's rate, persistence and the shock do not feed urbanization: exactly zero with CRN.
         assert_eq!(b.impact, 0.0, "{}", p.id);
         for side in [&b.low, &b.high].into_iter().flatten() {
             assert_eq!((side.change.n10, side.change.n01), (0, 0), "{}", p.id);
         }
     }
+    assert!(unrelated > 0, "no bar of an input other than urban");
     // The step's mean matters most, and significantly, in the expected direction.
     let top = &t.bars[0];
     assert_eq!(top.id, "urban.step.mean");
@@ -218,7 +203,7 @@ fn an_input_that_does_not_feed_a_target_has_exactly_zero_impact() {
 #[test]
 fn correlations_are_inputs_and_rank_correlation_is_deterministic() {
     let case = Case::new(
-        &plan(PLAN),
+        &test_plan(),
         &format!(
             "{}\n[[correlation]]\nbetween = [\"gdp\", \"urban\"]\nrho = 0.6\n",
             scenario(0.07)
@@ -249,7 +234,7 @@ fn correlations_are_inputs_and_rank_correlation_is_deterministic() {
 fn solver_matches_the_closed_form_for_normal_increments() {
     // x_5 = 50 + Σ d_t, d_t ~ N(m, 0.5²): P(x_5 ≥ 56.5) = 0.5 at m = 6.5/5 = 1.3 exactly, and 0.9 at
     // m = 1.3 + z₀.₉·0.5/√5.
-    let case = Case::new(&plan(PLAN), &scenario(0.07));
+    let case = Case::new(&test_plan(), &scenario(0.07));
     let model = case.model();
     let runs = 40_000u64;
     let o = goal::Options {
@@ -270,6 +255,7 @@ fn solver_matches_the_closed_form_for_normal_increments() {
         (0.5, 1.3, se(0.5, 0.0)),
         (0.9, 1.3 + Z90 * sd_mean, se(0.9, Z90)),
     ];
+    assert_eq!(t.solutions.len(), want.len());
     for (s, (p, m, e)) in t.solutions.iter().zip(want) {
         assert_eq!(s.p, p);
         let got = s.mean.unwrap();
@@ -282,6 +268,7 @@ fn solver_matches_the_closed_form_for_normal_increments() {
     }
     // Achievable levels: quantiles of x_5 ~ N(55, 5·0.25).
     let sd_x = sigma * n.sqrt();
+    assert_eq!(t.achievable.len(), 2, "one level per confidence");
     for a in &t.achievable {
         let z = attain::model::special::norm_ppf(a.confidence);
         let want = 55.0 - z * sd_x;
@@ -305,22 +292,10 @@ fn solver_matches_the_closed_form_for_normal_increments() {
 #[test]
 fn solver_handles_lower_is_met_targets_and_other_inputs() {
     // An at_most target: the solver must move the mean down to raise P(met).
-    let plan_text = plan(
-        r#"
-[[indicator]]
-id = "u"
-name = "unemployment"
-base = 5.0
-better = "lower"
-
-[[target]]
-id = "u_max"
-indicator = "u"
-metric = "level"
-op = "at_most"
-value = 5.0
-"#,
-    );
+    let plan_text = PlanBuilder::new()
+        .indicator("u", "unemployment", 5.0, "lower")
+        .target("u_max", "u", "level", "at_most", 5.0)
+        .build();
     let case = Case::new(
         &plan_text,
         "[process.u]\nmodel = \"level\"\nvalue = { dist = \"normal\", mean = 5.3, sd = 0.4 }\n",
@@ -407,7 +382,8 @@ fn cli_compare_writes_files_and_refuses_mismatched_plans() {
     }
 
     // A scenario of another plan is refused with exit code 2, naming both files.
-    let other_plan = plan(&PLAN.replace("id = \"urban_2025\"", "id = \"urban_2026\""))
+    let other_plan = test_plan()
+        .replace("id = \"urban_2025\"", "id = \"urban_2026\"")
         .replace("id = \"test\"", "id = \"other\"");
     case.write("other-plan.toml", &other_plan);
     let other = case.write(
@@ -439,7 +415,7 @@ fn cli_compare_writes_files_and_refuses_mismatched_plans() {
 
 #[test]
 fn cli_sensitivity_and_goal() {
-    let case = Case::new(&plan(PLAN), &scenario(0.07));
+    let case = Case::new(&test_plan(), &scenario(0.07));
     let sc = case.scenario();
     let out = case.path("sens");
     let o = attain(

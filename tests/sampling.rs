@@ -12,35 +12,12 @@ fn case() -> Case {
     // x_5 = 50 + Σ d_t, d_t ~ N(1.2, 0.5²); P(x_5 ≥ 56.5) = 1 − Φ(0.5 / √1.25). A correlated
     // second indicator and a shock make the design use the copula and shock rows too.
     Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "urban"
-name = "urban"
-base = 50.0
-better = "higher"
-
-[[indicator]]
-id = "gdp"
-name = "gdp"
-base = 100.0
-better = "higher"
-
-[[target]]
-id = "u"
-indicator = "urban"
-metric = "level"
-op = "at_least"
-value = 56.5
-
-[[target]]
-id = "g"
-indicator = "gdp"
-metric = "cagr"
-op = "at_least"
-value = 0.06
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("urban", "urban", 50.0, "higher")
+            .indicator("gdp", "gdp", 100.0, "higher")
+            .target("u", "urban", "level", "at_least", 56.5)
+            .target("g", "gdp", "cagr", "at_least", 0.06)
+            .build(),
         r#"
 [process.urban]
 model = "increment"
@@ -189,7 +166,9 @@ fn precision_stops_deterministically_below_the_half_width() {
     let runs = r["runs"].as_u64().unwrap();
     assert_eq!(runs % (8 * 4096), 0, "stops at a batch boundary");
     assert_eq!(r["stopping"]["reason"], "precision_reached");
-    for t in r["targets"].as_array().unwrap() {
+    let targets = r["targets"].as_array().unwrap();
+    assert!(!targets.is_empty());
+    for t in targets {
         let (lo, hi) = (
             t["p_met"]["lo"].as_f64().unwrap(),
             t["p_met"]["hi"].as_f64().unwrap(),

@@ -5,23 +5,23 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
+/// The `.toml` files directly under `dir`; fails when there are none, so that no loop over them
+/// can pass by iterating over nothing.
 fn toml_files(dir: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join(dir))
-        .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
+    let path = repo().join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    assert!(!v.is_empty(), "{dir}/ holds no .toml file");
     v.sort();
     v
 }
 
 #[test]
 fn every_plan_validates() {
-    let plans = toml_files("seeds");
-    assert!(!plans.is_empty(), "seeds/ holds no plan");
-    for p in plans {
+    for p in toml_files("seeds") {
         if let Err(e) = attain::scenario::load_plan(&p) {
             panic!("{} does not validate:\n{e}", p.display());
         }
@@ -30,24 +30,28 @@ fn every_plan_validates() {
 
 #[test]
 fn every_scenario_validates() {
+    let mut plans = std::collections::BTreeSet::new();
     for p in toml_files("scenarios") {
-        if let Err(e) = attain::scenario::load_scenario(&p) {
-            panic!("{} does not validate:\n{e}", p.display());
-        }
+        match attain::scenario::load_scenario(&p) {
+            Ok(m) => plans.insert(m.plan.id.clone()),
+            Err(e) => panic!("{} does not validate:\n{e}", p.display()),
+        };
     }
-}
-
-fn source_dir() -> Option<PathBuf> {
-    let d = repo().join("../shared/seeds");
-    d.is_dir().then_some(d)
+    // Every scenario belongs to a plan of seeds/ (tests/init.rs checks that each plan has one).
+    let seeds: std::collections::BTreeSet<String> = toml_files("seeds")
+        .iter()
+        .map(|p| attain::scenario::load_plan(p).unwrap().plan.id)
+        .collect();
+    assert!(
+        plans.is_subset(&seeds),
+        "scenarios of plans not in seeds/: {:?}",
+        plans.difference(&seeds).collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn every_quote_occurs_at_its_line() {
-    let Some(dir) = source_dir() else {
-        eprintln!(
-            "SKIPPED: ../shared/seeds is absent, so quotes cannot be checked against the source documents"
-        );
+    let Some(dir) = shared_seeds("every_quote_occurs_at_its_line") else {
         return;
     };
     let mut checked = 0;
@@ -102,7 +106,7 @@ fn every_quote_occurs_at_its_line() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(checked > 0);
+    assert!(checked > 0, "no quote was checked");
 }
 
 fn file_name(p: &Path) -> String {

@@ -10,24 +10,12 @@ use common::*;
 const RUNS: u64 = 200_000;
 
 fn urban_plan() -> String {
-    plan(
-        r#"
-[[indicator]]
-id = "urban"
-name = "城镇化率"
-unit = "%"
-base = 50.0
-better = "higher"
-
-[[target]]
-id = "u60"
-indicator = "urban"
-metric = "level"
-op = "at_least"
-value = 60.0
-attribute = "binding"
-"#,
-    )
+    PlanBuilder::new()
+        .indicator("urban", "城镇化率", 50.0, "higher")
+        .unit("%")
+        .target("u60", "urban", "level", "at_least", 60.0)
+        .attribute("binding")
+        .build()
 }
 
 /// Mean and variance of x_5 for x_t = (1−κ)(x_{t−1} + μ) + κ·p_t + e_t, e_t ~ N(0, σ²), x_0 = x0.
@@ -97,23 +85,11 @@ fn growth_with_lognormal_factor_steered_in_logs() {
     let a = mean_f.ln() - s2 / 2.0;
     let (k, m) = (0.6, 0.3);
     let case = Case::new(
-        &plan(
-            r#"
-[[indicator]]
-id = "gdp"
-name = "GDP"
-unit = "100m yuan"
-base = 100.0
-better = "higher"
-
-[[target]]
-id = "gdp_growth"
-indicator = "gdp"
-metric = "cagr"
-op = "at_least"
-value = 0.06
-"#,
-        ),
+        &PlanBuilder::new()
+            .indicator("gdp", "GDP", 100.0, "higher")
+            .unit("100m yuan")
+            .target("gdp_growth", "gdp", "cagr", "at_least", 0.06)
+            .build(),
         &format!(
             r#"
 [process.gdp]

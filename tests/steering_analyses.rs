@@ -9,39 +9,16 @@ use common::*;
 
 /// One steered increment indicator (`urban`, at_least target) and one unsteered growth indicator.
 fn steer_plan() -> String {
-    plan(
-        r#"
-[[indicator]]
-id = "urban"
-name = "城镇化率"
-unit = "%"
-base = 50.0
-better = "higher"
-
-[[indicator]]
-id = "gdp"
-name = "GDP"
-unit = "100m yuan"
-base = 100.0
-better = "higher"
-
-[[target]]
-id = "u60"
-indicator = "urban"
-metric = "level"
-op = "at_least"
-value = 60.0
-attribute = "binding"
-
-[[target]]
-id = "gdp_growth"
-indicator = "gdp"
-metric = "cagr"
-op = "at_least"
-value = 0.06
-attribute = "expected"
-"#,
-    )
+    PlanBuilder::new()
+        .indicator("urban", "城镇化率", 50.0, "higher")
+        .unit("%")
+        .indicator("gdp", "GDP", 100.0, "higher")
+        .unit("100m yuan")
+        .target("u60", "urban", "level", "at_least", 60.0)
+        .attribute("binding")
+        .target("gdp_growth", "gdp", "cagr", "at_least", 0.06)
+        .attribute("expected")
+        .build()
 }
 
 fn steer_case(step_sd: f64, steer: &str, extra: &str) -> Case {
@@ -130,7 +107,13 @@ fn steering_strength_and_margin_are_sensitivity_inputs_of_the_right_sign() {
         .iter()
         .find(|t| t.id == "gdp_growth")
         .expect("gdp");
-    for b in g.bars.iter().filter(|b| b.id.starts_with("urban.")) {
+    let urban: Vec<_> = g
+        .bars
+        .iter()
+        .filter(|b| b.id.starts_with("urban."))
+        .collect();
+    assert!(!urban.is_empty(), "no bar of urban's inputs");
+    for b in urban {
         assert_eq!(b.impact, 0.0, "{}", b.id);
     }
 }
@@ -190,6 +173,7 @@ fn a_moved_margin_or_sd_gives_the_path_the_loader_builds() {
     let moved = sensitivity::perturbed(&model, find("urban.step.sd"), 0.625).unwrap();
     let loaded = steer_case(0.625, "steer = { strength = 0.5, margin = 0.3 }", "").model();
     let (a, b) = (path_of(&moved, "urban"), path_of(&loaded, "urban"));
+    assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
         assert!((x - y).abs() < 1e-12, "{a:?} vs {b:?}");
     }

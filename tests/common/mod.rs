@@ -2,6 +2,8 @@
 //! directory, run them through the library, run the binary.
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use attain::engine::{self, RunOptions};
 use attain::model::Model;
 use attain::results::{self, Results};
@@ -115,4 +117,168 @@ pub fn attain(args: &[&str], cwd: &Path) -> Output {
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The source documents beside the repository (`../shared/seeds`), for the tests that check quotes
+/// and line numbers against them. When the directory is missing, the test is skipped with a
+/// visible line on stderr, or fails when `ATTAIN_REQUIRE_SHARED=1` (as in CI, which always has
+/// `../shared` beside the clone). Call it first and return on `None`:
+///
+/// ```ignore
+/// let Some(seeds) = shared_seeds("my_test") else { return };
+/// ```
+pub fn shared_seeds(test: &str) -> Option<PathBuf> {
+    let dir = repo().join("../shared/seeds");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("ATTAIN_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!(
+            "{test}: ATTAIN_REQUIRE_SHARED=1 but {} is not a directory",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "SKIPPED {test}: ../shared/seeds not found (set ATTAIN_REQUIRE_SHARED=1 to require it)"
+    );
+    None
+}
+
+/// A target value as written in a plan: a number, a range `[lo, hi]`, or a string (`"assigned"`).
+pub trait PlanValue {
+    fn toml(&self) -> String;
+}
+
+impl PlanValue for f64 {
+    fn toml(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl PlanValue for [f64; 2] {
+    fn toml(&self) -> String {
+        format!("[{:?}, {:?}]", self[0], self[1])
+    }
+}
+
+/// A string value: `"assigned"`.
+impl PlanValue for &str {
+    fn toml(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+/// A plan in TOML, block by block, for the tests that need small plans of the usual shape:
+///
+/// ```ignore
+/// let plan = PlanBuilder::new()
+///     .indicator("gdp", "GDP", 100.0, "higher")
+///     .unit("100m yuan")
+///     .target("gdp_growth", "gdp", "cagr", "at_least", 0.07)
+///     .attribute("binding")
+///     .build();
+/// ```
+///
+/// The header is that of [`plan`] (id `test`, base year 2020, target year 2025) unless `years`
+/// says otherwise. `unit`, `attribute`, `actual`, `note` and `with` add a key to the block written
+/// last.
+#[derive(Debug, Clone, Default)]
+pub struct PlanBuilder {
+    years: Option<(i32, i32)>,
+    body: String,
+}
+
+impl PlanBuilder {
+    pub fn new() -> PlanBuilder {
+        PlanBuilder::default()
+    }
+
+    /// The plan's base and target years (default 2020 and 2025).
+    pub fn years(mut self, base_year: i32, target_year: i32) -> PlanBuilder {
+        self.years = Some((base_year, target_year));
+        self
+    }
+
+    /// An `[[indicator]]` with a base value.
+    pub fn indicator(self, id: &str, name: &str, base: f64, better: &str) -> PlanBuilder {
+        self.block(&format!(
+            "[[indicator]]\nid = \"{id}\"\nname = \"{name}\"\nbase = {base:?}\nbetter = \"{better}\"\n"
+        ))
+    }
+
+    /// An `[[indicator]]` without a base value (derived by a formula).
+    pub fn derived(self, id: &str, name: &str, better: &str) -> PlanBuilder {
+        self.block(&format!(
+            "[[indicator]]\nid = \"{id}\"\nname = \"{name}\"\nbetter = \"{better}\"\n"
+        ))
+    }
+
+    /// A numeric `[[target]]`.
+    pub fn target(
+        self,
+        id: &str,
+        indicator: &str,
+        metric: &str,
+        op: &str,
+        value: impl PlanValue,
+    ) -> PlanBuilder {
+        self.block(&format!(
+            "[[target]]\nid = \"{id}\"\nindicator = \"{indicator}\"\nmetric = \"{metric}\"\nop = \"{op}\"\nvalue = {}\n",
+            value.toml()
+        ))
+    }
+
+    /// A qualitative `[[target]]` (no op, no value).
+    pub fn qualitative(self, id: &str, indicator: &str) -> PlanBuilder {
+        self.block(&format!(
+            "[[target]]\nid = \"{id}\"\nindicator = \"{indicator}\"\nmetric = \"qualitative\"\n"
+        ))
+    }
+
+    /// `unit = "…"` on the last block.
+    pub fn unit(self, unit: &str) -> PlanBuilder {
+        self.with("unit", &format!("\"{unit}\""))
+    }
+
+    /// `attribute = "…"` on the last block.
+    pub fn attribute(self, attribute: &str) -> PlanBuilder {
+        self.with("attribute", &format!("\"{attribute}\""))
+    }
+
+    /// `actual = …` (the outcome, for backtests) on the last block.
+    pub fn actual(self, actual: f64) -> PlanBuilder {
+        self.with("actual", &actual.toml())
+    }
+
+    /// `note = "…"` on the last block.
+    pub fn note(self, note: &str) -> PlanBuilder {
+        self.with("note", &format!("{note:?}"))
+    }
+
+    /// `key = value` (raw TOML) on the last block.
+    pub fn with(mut self, key: &str, value: &str) -> PlanBuilder {
+        assert!(!self.body.is_empty(), "`{key}` before any block");
+        self.body.push_str(&format!("{key} = {value}\n"));
+        self
+    }
+
+    fn block(mut self, text: &str) -> PlanBuilder {
+        self.body.push('\n');
+        self.body.push_str(text);
+        self
+    }
+
+    /// The blocks alone, without the `[plan]` header.
+    pub fn body(&self) -> String {
+        self.body.clone()
+    }
+
+    /// The whole plan.
+    pub fn build(&self) -> String {
+        let (base_year, target_year) = self.years.unwrap_or((2020, 2025));
+        format!(
+            "[plan]\nid = \"test\"\ntitle = \"test plan\"\nbase_year = {base_year}\ntarget_year = {target_year}\n{}",
+            self.body
+        )
+    }
 }
