@@ -468,39 +468,24 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
             let _ = writeln!(out, "# {c}");
         }
         let _ = writeln!(out, "[process.{}]", ind.id);
-        match p.kind {
-            Kind::Growth => {
-                let _ = writeln!(out, "model = \"growth\"");
-                let _ = writeln!(
-                    out,
-                    "rate = {{ dist = \"normal\", mean = {}, sd = {} }}",
-                    num(p.mean),
-                    num(p.sd)
-                );
-                let _ = writeln!(out, "persistence = {PERSISTENCE}");
-            }
-            Kind::Increment => {
-                let _ = writeln!(out, "model = \"increment\"");
-                let _ = writeln!(
-                    out,
-                    "step = {{ dist = \"normal\", mean = {}, sd = {} }}",
-                    num(p.mean),
-                    num(p.sd)
-                );
-                let _ = writeln!(out, "persistence = {PERSISTENCE}");
-                if let Some((lo, hi)) = p.bounds {
-                    let _ = writeln!(out, "bounds = [{}, {}]", num(lo), num(hi));
-                }
-            }
-            Kind::Level => {
-                let _ = writeln!(out, "model = \"level\"");
-                let _ = writeln!(
-                    out,
-                    "value = {{ dist = \"normal\", mean = {}, sd = {} }}",
-                    num(p.mean),
-                    num(p.sd)
-                );
-            }
+        // model, the key of its yearly draw, and whether it carries persistence.
+        let (model, key, ar) = match p.kind {
+            Kind::Growth => ("growth", "rate", true),
+            Kind::Increment => ("increment", "step", true),
+            Kind::Level => ("level", "value", false),
+        };
+        let _ = writeln!(out, "model = \"{model}\"");
+        let _ = writeln!(
+            out,
+            "{key} = {{ dist = \"normal\", mean = {}, sd = {} }}",
+            num(p.mean),
+            num(p.sd)
+        );
+        if ar {
+            let _ = writeln!(out, "persistence = {PERSISTENCE}");
+        }
+        if let Some((lo, hi)) = p.bounds {
+            let _ = writeln!(out, "bounds = [{}, {}]", num(lo), num(hi));
         }
         if let Some(k) = p.strength {
             let _ = writeln!(

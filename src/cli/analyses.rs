@@ -85,6 +85,30 @@ fn file_part(id: &str) -> String {
         .collect()
 }
 
+/// Emits an analysis of one scenario: its files, and its document on standard output.
+#[allow(clippy::too_many_arguments)]
+fn emit_doc(
+    dir: &Path,
+    owner: &output::Owner,
+    scenario: &Path,
+    files: &[(String, Vec<u8>)],
+    doc: &Doc,
+    c: &Common,
+    json: &str,
+    csv: &str,
+) -> Result<()> {
+    emit(
+        &Emission {
+            dir,
+            owner,
+            inputs: &scenario.display().to_string(),
+            files,
+            stdout: &doc_text(doc, c.format.into(), json, csv),
+        },
+        c.quiet,
+    )
+}
+
 /// An analysis document in the format asked for standard output.
 fn doc_text(doc: &Doc, format: Format, json: &str, csv: &str) -> String {
     match format {
@@ -224,17 +248,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     for t in &s.targets {
         files.extend(reports::charts::tornado(&s, t, &file_part(&t.id))?);
     }
-    emit(
-        &Emission {
-            dir: &dir,
-            owner: &own,
-            inputs: &a.scenario.display().to_string(),
-            files: &files,
-            stdout: &doc_text(&doc, c.format.into(), &json, &csv),
-        },
-        c.quiet,
-    )?;
-    Ok(())
+    emit_doc(&dir, &own, &a.scenario, &files, &doc, c, &json, &csv)
 }
 
 /// Bootstrap resamples for the Sobol indices' intervals.
@@ -346,15 +360,5 @@ pub fn goal(a: GoalArgs) -> Result<()> {
     for t in &g.targets {
         files.extend(reports::charts::pta(t, &file_part(&t.id))?);
     }
-    emit(
-        &Emission {
-            dir: &dir,
-            owner: &own,
-            inputs: &a.scenario.display().to_string(),
-            files: &files,
-            stdout: &doc_text(&doc, c.format.into(), &json, &csv),
-        },
-        c.quiet,
-    )?;
-    Ok(())
+    emit_doc(&dir, &own, &a.scenario, &files, &doc, c, &json, &csv)
 }
