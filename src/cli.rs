@@ -820,12 +820,12 @@ fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
     let engine_n = time(&|| {
         let _ = engine::run(&model, &opts(cores), &|_| {});
     });
-    let variates = (model.draws + model.shocks.len()) as u64 * model.horizon() as u64 * runs;
+    let variates = (model.draw_count + model.shocks.len()) as u64 * model.horizon() as u64 * runs;
     println!("scenario      {}", path.display());
     println!(
         "workload      {runs} runs × {} years × {} draws + {} shocks = {variates} random variates",
         model.horizon(),
-        model.draws,
+        model.draw_count,
         model.shocks.len()
     );
     println!(

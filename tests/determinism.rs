@@ -198,7 +198,7 @@ fn lockstep_runs_match_single_runs_and_pair_path_for_path() {
     assert_eq!(accs[1], single);
     // Other seeds for every input give a different, independent run.
     let seeds = engine::StreamSeeds {
-        draws: vec![99; model.draws],
+        draws: vec![99; model.draw_count],
         shocks: vec![99; model.shocks.len()],
     };
     let v = [Variant {

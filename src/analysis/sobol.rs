@@ -102,7 +102,7 @@ pub struct SobolIndices {
 
 /// Names of the model's stochastic inputs, in input order (draws, then shocks).
 pub fn input_names(model: &Model) -> Vec<String> {
-    let mut names = vec![String::new(); model.draws];
+    let mut names = vec![String::new(); model.draw_count];
     for sim in &model.sims {
         if let Some(d) = sim.draw {
             names[d] = model.plan.indicators[sim.plan_index].id.clone();
@@ -120,7 +120,7 @@ pub fn sobol_indices(
     bootstrap: usize,
     threads: Option<usize>,
 ) -> Result<SobolIndices> {
-    let (draws, shocks) = (model.draws, model.shocks.len());
+    let (draws, shocks) = (model.draw_count, model.shocks.len());
     let k = draws + shocks;
     let (sa, sb) = (seed, splitmix64(seed ^ 0xB0B5_EED5_0B01_1D1C));
     let all = |s: u64| StreamSeeds {

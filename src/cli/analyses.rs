@@ -280,8 +280,8 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     if !c.quiet {
         eprintln!(
             "Sobol indices: {} inputs, {} designs of {} runs (Saltelli A, B and one per input)",
-            model.draws + model.shocks.len(),
-            model.draws + model.shocks.len() + 2,
+            model.draw_count + model.shocks.len(),
+            model.draw_count + model.shocks.len() + 2,
             model.scenario.runs
         );
     }

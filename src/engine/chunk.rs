@@ -15,17 +15,33 @@ use crate::model::track::TrackOn;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 
-/// For each draw index: true when it is drawn as a uniform (its family inverts a uniform more
-/// cheaply and it is not part of the copula), false when drawn as a standard normal score.
-pub fn draw_kinds(model: &Model) -> Vec<bool> {
-    let mut kinds = vec![false; model.draws];
+/// What the engine draws for an input before its distribution's transform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawKind {
+    /// A standard normal score (normal-like families, and every member of the copula).
+    Normal,
+    /// A uniform on (0, 1) (families that invert a uniform more cheaply, outside the copula).
+    Uniform,
+}
+
+impl DrawKind {
+    pub fn is_uniform(self) -> bool {
+        self == DrawKind::Uniform
+    }
+}
+
+/// For each draw index, what is drawn for it.
+pub fn draw_kinds(model: &Model) -> Vec<DrawKind> {
+    let mut kinds = vec![DrawKind::Normal; model.draw_count];
     for sim in &model.sims {
         if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
             let in_copula = model
                 .copula
                 .as_ref()
                 .is_some_and(|c| c.members.contains(&d));
-            kinds[d] = dist.prefers_uniform() && !in_copula;
+            if dist.prefers_uniform() && !in_copula {
+                kinds[d] = DrawKind::Uniform;
+            }
         }
     }
     kinds
@@ -118,7 +134,7 @@ pub struct Worker<'a> {
     add: Array2<f64>,
     /// Whether each sim is hit by any shock (so its `add` row is used).
     shocked: Vec<bool>,
-    kinds: Vec<bool>,
+    kinds: Vec<DrawKind>,
     /// Whether each sim's running sum is needed by a target.
     needs_sum: Vec<bool>,
     sampling: Sampling,
@@ -167,7 +183,7 @@ impl<'a> Worker<'a> {
             x: Array2::zeros((s, n)),
             dev: Array2::zeros((s, n)),
             sum: Array2::zeros((s, n)),
-            v: Array2::zeros((model.draws, n)),
+            v: Array2::zeros((model.draw_count, n)),
             add: Array2::zeros((s, n)),
             shocked,
             kinds: draw_kinds(model),
@@ -178,7 +194,7 @@ impl<'a> Worker<'a> {
             chunk: 0,
             perm: Vec::new(),
             draw_keys: {
-                let mut keys = vec![0u64; model.draws];
+                let mut keys = vec![0u64; model.draw_count];
                 for sim in &model.sims {
                     if let Some(d) = sim.draw {
                         keys[d] = sim.plan_index as u64;
@@ -187,7 +203,7 @@ impl<'a> Worker<'a> {
                 keys
             },
             needs_sum,
-            draw_streams: Vec::with_capacity(model.draws),
+            draw_streams: Vec::with_capacity(model.draw_count),
             shock_streams: Vec::with_capacity(model.shocks.len()),
             buf: vec![0.0; n],
             metric: vec![0.0; n],
@@ -202,9 +218,9 @@ impl<'a> Worker<'a> {
     /// applied) and the shock effects per indicator.
     fn draw_year(&mut self, year: i32, n: usize) {
         let m = self.model;
-        let inputs = m.draws + m.shocks.len();
+        let inputs = m.draw_count + m.shocks.len();
         let yi = (year - m.plan.base_year - 1) as usize;
-        for d in 0..m.draws {
+        for d in 0..m.draw_count {
             // A local copy keeps the generator's state in registers in the loop.
             let mut rng = self.draw_streams[d].clone();
             let row_ctx = sampling::Row {
@@ -219,7 +235,7 @@ impl<'a> Worker<'a> {
                 row_ctx,
                 &mut rng,
                 row_mut(&mut self.v, d, n),
-                !self.kinds[d],
+                !self.kinds[d].is_uniform(),
                 &mut self.perm,
             );
             self.draw_streams[d] = rng;
@@ -240,7 +256,7 @@ impl<'a> Worker<'a> {
         }
         for sim in &m.sims {
             if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
-                dist.transform(row_mut(&mut self.v, d, n), self.kinds[d]);
+                dist.transform(row_mut(&mut self.v, d, n), self.kinds[d].is_uniform());
             }
         }
         for (s, &hit) in self.shocked.iter().enumerate() {
@@ -254,7 +270,7 @@ impl<'a> Worker<'a> {
                 seed: self.shock_seed(k),
                 chunk: self.chunk,
                 year: yi,
-                input: m.draws + k,
+                input: m.draw_count + k,
                 inputs,
             };
             sampling::fill(
@@ -297,7 +313,7 @@ impl<'a> Worker<'a> {
         // One stream per draw (in draw-index order, keyed by plan indicator) and per shock.
         self.seed = seed;
         self.chunk = chunk;
-        let draws: Vec<Stream> = (0..m.draws)
+        let draws: Vec<Stream> = (0..m.draw_count)
             .map(|d| rng::stream(self.draw_seed(d), chunk, self.draw_keys[d]))
             .collect();
         self.draw_streams = draws;
@@ -322,7 +338,7 @@ impl<'a> Worker<'a> {
             let year = m.plan.base_year + yi as i32;
             self.draw_year(year, n);
             if let Some(det) = &mut self.detail {
-                for d in 0..m.draws {
+                for d in 0..m.draw_count {
                     let v = row(&self.v, d, n);
                     det.inputs[d]
                         .iter_mut()
@@ -396,7 +412,7 @@ impl<'a> Worker<'a> {
 
     /// Records per-run detail of each chunk (see [`Worker::detail`]).
     pub fn recording(mut self) -> Self {
-        self.detail = Some(ChunkDetail::new(self.targets.len(), self.model.draws));
+        self.detail = Some(ChunkDetail::new(self.targets.len(), self.model.draw_count));
         self
     }
 

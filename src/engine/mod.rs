@@ -280,7 +280,7 @@ pub fn rng_floor(model: &Model, opts: &RunOptions) -> f64 {
                     let Some(d) = sim.draw else { continue };
                     let mut rng = rng::stream(opts.seed, c, sim.plan_index as u64);
                     for _ in 0..years * n {
-                        acc += if kinds[d] {
+                        acc += if kinds[d].is_uniform() {
                             rng::uniform(&mut rng)
                         } else {
                             StandardNormal.sample(&mut rng)

@@ -126,7 +126,7 @@ pub struct SimIndicator {
     pub known: Vec<f64>,
     /// Years with a genuine observation (for reports), with values.
     pub observed: Vec<(i32, f64)>,
-    /// Index into `Model::draws` of this indicator's yearly draw, if it has one.
+    /// Index into the model's draws (0..`Model::draw_count`) of this indicator's yearly draw, if it has one.
     pub draw: Option<usize>,
     /// Steering toward a target (never with strength 0).
     pub steer: Option<Steer>,
@@ -215,8 +215,8 @@ pub struct Model {
     pub sims: Vec<SimIndicator>,
     /// For each plan indicator, its index in `sims`, if simulated.
     pub sim_of: Vec<Option<usize>>,
-    /// Number of independent yearly normal draws per run (one per stochastic indicator).
-    pub draws: usize,
+    /// Number of independent yearly draws per run (one per stochastic indicator).
+    pub draw_count: usize,
     pub copula: Option<Copula>,
     pub shocks: Vec<Shock>,
     pub evaluation: Evaluation,

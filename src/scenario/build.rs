@@ -573,7 +573,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         targets,
         sims,
         sim_of,
-        draws,
+        draw_count: draws,
         copula,
         shocks,
         evaluation,
