@@ -535,6 +535,26 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_error_names_the_file_and_exits_with_1() {
+        let e: crate::error::Error = ChartError("cannot draw chart: x".into())
+            .named("tornado-gdp.png")
+            .into();
+        assert_eq!(e.exit_code(), 1);
+        assert!(
+            e.to_string()
+                .contains("chart tornado-gdp.png: cannot draw chart: x")
+        );
+    }
+
+    #[test]
+    fn files_are_an_svg_and_a_png() {
+        let files = files("x", &XyChart::new(Label::plain("t"))).expect("draws");
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["x.svg", "x.png"]);
+        assert_eq!(&files[1].1[1..4], b"PNG");
+    }
+
+    #[test]
     fn file_stems_are_safe() {
         assert_eq!(file_stem("gdp_growth"), "gdp_growth");
         assert_eq!(file_stem("../x y"), "___x_y");
