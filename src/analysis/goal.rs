@@ -15,61 +15,24 @@
 //!   probability-of-target-attainment (PTA) curve, from the same sketch.
 
 use crate::analysis::compare::{CRN_NOTE, plan_info};
-use crate::analysis::sensitivity::{
-    ScenarioRef, family_params, family_sd, not_simulated, with_params,
-};
+use crate::analysis::sensitivity::{ScenarioRef, not_simulated};
 use crate::engine::{self, RunOptions, sketch::Sketch};
 use crate::error::{Error, Result};
-use crate::model::{Dist, Family, Model, Process};
+use crate::model::{Dist, Model, Process};
 use crate::results::{PlanInfo, Prob};
 use serde::Serialize;
 
 /// How the solver moves an input, in words.
 pub const SHIFT_RULE: &str = "the input's whole distribution is shifted by δ (every location parameter moves by δ; the shape, spread and any clamp stay; a lognormal keeps its sd); P(met) at each δ is a full run with the scenario's seed (common random numbers), δ is bracketed by doubling and bisected to the smallest shift that reaches the probability";
 
-/// The distribution shifted by `delta` in location.
-pub fn shift_location(d: &Dist, delta: f64) -> std::result::Result<Dist, String> {
-    let family = match &d.family {
-        Family::LogNormal { .. } => {
-            let p = family_params(&d.family);
-            with_params(&d.family, &[p[0].1 + delta, p[1].1])?
-        }
-        Family::Pert {
-            min,
-            max,
-            alpha,
-            beta,
-        } => Family::Pert {
-            min: min + delta,
-            max: max + delta,
-            alpha: *alpha,
-            beta: *beta,
-        },
-        f => {
-            let v: Vec<f64> = family_params(f)
-                .iter()
-                .map(|(_, x, role)| match role {
-                    crate::analysis::sensitivity::Role::Location => x + delta,
-                    _ => *x,
-                })
-                .collect();
-            with_params(f, &v)?
-        }
-    };
-    Ok(Dist {
-        family,
-        clamp: d.clamp,
-    })
-}
-
-/// The model with simulated indicator `sim`'s distribution shifted by `delta`.
+/// The model with simulated indicator `sim`'s distribution shifted by `delta` ([`Dist::shifted`]).
 pub fn shifted(model: &Model, sim: usize, delta: f64) -> std::result::Result<Model, String> {
     let mut m = model.clone();
     match &mut m.sims[sim].process {
         Process::Growth { dist, .. }
         | Process::Increment { dist, .. }
         | Process::Level { dist } => {
-            *dist = shift_location(dist, delta)?;
+            *dist = dist.shifted(delta).map_err(|e| e.0)?;
             Ok(m)
         }
         Process::Derived { .. } => Err("a derived indicator has no distribution to shift".into()),
@@ -219,7 +182,7 @@ pub fn solve(
         .process
         .dist()
         .ok_or_else(|| Error::usage("the input has no distribution", "choose another --input"))?;
-    let sd = family_sd(&dist.family);
+    let sd = dist.sd();
     let mean = dist.mean();
     let h = if sd > 0.0 {
         sd
@@ -477,35 +440,6 @@ pub fn goal(model: &Model, target_ids: &[String], o: &Options) -> Result<Goal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(f: Family) -> Dist {
-        Dist {
-            family: f,
-            clamp: Some((-5.0, 5.0)),
-        }
-    }
-
-    #[test]
-    fn shifting_moves_the_mean_by_delta_and_keeps_the_clamp() {
-        let fams = [
-            Family::normal(0.065, 0.012).unwrap(),
-            Family::lognormal(1.07, 0.03).unwrap(),
-            Family::uniform(1.0, 3.0).unwrap(),
-            Family::triangular(0.8, 1.3, 1.6).unwrap(),
-            Family::pert(0.0, 0.3, 1.0).unwrap(),
-            Family::student_t(1.0, 0.5, 5.0).unwrap(),
-            Family::two_piece_normal(2.0, 0.5, 1.5).unwrap(),
-            Family::empirical(&[1.0, 2.0, 4.0]).unwrap(),
-            Family::constant(3.0).unwrap(),
-        ];
-        for f in fams {
-            let a = d(f);
-            let b = shift_location(&a, 0.25).unwrap();
-            assert!((b.mean() - a.mean() - 0.25).abs() < 1e-9, "{a:?}");
-            assert_eq!(b.clamp, a.clamp);
-            assert!((family_sd(&b.family) - family_sd(&a.family)).abs() < 1e-9);
-        }
-    }
 
     #[test]
     fn achievable_levels_and_curve_agree() {

@@ -28,7 +28,8 @@
 use crate::analysis::compare::{CRN_NOTE, PAIRED_METHOD, plan_info};
 use crate::engine::{self, CHUNK, ChunkDetail, RunOptions, Variant};
 use crate::error::{Error, Result};
-use crate::model::{Dist, Family, Model, Process};
+use crate::model::dist::Role as ParamRole;
+use crate::model::{Dist, Model, Process};
 use crate::results::{PlanInfo, Prob};
 use crate::stats::paired::{PairCounts, PairedDiff, newcombe};
 use serde::Serialize;
@@ -72,10 +73,10 @@ pub enum Role {
 /// Where a parameter lives in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
-    /// Parameter `index` (in [`family_params`] order) of simulated indicator `sim`'s distribution.
+    /// Parameter `name` (one of [`Dist::parameters`]) of simulated indicator `sim`'s distribution.
     Dist {
         sim: usize,
-        index: usize,
+        name: &'static str,
     },
     Persistence {
         sim: usize,
@@ -116,113 +117,6 @@ pub struct Param {
     pub high: f64,
     #[serde(skip)]
     slot: Slot,
-}
-
-/// The named parameters of a family with their roles, in a fixed order.
-pub fn family_params(f: &Family) -> Vec<(&'static str, f64, Role)> {
-    use Role::{Location as L, Scale as S};
-    match f {
-        Family::Normal { mean, sd } => vec![("mean", *mean, L), ("sd", *sd, S)],
-        Family::LogNormal { .. } => {
-            let (m, s) = lognormal_moments(f);
-            vec![("mean", m, L), ("sd", s, S)]
-        }
-        Family::Uniform { min, max } => vec![("min", *min, L), ("max", *max, L)],
-        Family::Triangular { min, mode, max } => {
-            vec![("min", *min, L), ("mode", *mode, L), ("max", *max, L)]
-        }
-        Family::Pert {
-            min,
-            max,
-            alpha,
-            beta: _,
-        } => {
-            let mode = Family::pert_mode(*min, *max, *alpha);
-            vec![("min", *min, L), ("mode", mode, L), ("max", *max, L)]
-        }
-        Family::StudentT { mean, scale, .. } => vec![("mean", *mean, L), ("scale", *scale, S)],
-        Family::TwoPieceNormal {
-            mode,
-            sd_low,
-            sd_high,
-        } => vec![
-            ("mode", *mode, L),
-            ("sd_low", *sd_low, S),
-            ("sd_high", *sd_high, S),
-        ],
-        Family::Empirical { .. } => vec![("shift", 0.0, L)],
-        Family::Constant { value } => vec![("value", *value, L)],
-    }
-}
-
-fn lognormal_moments(f: &Family) -> (f64, f64) {
-    match f {
-        Family::LogNormal { mu, sigma } => Family::lognormal_moments(*mu, *sigma),
-        _ => (f64::NAN, f64::NAN),
-    }
-}
-
-/// The family with its parameters set to `v` (in [`family_params`] order), validated.
-pub fn with_params(f: &Family, v: &[f64]) -> std::result::Result<Family, String> {
-    let get = |i: usize| v.get(i).copied().unwrap_or(f64::NAN);
-    let r = match f {
-        Family::Normal { .. } => Family::normal(get(0), get(1)),
-        Family::LogNormal { .. } => Family::lognormal(get(0), get(1)),
-        Family::Uniform { .. } => Family::uniform(get(0), get(1)),
-        Family::Triangular { .. } => Family::triangular(get(0), get(1), get(2)),
-        Family::Pert { .. } => Family::pert(get(0), get(1), get(2)),
-        Family::StudentT { df, .. } => Family::student_t(get(0), get(1), *df),
-        Family::TwoPieceNormal { .. } => Family::two_piece_normal(get(0), get(1), get(2)),
-        Family::Empirical { values } => {
-            let shifted: Vec<f64> = values.iter().map(|x| x + get(0)).collect();
-            Family::empirical(&shifted)
-        }
-        Family::Constant { .. } => Family::constant(get(0)),
-    };
-    r.map_err(|e| e.0)
-}
-
-/// The standard deviation of a family (unclamped); for Student's t with df ≤ 2, its scale.
-pub fn family_sd(f: &Family) -> f64 {
-    match f {
-        Family::Normal { sd, .. } => *sd,
-        Family::LogNormal { .. } => lognormal_moments(f).1,
-        Family::Uniform { min, max } => (max - min) / 12f64.sqrt(),
-        Family::Triangular { min, mode, max } => {
-            let (a, c, b) = (*min, *mode, *max);
-            ((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0)
-                .max(0.0)
-                .sqrt()
-        }
-        Family::Pert {
-            min,
-            max,
-            alpha,
-            beta,
-        } => {
-            let s = alpha + beta;
-            (max - min) * (alpha * beta / (s * s * (s + 1.0))).sqrt()
-        }
-        Family::StudentT { scale, df, .. } => {
-            if *df > 2.0 {
-                scale * (df / (df - 2.0)).sqrt()
-            } else {
-                *scale
-            }
-        }
-        Family::TwoPieceNormal {
-            sd_low, sd_high, ..
-        } => {
-            let d = sd_high - sd_low;
-            ((1.0 - 2.0 / std::f64::consts::PI) * d * d + sd_low * sd_high).sqrt()
-        }
-        Family::Empirical { values } => {
-            let n = values.len() as f64;
-            let m = values.iter().sum::<f64>() / n;
-            (values.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt()
-        }
-        Family::Constant { .. } => 0.0,
-    }
 }
 
 /// The scenario key of a process's distribution: `rate`, `factor`, `step` or `value`.
@@ -267,10 +161,19 @@ pub fn parameters(model: &Model, swing: f64) -> Vec<Param> {
         let ind = &model.plan.indicators[sim.plan_index].id;
         if let Some(dist) = sim.process.dist() {
             let key = dist_key(&sim.process);
-            let params = family_params(&dist.family);
-            let sd = family_sd(&dist.family);
+            // Shape parameters (Student's t degrees of freedom) are not swung.
+            let params: Vec<(&'static str, f64, Role)> = dist
+                .parameters()
+                .iter()
+                .filter_map(|p| match p.role {
+                    ParamRole::Location => Some((p.name, p.value, Role::Location)),
+                    ParamRole::Scale => Some((p.name, p.value, Role::Scale)),
+                    ParamRole::Shape => None,
+                })
+                .collect();
+            let sd = dist.sd();
             let lookup = |name: &str| params.iter().find(|p| p.0 == name).map(|p| p.1);
-            for (index, &(name, base, role)) in params.iter().enumerate() {
+            for &(name, base, role) in &params {
                 let (mut low, mut high) = match role {
                     Role::Location => {
                         let step = if sd > 0.0 {
@@ -298,9 +201,7 @@ pub fn parameters(model: &Model, swing: f64) -> Vec<Param> {
                         lookup("min").unwrap_or(f64::NEG_INFINITY),
                         lookup("max").unwrap_or(f64::INFINITY),
                     ),
-                    "mean" if matches!(dist.family, Family::LogNormal { .. }) => {
-                        (base * 0.01, f64::INFINITY)
-                    }
+                    "mean" if dist.kind() == "lognormal" => (base * 0.01, f64::INFINITY),
                     _ => (f64::NEG_INFINITY, f64::INFINITY),
                 };
                 low = low.clamp(floor, ceil.max(floor));
@@ -313,7 +214,7 @@ pub fn parameters(model: &Model, swing: f64) -> Vec<Param> {
                     base,
                     low,
                     high,
-                    slot: Slot::Dist { sim: s, index },
+                    slot: Slot::Dist { sim: s, name },
                 });
             }
         }
@@ -420,15 +321,10 @@ pub fn parameters(model: &Model, swing: f64) -> Vec<Param> {
 pub fn perturbed(model: &Model, p: &Param, value: f64) -> std::result::Result<Model, String> {
     let mut m = model.clone();
     match p.slot {
-        Slot::Dist { sim, index } => {
+        Slot::Dist { sim, name } => {
             let dist = dist_mut(&mut m.sims[sim].process)
                 .ok_or_else(|| format!("{} has no distribution", p.input))?;
-            let mut v: Vec<f64> = family_params(&dist.family).iter().map(|x| x.1).collect();
-            let slot = v
-                .get_mut(index)
-                .ok_or_else(|| format!("{} has no parameter {index}", p.input))?;
-            *slot = value;
-            dist.family = with_params(&dist.family, &v)?;
+            *dist = dist.with_parameter(name, value).map_err(|e| e.0)?;
             // The margin is measured in the draw's standard deviations: re-aim the path.
             if let Some(st) = &model.sims[sim].steer {
                 let s = &m.sims[sim];
@@ -930,42 +826,6 @@ pub fn not_simulated(model: &Model, id: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn family_params_round_trip() {
-        let fams = [
-            Family::normal(0.065, 0.012).unwrap(),
-            Family::lognormal(1.07, 0.03).unwrap(),
-            Family::uniform(1.0, 3.0).unwrap(),
-            Family::triangular(0.8, 1.3, 1.6).unwrap(),
-            Family::pert(0.0, 0.3, 1.0).unwrap(),
-            Family::student_t(1.0, 0.5, 5.0).unwrap(),
-            Family::two_piece_normal(2.0, 0.5, 1.5).unwrap(),
-            Family::empirical(&[1.0, 2.0, 4.0]).unwrap(),
-            Family::constant(3.0).unwrap(),
-        ];
-        for f in &fams {
-            let v: Vec<f64> = family_params(f).iter().map(|p| p.1).collect();
-            let g = with_params(f, &v).unwrap();
-            let w: Vec<f64> = family_params(&g).iter().map(|p| p.1).collect();
-            for (a, b) in v.iter().zip(&w) {
-                assert!((a - b).abs() < 1e-12, "{f:?}: {v:?} vs {w:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn standard_deviations_match_known_values() {
-        assert!((family_sd(&Family::uniform(0.0, 12f64.sqrt()).unwrap()) - 1.0).abs() < 1e-12);
-        // Triangular(0, 0, 1): variance 1/18.
-        let t = family_sd(&Family::triangular(0.0, 0.0, 1.0).unwrap());
-        assert!((t - (1.0f64 / 18.0).sqrt()).abs() < 1e-12);
-        let l = family_sd(&Family::lognormal(1.07, 0.03).unwrap());
-        assert!((l - 0.03).abs() < 1e-12);
-        // A two-piece normal with equal sides is a normal.
-        let tp = family_sd(&Family::two_piece_normal(0.0, 0.7, 0.7).unwrap());
-        assert!((tp - 0.7).abs() < 1e-12);
-    }
 
     #[test]
     fn ranks_average_ties_and_spearman_is_rank_based() {

@@ -8,7 +8,7 @@
 //! beyond the model's own, so `results.json` stays deterministic.
 
 use crate::model::target::fmt_num;
-use crate::model::{Attribute, Dist, Family, Model, Process, SteerSetting};
+use crate::model::{Attribute, Dist, Model, Process, SteerSetting};
 use serde::Serialize;
 
 /// One parameter of a distribution, by the name a scenario file uses.
@@ -33,52 +33,18 @@ pub struct DistSummary {
 
 impl DistSummary {
     pub fn of(d: &Dist) -> DistSummary {
-        let p = |name, value| Param { name, value };
-        let mut values = None;
-        let params = match &d.family {
-            Family::Normal { mean, sd } => vec![p("mean", *mean), p("sd", *sd)],
-            Family::LogNormal { mu, sigma } => {
-                let (mean, sd) = Family::lognormal_moments(*mu, *sigma);
-                vec![p("mean", mean), p("sd", sd)]
-            }
-            Family::Uniform { min, max } => vec![p("min", *min), p("max", *max)],
-            Family::Triangular { min, mode, max } => {
-                vec![p("min", *min), p("mode", *mode), p("max", *max)]
-            }
-            Family::Pert {
-                min,
-                max,
-                alpha,
-                beta: _,
-            } => {
-                let mode = Family::pert_mode(*min, *max, *alpha);
-                vec![p("min", *min), p("mode", mode), p("max", *max)]
-            }
-            Family::StudentT { mean, scale, df } => {
-                vec![p("mean", *mean), p("scale", *scale), p("df", *df)]
-            }
-            Family::TwoPieceNormal {
-                mode,
-                sd_low,
-                sd_high,
-            } => vec![
-                p("mode", *mode),
-                p("sd_low", *sd_low),
-                p("sd_high", *sd_high),
-            ],
-            Family::Empirical { values: v } => {
-                values = Some(v.len());
-                let min = v.first().copied().unwrap_or(f64::NAN);
-                let max = v.last().copied().unwrap_or(f64::NAN);
-                vec![p("min", min), p("max", max)]
-            }
-            Family::Constant { value } => vec![p("value", *value)],
-        };
         DistSummary {
             family: d.kind(),
-            params,
-            values,
-            clamp: d.clamp.map(|(a, b)| [a, b]),
+            params: d
+                .summary_parameters()
+                .iter()
+                .map(|p| Param {
+                    name: p.name,
+                    value: p.value,
+                })
+                .collect(),
+            values: d.sample_size(),
+            clamp: d.clamp().map(|(a, b)| [a, b]),
             mean: d.mean(),
         }
     }
@@ -310,6 +276,7 @@ impl Assumptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Family;
 
     fn example() -> Model {
         let p =
@@ -359,16 +326,14 @@ mod tests {
 
     #[test]
     fn pert_mode_and_lognormal_moments_round_trip() {
-        let pert = Dist {
-            family: Family::pert(1.0, 2.0, 5.0).expect("pert"),
-            clamp: None,
-        };
+        let pert = Dist::from(Family::pert(1.0, 2.0, 5.0).expect("pert"));
         let s = DistSummary::of(&pert);
         assert!((s.params[1].value - 2.0).abs() < 1e-12);
-        let ln = Dist {
-            family: Family::lognormal(1.07, 0.02).expect("lognormal"),
-            clamp: Some((1.0, 1.2)),
-        };
+        let ln = Dist::new(
+            Family::lognormal(1.07, 0.02).expect("lognormal"),
+            Some((1.0, 1.2)),
+        )
+        .expect("clamp");
         let s = DistSummary::of(&ln);
         assert!((s.params[0].value - 1.07).abs() < 1e-12);
         assert!((s.params[1].value - 0.02).abs() < 1e-12);

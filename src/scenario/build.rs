@@ -1088,19 +1088,18 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
         }
     }
     .map_err(|e| err(format!("bad {kind} distribution: {}", e.0), hint))?;
-    let clamp = match &r.clamp {
-        None => None,
-        Some(c) => {
-            if c.len() != 2 || c.iter().any(|x| x.is_nan()) || c[0] > c[1] {
-                return Err(err(
-                    "`clamp` must be [lo, hi] with lo ≤ hi".into(),
-                    "e.g. clamp = [-0.05, 0.15]",
-                ));
-            }
-            Some((c[0], c[1]))
-        }
+    let clamp_err = || {
+        err(
+            "`clamp` must be [lo, hi] with lo ≤ hi".into(),
+            "e.g. clamp = [-0.05, 0.15]",
+        )
     };
-    Ok(Dist { family, clamp })
+    let clamp = match r.clamp.as_deref() {
+        None => None,
+        Some(&[lo, hi]) => Some((lo, hi)),
+        Some(_) => return Err(clamp_err()),
+    };
+    Dist::new(family, clamp).map_err(|_| clamp_err())
 }
 
 /// Orders processes so that every derived indicator follows its inputs; rejects cycles.
