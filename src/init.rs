@@ -77,8 +77,6 @@ struct Proc {
     sd: f64,
     bounds: Option<(f64, f64)>,
     comment: Vec<String>,
-    /// An explicit steering strength (market aggregates with an expected primary target).
-    strength: Option<f64>,
 }
 
 fn num(x: f64) -> String {
@@ -241,7 +239,6 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                     mean: 0.0,
                     sd,
                     bounds: None,
-                    strength: None,
                     comment: vec![format!(
                         "no target of its own to steer toward: status quo (no drift), yearly sd {} = spread {} × floor",
                         num(sd),
@@ -273,7 +270,6 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                 mean: level,
                 sd,
                 bounds: None,
-                strength: market.then_some(m.strength_market),
                 comment: vec![
                     format!(
                         "no base value in the plan: a yearly level centred on what `{}` asks ({}{}), sd {} = spread {} × max(floor, 5 % of it);",
@@ -329,13 +325,13 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
             mean,
             sd,
             bounds,
-            strength: market.then_some(m.strength_market),
             comment: vec![
                 format!(
                     "steered toward `{}` ({}): {} → {what}; required pace {pace_s}",
                     t.id,
                     match t.attribute {
                         Attribute::Binding => "binding",
+                        Attribute::Expected if market => "expected, a market aggregate",
                         Attribute::Expected => "expected",
                     },
                     t.metric.name(),
@@ -447,10 +443,19 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
     );
     let _ = writeln!(
         out,
-        "expected = {{ strength = {}, margin = {} }}\n",
+        "expected = {{ strength = {}, margin = {} }}",
         num(st.expected.strength),
         num(st.expected.margin)
     );
+    if let Some(mk) = st.market {
+        let _ = writeln!(
+            out,
+            "market = {{ strength = {}, margin = {} }}   # expected targets of money-valued market aggregates",
+            num(mk.strength),
+            num(mk.margin)
+        );
+    }
+    out.push('\n');
     for (i, p) in procs.iter().enumerate() {
         let Some(p) = p else { continue };
         let ind = &plan.indicators[i];
@@ -486,13 +491,6 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
         }
         if let Some((lo, hi)) = p.bounds {
             let _ = writeln!(out, "bounds = [{}, {}]", num(lo), num(hi));
-        }
-        if let Some(k) = p.strength {
-            let _ = writeln!(
-                out,
-                "steer = {{ strength = {} }}   # market aggregate: strength_market",
-                num(k)
-            );
         }
         if let Some(note) = p.base_note {
             let _ = writeln!(out, "base = {}   # {note}", num(p.base));

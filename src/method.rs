@@ -143,6 +143,10 @@ impl Method {
                 strength: self.strength_expected,
                 margin: self.margin_expected,
             },
+            market: Some(SteerSetting {
+                strength: self.strength_market,
+                margin: self.margin_expected,
+            }),
         }
     }
 
@@ -156,17 +160,7 @@ impl Method {
     }
 }
 
-/// Whether a unit is money-valued (yuan, dollars) and not an intensity per unit of money
-/// ("tce per 10k yuan"): the market aggregates of [`Method::strength_market`].
-pub fn is_money(unit: &str) -> bool {
-    let u = unit.to_lowercase();
-    let money = ["yuan", "dollar", "usd", "元", "美元"];
-    let Some(pos) = money.iter().filter_map(|m| u.find(m)).min() else {
-        return false;
-    };
-    // An intensity names its money after "per": "t co2 per 10k yuan".
-    !u[..pos].contains("per ") && !u[..pos].contains('/')
-}
+pub use crate::model::steer::is_money;
 
 /// The part of a calibration file that other commands read: `[method]`. The rest (intervals, data,
 /// scores) is for readers and reports.

@@ -171,6 +171,27 @@ pub fn attainment_curve(
 
 /// Finds, for each probability in `levels`, the shift of simulated indicator `sim`'s distribution at
 /// which simulated target `j` is met with at least that probability.
+/// Shifts larger than this many yearly standard deviations are flagged as implausible.
+pub const PLAUSIBLE_SDS: f64 = 10.0;
+
+/// A note for a solution that needs an implausibly large shift (more than [`PLAUSIBLE_SDS`]
+/// standard deviations `h` of the yearly draw), saying why when the input is steered: steering
+/// toward the target absorbs most of any shift in the assumption.
+fn implausible_shift(model: &Model, sim: usize, delta: f64, h: f64) -> Option<String> {
+    let sds = delta.abs() / h;
+    (sds > PLAUSIBLE_SDS).then(|| {
+        let steered = model.sims[sim].steer.as_ref().map_or(String::new(), |s| {
+            format!(
+                "; the input is steered toward its target (strength {:.2}), which absorbs most of any shift in its assumption",
+                s.setting.strength
+            )
+        });
+        format!(
+            "implausible: needs a shift of {sds:.0} standard deviations of the yearly draw{steered}"
+        )
+    })
+}
+
 pub fn solve(
     model: &Model,
     j: usize,
@@ -297,7 +318,7 @@ pub fn solve(
             shift: Some(delta),
             achieved,
             evaluations: evals(),
-            note: None,
+            note: implausible_shift(model, sim, delta, h),
         });
     }
     Ok(out)

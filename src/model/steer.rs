@@ -38,6 +38,35 @@ pub struct SteerSetting {
 pub struct SteerDefaults {
     pub binding: SteerSetting,
     pub expected: SteerSetting,
+    /// For expected targets of money-valued market aggregates (units in yuan or dollars that are
+    /// not intensities, see [`is_money`]), when given; `expected` otherwise.
+    pub market: Option<SteerSetting>,
+}
+
+impl SteerDefaults {
+    /// The default for a target of this attribute on an indicator of this unit.
+    pub fn for_target(&self, attribute: super::Attribute, unit: Option<&str>) -> SteerSetting {
+        match attribute {
+            super::Attribute::Binding => self.binding,
+            super::Attribute::Expected => match self.market {
+                Some(m) if unit.is_some_and(is_money) => m,
+                _ => self.expected,
+            },
+        }
+    }
+}
+
+/// Whether a unit is money-valued (yuan, dollars) and not an intensity per unit of money
+/// ("tce per 10k yuan"): the market aggregates, which a government steers less directly than
+/// administrative, social or environmental indicators.
+pub fn is_money(unit: &str) -> bool {
+    let u = unit.to_lowercase();
+    let money = ["yuan", "dollar", "usd", "元", "美元"];
+    let Some(pos) = money.iter().filter_map(|m| u.find(m)).min() else {
+        return false;
+    };
+    // An intensity names its money after "per": "t co2 per 10k yuan".
+    !u[..pos].contains("per ") && !u[..pos].contains('/')
 }
 
 /// A steered indicator, as the engine uses it.

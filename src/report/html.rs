@@ -596,12 +596,17 @@ fn assumptions(o: &mut String, r: &Results) {
     if let Some(d) = &a.steering {
         let _ = writeln!(
             o,
-            "<p><b>Steering defaults</b> (from {}): binding targets strength {}, margin {}; expected targets strength {}, margin {}. Strength: share of the gap to the target's path closed each year; margin: aim beyond the target in standard deviations of one year's draw.</p>",
+            "<p><b>Steering defaults</b> (from {}): binding targets strength {}, margin {}; expected targets strength {}, margin {}{}. Strength: share of the gap to the target's path closed each year; margin: aim beyond the target in standard deviations of one year's draw.</p>",
             esc(&d.source),
             fmt_num(d.binding.strength),
             fmt_num(d.binding.margin),
             fmt_num(d.expected.strength),
-            fmt_num(d.expected.margin)
+            fmt_num(d.expected.margin),
+            d.market.map_or(String::new(), |m| format!(
+                "; expected targets of money-valued market aggregates strength {}, margin {}",
+                fmt_num(m.strength),
+                fmt_num(m.margin)
+            ))
         );
     }
     if a.correlations.is_empty() {

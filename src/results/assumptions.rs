@@ -107,6 +107,8 @@ pub struct SteerSummary {
 pub struct SteeringDefaults {
     pub binding: SteerSetting,
     pub expected: SteerSetting,
+    /// Expected targets of money-valued market aggregates, when set apart.
+    pub market: Option<SteerSetting>,
     /// `calibration <path>` or `[steering] of <path>`.
     pub source: String,
 }
@@ -262,6 +264,7 @@ impl Assumptions {
         let steering = model.steering.as_ref().map(|(d, src)| SteeringDefaults {
             binding: d.binding,
             expected: d.expected,
+            market: d.market,
             source: src.clone(),
         });
         Assumptions {

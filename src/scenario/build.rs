@@ -635,6 +635,10 @@ fn steering_defaults(
             SteerDefaults {
                 binding: setting(&raw.binding)?,
                 expected: setting(&raw.expected)?,
+                market: match &raw.market {
+                    Some(_) => Some(setting(&raw.market)?),
+                    None => None,
+                },
             },
             format!("[steering] of {}", cx.files[st.file].path.display()),
         )));
@@ -732,10 +736,7 @@ fn build_steering(
             continue;
         };
         let t = &targets[k];
-        let default = defaults.map(|d| match t.attribute {
-            crate::model::Attribute::Binding => d.binding,
-            crate::model::Attribute::Expected => d.expected,
-        });
+        let default = defaults.map(|d| d.for_target(t.attribute, ind.unit.as_deref()));
         let (mut st, mut mg) = match default {
             Some(d) => (Some(d.strength), d.margin),
             None => (None, 0.0),

@@ -97,6 +97,8 @@ pub struct ScenarioFile {
 pub struct RawSteering {
     pub binding: Option<Spanned<RawSteerSetting>>,
     pub expected: Option<Spanned<RawSteerSetting>>,
+    /// Expected targets of money-valued market aggregates (default: as `expected`).
+    pub market: Option<Spanned<RawSteerSetting>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -322,7 +322,11 @@ pub fn goal_doc(g: &Goal) -> Doc {
                 super::sig(v)
             }
         };
+        let mut notes = Vec::new();
         for s in &t.solutions {
+            if let (Some(note), Some(_)) = (&s.note, s.mean) {
+                notes.push(format!("P(met) ≥ {}: {note}.", pct(s.p)));
+            }
             rows.push(vec![
                 format!("P(met) ≥ {}", pct(s.p)),
                 format!("{} mean", t.parameter),
@@ -369,13 +373,16 @@ pub fn goal_doc(g: &Goal) -> Doc {
                 .map(String::from)
                 .to_vec(),
             rows,
-            notes: vec![format!(
-                "Plan threshold {} {}: P(met) {} (the curve is in pta-{}.svg / pta.csv).",
-                t.metric.name(),
-                metric_value(t.metric, t.threshold),
-                pct(t.p_met.p),
-                t.id
-            )],
+            notes: {
+                notes.push(format!(
+                    "Plan threshold {} {}: P(met) {} (the curve is in pta-{}.svg / pta.csv).",
+                    t.metric.name(),
+                    metric_value(t.metric, t.threshold),
+                    pct(t.p_met.p),
+                    t.id
+                ));
+                notes
+            },
         });
     }
     Doc {
