@@ -29,7 +29,7 @@ use crate::method::{Method, PARAMS};
 use crate::model::{Attribute, Model};
 use crate::scenario::{self, LoadOptions};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The weak prior, in words (the penalty [`penalty`] computes).
 pub const PRIOR: &str = "margins ~ Normal(0, 1.5²); realism ~ Normal(1, 0.5²); ln spread ~ Normal(0, 1); strengths uniform on [0, 1]";
@@ -408,7 +408,6 @@ fn intervals(obj: &mut Objective, u: &[f64], f: f64, m: &Method) -> Result<Vec<I
         for &(i, s) in du {
             x[i] += s;
         }
-        // Outside the box the objective is not defined: reflect the step.
         obj.eval(&x)
     };
     // Steps point into the box: central differences inside, one-sided at a bound.
@@ -669,9 +668,4 @@ pub fn calibrate(plans: &[ReviewPlan], opts: &Options) -> Result<Calibration> {
         leave_one_out_pooled: pooled,
         data,
     })
-}
-
-/// The path a calibration is read from for a plan's data, relative to `dir` when possible.
-pub fn display_path(p: &Path) -> String {
-    p.display().to_string()
 }
