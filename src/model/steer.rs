@@ -220,39 +220,65 @@ pub fn aimed_path(s: &PathSpec) -> Vec<f64> {
 }
 
 impl Steer {
-    /// The same steering with margin `margin`, its path recomputed by [`aimed_path`] from `sim`'s
-    /// current process, base and known values in `model` (as the scenario loader builds it), so that
-    /// a model with a moved margin or a moved distribution is the model a scenario saying so loads.
+    /// Steering of `sim` toward `targets[target]` with `setting`: the aimed path from the target's
+    /// goal, the indicator's process, base and known values. `None` when the target implies no
+    /// level (see [`goal`]). The one place where a [`Steer`] is built: the scenario loader and
+    /// [`Steer::with_margin`] both call it.
+    pub fn toward(
+        targets: &[Target],
+        target: usize,
+        sim: &super::SimIndicator,
+        indicator_better: Better,
+        base_year: i32,
+        horizon: usize,
+        setting: SteerSetting,
+    ) -> Option<Steer> {
+        let t = &targets[target];
+        let offset = (t.year - base_year) as usize;
+        let g = goal(t, sim.base, offset)?;
+        let path = aimed_path(&PathSpec {
+            process: &sim.process,
+            metric: t.metric,
+            goal: g,
+            offset,
+            horizon,
+            base: sim.base,
+            known: &sim.known,
+            margin: setting.margin,
+            direction: level_direction(t, indicator_better),
+        });
+        Some(Steer {
+            target,
+            setting,
+            path,
+        })
+    }
+
+    /// The same steering with margin `margin`, its path recomputed from `sim`'s current process,
+    /// base and known values in `model` (as the scenario loader builds it), so that a model with a
+    /// moved margin or a moved distribution is the model a scenario saying so loads.
     pub fn with_margin(
         &self,
         sim: &super::SimIndicator,
         model: &super::Model,
         margin: f64,
     ) -> Steer {
-        let t = &model.targets[self.target];
-        let offset = (t.year - model.base_year()) as usize;
-        let better = model.plan.indicators[sim.plan_index].better;
-        let path = match goal(t, sim.base, offset) {
-            Some(g) => aimed_path(&PathSpec {
-                process: &sim.process,
-                metric: t.metric,
-                goal: g,
-                offset,
-                horizon: model.horizon(),
-                base: sim.base,
-                known: &sim.known,
-                margin,
-                direction: level_direction(t, better),
-            }),
-            None => self.path.clone(),
+        let setting = SteerSetting {
+            strength: self.setting.strength,
+            margin,
         };
-        Steer {
-            target: self.target,
-            setting: SteerSetting {
-                strength: self.setting.strength,
-                margin,
-            },
-            path,
-        }
+        Steer::toward(
+            &model.targets,
+            self.target,
+            sim,
+            model.plan.indicators[sim.plan_index].better,
+            model.base_year(),
+            model.horizon(),
+            setting,
+        )
+        .unwrap_or_else(|| Steer {
+            setting,
+            ..self.clone()
+        })
     }
 }

@@ -762,29 +762,19 @@ fn build_steering(
         if strength == 0.0 {
             continue;
         }
-        let offset = (t.year - plan.base_year) as usize;
-        let Some(goal) = steer::goal(t, sim.base, offset) else {
-            continue;
-        };
-        let path = steer::aimed_path(&steer::PathSpec {
-            process: &sim.process,
-            metric: t.metric,
-            goal,
-            offset,
-            horizon,
-            base: sim.base,
-            known: &sim.known,
+        let setting = SteerSetting {
+            strength,
             margin: mg,
-            direction: steer::level_direction(t, ind.better),
-        });
-        sim.steer = Some(Steer {
-            target: k,
-            setting: SteerSetting {
-                strength,
-                margin: mg,
-            },
-            path,
-        });
+        };
+        sim.steer = Steer::toward(
+            targets,
+            k,
+            sim,
+            ind.better,
+            plan.base_year,
+            horizon,
+            setting,
+        );
     }
     Ok(())
 }
