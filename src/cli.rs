@@ -7,7 +7,8 @@ use attain::engine::sampling::Sampling;
 use attain::engine::{self, RunOptions};
 use attain::error::{Error, Result};
 use attain::model::{Metric, Model};
-use attain::report::{self, Format};
+use attain::report::Format;
+use attain::report::export::{BacktestReport, RunReport};
 use attain::results::{self, Results};
 use attain::scenario::{self, Checked};
 use attain::{output, shard};
@@ -281,20 +282,6 @@ pub fn default_out(model: &Model) -> PathBuf {
     Path::new("out").join(&model.scenario.stem)
 }
 
-/// The files `run` writes for a result: data, then charts and the HTML report (dated now).
-pub fn result_files(r: &Results) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = vec![
-        ("results.json".into(), report::json::render(r).into_bytes()),
-        ("targets.csv".into(), report::csv::targets(r).into_bytes()),
-        ("fan.csv".into(), report::csv::fan(r).into_bytes()),
-        ("ontrack.csv".into(), report::csv::on_track(r).into_bytes()),
-    ];
-    let visual = report::visual_files(r, &report::html::generation_date())
-        .map_err(|e| Error::runtime(e.to_string()))?;
-    files.extend(visual);
-    Ok(files)
-}
-
 /// Whom a model's results directory belongs to (see `output`).
 fn owner(model: &Model) -> output::Owner {
     output::Owner {
@@ -304,20 +291,19 @@ fn owner(model: &Model) -> output::Owner {
 }
 
 fn emit_run(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {
-    let files = result_files(r)?;
     if !quiet {
         print_warnings(model, &r.warnings, RESULT_FILES);
     }
-    emit::emit(
-        &emit::Emission {
-            dir,
-            owner: &owner(model),
-            inputs: &model.scenario.path.display().to_string(),
-            files: &files,
-            stdout: &report::render(r, format),
-        },
-        quiet,
-    )
+    emit::emit(&destination(dir, model), &RunReport::new(r), format, quiet)
+}
+
+/// A model's results directory, owned by its scenario, its input the scenario file.
+fn destination(dir: &Path, model: &Model) -> emit::Destination {
+    emit::Destination {
+        dir: dir.to_path_buf(),
+        owner: owner(model),
+        inputs: model.scenario.path.display().to_string(),
+    }
 }
 
 /// Where a run's results list every target, simulated or not.
@@ -564,24 +550,17 @@ fn backtest(a: BacktestArgs) -> Result<()> {
     output::check_dir(&dir, &owner(&model), &[])?;
     let r = run_model(&model, &a.sim)?;
     let b = attain::analysis::backtest::score(&model, &r, a.bins)?;
-    let dir = a
-        .sim
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&model).join("backtest"));
-    let mut files = result_files(&r)?;
-    files.extend(report::backtest_files(&b)?);
     if !a.sim.quiet {
         print_warnings(&model, &r.warnings, RESULT_FILES);
     }
+    let report = BacktestReport {
+        run: RunReport::new(&r),
+        backtest: &b,
+    };
     emit::emit(
-        &emit::Emission {
-            dir: &dir,
-            owner: &owner(&model),
-            inputs: &model.scenario.path.display().to_string(),
-            files: &files,
-            stdout: &report::render_backtest(&b, a.sim.format.into()),
-        },
+        &destination(&dir, &model),
+        &report,
+        a.sim.format.into(),
         a.sim.quiet,
     )
 }
@@ -628,7 +607,6 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
     let Some(n) = attain::analysis::nowcast::assemble(&runs) else {
         return Err(Error::usage("no as-of year to run", "give --from ≤ --to"));
     };
-    let files = report::nowcast_files(&n)?;
     if !a.sim.quiet {
         print_warnings(
             &full,
@@ -642,13 +620,9 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
         }
     }
     emit::emit(
-        &emit::Emission {
-            dir: &dir,
-            owner: &owner(&full),
-            inputs: &full.scenario.path.display().to_string(),
-            files: &files,
-            stdout: &report::render_nowcast(&n, a.sim.format.into()),
-        },
+        &destination(&dir, &full),
+        &n,
+        a.sim.format.into(),
         a.sim.quiet,
     )
 }

@@ -151,8 +151,8 @@ fn library_runs_are_thread_invariant() {
     let a = run_model(&model, 20_000, 5, Some(1));
     let b = run_model(&model, 20_000, 5, Some(2));
     assert_eq!(
-        attain::report::json::render(&a),
-        attain::report::json::render(&b)
+        attain::report::json::to_json(&a),
+        attain::report::json::to_json(&b)
     );
 }
 

@@ -33,7 +33,7 @@ fn digest(scenario: &str) -> String {
     let m = attain::scenario::load_scenario(std::path::Path::new(scenario))
         .unwrap_or_else(|e| panic!("{scenario}:\n{e}"));
     let r = run_model(&m, RUNS, m.scenario.seed, None);
-    let json = attain::report::json::render(&r);
+    let json = attain::report::json::to_json(&r);
     Sha256::digest(json.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -63,8 +63,8 @@ fn cases(means: &[f64]) -> (Case, Vec<std::path::PathBuf>) {
 const CHART_COMPARE: &str = "compare.svg";
 const CHART_TORNADO: &str = "tornado-urban_2025.svg";
 const CHART_TORNADO_PNG: &str = "tornado-urban_2025.png";
-const CHART_PTA: &str = "pta-urban_2025.svg";
-const CHART_PTA_PNG: &str = "pta-urban_2025.png";
+const CHART_PTA: &str = "attainment-curve-urban_2025.svg";
+const CHART_PTA_PNG: &str = "attainment-curve-urban_2025.png";
 
 fn norm_pdf(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
@@ -478,7 +478,7 @@ fn cli_sensitivity_and_goal() {
     for f in [
         "goal.json",
         "goal.csv",
-        "pta.csv",
+        "attainment-curve.csv",
         "goal.md",
         CHART_PTA,
         CHART_PTA_PNG,
@@ -533,8 +533,8 @@ fn cli_planners_commands_run_on_the_shipped_zhumadian_scenarios() {
     for f in [
         "c/compare.svg",
         "c/compare.png",
-        "g/pta-gdp_growth.svg",
-        "g/pta-gdp_growth.png",
+        "g/attainment-curve-gdp_growth.svg",
+        "g/attainment-curve-gdp_growth.png",
         "g/goal.json",
     ] {
         assert!(dir.path().join(f).is_file(), "{f}");

@@ -314,7 +314,7 @@ proptest! {
         match attain::shard::merge(&paths) {
             Ok((model, acc)) => {
                 let r = attain::results::build(&model, &acc);
-                let _ = attain::report::json::render(&r);
+                let _ = attain::report::json::to_json(&r);
             }
             Err(e) => prop_assert_eq!(e.exit_code(), 2, "{}", e),
         }

@@ -264,6 +264,7 @@ fn sensitivity_method_sobol_writes_indices_and_charts() {
     for f in [
         "sobol.json",
         "sobol.csv",
+        "sobol.md",
         "sobol-gdp_growth.svg",
         "sobol-gdp_growth.png",
         "sobol-urbanization_2025.svg",
@@ -287,4 +288,11 @@ fn sensitivity_method_sobol_writes_indices_and_charts() {
         .find(|i| i["input"] == "urbanization")
         .unwrap();
     assert_eq!(urb["total"].as_f64().unwrap(), 0.0);
+    // The Markdown file is a Markdown table, not the terminal's aligned columns.
+    let md = std::fs::read_to_string(out.join("sobol.md")).unwrap();
+    assert!(md.starts_with("## Sobol indices"), "{md}");
+    assert!(
+        md.contains("| input | first order | 95% CI | total | 95% CI |"),
+        "{md}"
+    );
 }

@@ -156,7 +156,7 @@ fn section(h: &str) -> &str {
 }
 
 fn json(r: &Results) -> serde_json::Value {
-    serde_json::from_str(&attain::report::json::render(r)).expect("results.json parses")
+    serde_json::from_str(&attain::report::json::to_json(r)).expect("results.json parses")
 }
 
 /// Mean Brier score and log loss, written out (no clipping is needed: no p is 0 or 1).
@@ -380,8 +380,8 @@ fn console_table_ends_with_the_track_record_line() {
 fn results_json_with_a_track_record_is_identical_for_any_thread_count() {
     let c = case_with(&two_plan_calibration());
     let m = c.model();
-    let one = attain::report::json::render(&run_model(&m, 3_000, 5, Some(1)));
-    let four = attain::report::json::render(&run_model(&m, 3_000, 5, Some(4)));
+    let one = attain::report::json::to_json(&run_model(&m, 3_000, 5, Some(1)));
+    let four = attain::report::json::to_json(&run_model(&m, 3_000, 5, Some(4)));
     assert_eq!(one, four);
     assert!(one.contains("\"track_record\": {"));
 }

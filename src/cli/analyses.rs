@@ -4,12 +4,12 @@
 //! Kept apart from `cli.rs` so that the analyses (compare, sensitivity, goal) adds to the command line without
 //! touching the other subcommands.
 
-use super::emit::{Emission, emit};
-use super::{Format, apply_overrides, check_threads, progress_bar};
+use super::emit::{Destination, emit};
+use super::{apply_overrides, check_threads, progress_bar};
 use attain::analysis::{compare, goal, sensitivity};
 use attain::error::{Error, Result};
 use attain::model::Model;
-use attain::report::analyses::{self as reports, Doc};
+use attain::report::export::{SensitivityReport, SobolReport};
 use attain::{output, scenario};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -72,51 +72,21 @@ pub struct GoalArgs {
     common: Common,
 }
 
-/// A target id as a file-name part.
-fn file_part(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// Emits an analysis of one scenario: its files, and its document on standard output.
-#[allow(clippy::too_many_arguments)]
-fn emit_doc(
-    dir: &Path,
-    owner: &output::Owner,
-    scenario: &Path,
-    files: &[(String, Vec<u8>)],
-    doc: &Doc,
-    c: &Common,
-    json: &str,
-    csv: &str,
-) -> Result<()> {
-    emit(
-        &Emission {
-            dir,
-            owner,
-            inputs: &scenario.display().to_string(),
-            files,
-            stdout: &doc_text(doc, c.format.into(), json, csv),
-        },
-        c.quiet,
-    )
-}
-
-/// An analysis document in the format asked for standard output.
-fn doc_text(doc: &Doc, format: Format, json: &str, csv: &str) -> String {
-    match format {
-        Format::Table => reports::table::render(doc),
-        Format::Md => reports::markdown::render(doc),
-        Format::Json => json.to_string(),
-        Format::Csv => csv.to_string(),
-    }
+/// An analysis of one scenario writes into `out/<stem>/<analysis>/` unless `--out` says otherwise
+/// (as `backtest` and `nowcast` do); the directory is refused before simulating if another
+/// analysis or scenario owns it.
+fn destination(c: &Common, analysis: &str, scenario: &Path, model: &Model) -> Result<Destination> {
+    let dir = c
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(&model.scenario.stem).join(analysis));
+    let owner = owner(analysis, &model.scenario.stem, model);
+    output::check_dir(&dir, &owner, &[])?;
+    Ok(Destination {
+        dir,
+        owner,
+        inputs: scenario.display().to_string(),
+    })
 }
 
 /// Whom an analysis directory belongs to: the analysis and its scenario stems, so that it is never
@@ -171,34 +141,17 @@ pub fn compare(a: CompareArgs) -> Result<()> {
     let pb = progress_bar(runs, c.quiet, "compare");
     let comparison = compare::compare(&models, runs, seed, c.threads, &|n| pb.inc(n))?;
     pb.finish_and_clear();
-    let doc = reports::compare_doc(&comparison);
-    let json = reports::json::render(&comparison);
-    let csv = reports::csv::compare(&comparison);
-    let mut files = vec![
-        ("compare.json".to_string(), json.clone().into_bytes()),
-        ("compare.csv".to_string(), csv.clone().into_bytes()),
-        (
-            "compare.md".to_string(),
-            reports::markdown::render(&doc).into_bytes(),
-        ),
-    ];
-    files.extend(reports::charts::compare(&comparison)?);
     let sources: Vec<String> = a
         .scenarios
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    emit(
-        &Emission {
-            dir: &dir,
-            owner: &own,
-            inputs: &sources.join(" "),
-            files: &files,
-            stdout: &doc_text(&doc, c.format.into(), &json, &csv),
-        },
-        c.quiet,
-    )?;
-    Ok(())
+    let to = Destination {
+        dir,
+        owner: own,
+        inputs: sources.join(" "),
+    };
+    emit(&to, &comparison, c.format.into(), c.quiet)
 }
 
 pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
@@ -215,12 +168,7 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
         threads: c.threads,
         targets: a.targets.clone(),
     };
-    let dir = c
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(format!("sensitivity-{}", model.scenario.stem)));
-    let own = owner("sensitivity", &model.scenario.stem, &model);
-    output::check_dir(&dir, &own, &[])?;
+    let to = destination(c, "sensitivity", &a.scenario, &model)?;
     let settings = 2 * sensitivity::parameters(&model, a.swing.clamp(0.0, 1.0)).len() as u64;
     let batches = settings.div_ceil(8).max(1);
     let pb = progress_bar(
@@ -230,25 +178,11 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     );
     let s = sensitivity::oat(&model, &opts, &|n| pb.inc(n))?;
     pb.finish_and_clear();
-    let doc = reports::sensitivity_doc(&s, a.top);
-    let json = reports::json::render(&s);
-    let csv = reports::csv::sensitivity(&s);
-    let mut files = vec![
-        ("sensitivity.json".to_string(), json.clone().into_bytes()),
-        ("sensitivity.csv".to_string(), csv.clone().into_bytes()),
-        (
-            "rank-correlations.csv".to_string(),
-            reports::csv::rank_correlations(&s).into_bytes(),
-        ),
-        (
-            "sensitivity.md".to_string(),
-            reports::markdown::render(&doc).into_bytes(),
-        ),
-    ];
-    for t in &s.targets {
-        files.extend(reports::charts::tornado(&s, t, &file_part(&t.id))?);
-    }
-    emit_doc(&dir, &own, &a.scenario, &files, &doc, c, &json, &csv)
+    let report = SensitivityReport {
+        sensitivity: &s,
+        top: a.top,
+    };
+    emit(&to, &report, c.format.into(), c.quiet)
 }
 
 /// Bootstrap resamples for the Sobol indices' intervals.
@@ -271,12 +205,7 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
             format!("simulated targets: {}", simulated.join(", ")),
         ));
     }
-    let dir = c
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(format!("sobol-{}", model.scenario.stem)));
-    let own = owner("sobol", &model.scenario.stem, model);
-    output::check_dir(&dir, &own, &[])?;
+    let to = destination(c, "sobol", &a.scenario, model)?;
     if !c.quiet {
         eprintln!(
             "Sobol indices: {} inputs, {} designs of {} runs (Saltelli A, B and one per input)",
@@ -295,35 +224,11 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     if !a.targets.is_empty() {
         idx.targets.retain(|t| a.targets.contains(&t.target));
     }
-    let json = serde_json::to_string_pretty(&idx)
-        .map_err(|e| Error::runtime(format!("cannot encode the indices: {e}")))?
-        + "\n";
-    let csv = attain::report::csv::sobol(&idx);
-    let mut files = vec![
-        ("sobol.json".to_string(), json.clone().into_bytes()),
-        ("sobol.csv".to_string(), csv.clone().into_bytes()),
-    ];
-    for t in &idx.targets {
-        let chart = attain::report::charts::sobol::chart(t, a.top);
-        let stem = format!("sobol-{}", file_part(&t.target));
-        files.extend(attain::report::charts::files(&stem, &chart)?);
-    }
-    let stdout = match Format::from(c.format) {
-        Format::Json => json.clone(),
-        Format::Csv => csv.clone(),
-        Format::Table | Format::Md => attain::report::table::sobol(&idx, a.top),
+    let report = SobolReport {
+        indices: &idx,
+        top: a.top,
     };
-    emit(
-        &Emission {
-            dir: &dir,
-            owner: &own,
-            inputs: &a.scenario.display().to_string(),
-            files: &files,
-            stdout: &stdout,
-        },
-        c.quiet,
-    )?;
-    Ok(())
+    emit(&to, &report, c.format.into(), c.quiet)
 }
 
 pub fn goal(a: GoalArgs) -> Result<()> {
@@ -338,27 +243,7 @@ pub fn goal(a: GoalArgs) -> Result<()> {
         confidences: a.confidence.clone(),
         input: a.input.clone(),
     };
-    let dir = c
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(format!("goal-{}", model.scenario.stem)));
-    let own = owner("goal", &model.scenario.stem, &model);
-    output::check_dir(&dir, &own, &[])?;
+    let to = destination(c, "goal", &a.scenario, &model)?;
     let g = goal::goal(&model, &a.targets, &opts)?;
-    let doc = reports::goal_doc(&g);
-    let json = reports::json::render(&g);
-    let csv = reports::csv::goal(&g);
-    let mut files = vec![
-        ("goal.json".to_string(), json.clone().into_bytes()),
-        ("goal.csv".to_string(), csv.clone().into_bytes()),
-        ("pta.csv".to_string(), reports::csv::pta(&g).into_bytes()),
-        (
-            "goal.md".to_string(),
-            reports::markdown::render(&doc).into_bytes(),
-        ),
-    ];
-    for t in &g.targets {
-        files.extend(reports::charts::pta(t, &file_part(&t.id))?);
-    }
-    emit_doc(&dir, &own, &a.scenario, &files, &doc, c, &json, &csv)
+    emit(&to, &g, c.format.into(), c.quiet)
 }

@@ -4,34 +4,32 @@
 
 use attain::error::Result;
 use attain::output::{self, Owner};
-use std::path::Path;
+use attain::report::Format;
+use attain::report::export::{Export, File};
+use std::path::{Path, PathBuf};
 
-/// A subcommand's outputs.
-pub struct Emission<'a> {
-    /// The result directory and whom it belongs to.
-    pub dir: &'a Path,
-    pub owner: &'a Owner,
-    /// The input files, as the manifest records them.
-    pub inputs: &'a str,
-    /// (file name, bytes) to write into `dir`.
-    pub files: &'a [(String, Vec<u8>)],
-    /// Text for standard output.
-    pub stdout: &'a str,
+/// Where a result goes: its directory, whom the directory belongs to, and the input files as the
+/// manifest records them.
+pub struct Destination {
+    pub dir: PathBuf,
+    pub owner: Owner,
+    pub inputs: String,
 }
 
-/// Writes the files, prints the text, and (unless `quiet`) says what was written in one line:
-/// the data files by name, the charts by count.
-pub fn emit(e: &Emission, quiet: bool) -> Result<()> {
-    output::write_results(e.dir, e.owner, e.inputs, e.files)?;
-    print!("{}", e.stdout);
+/// The one way a subcommand emits a result: writes its files, prints its text in `format`, and
+/// (unless `quiet`) says what was written in one line: the data files by name, the charts by count.
+pub fn emit(to: &Destination, result: &dyn Export, format: Format, quiet: bool) -> Result<()> {
+    let files = result.files()?;
+    output::write_results(&to.dir, &to.owner, &to.inputs, &files)?;
+    print!("{}", result.render(format));
     if !quiet {
-        eprintln!("{}", summary(e.dir, e.files));
+        eprintln!("{}", summary(&to.dir, &files));
     }
     Ok(())
 }
 
 /// "wrote 12 files into DIR: results.json, targets.csv, …, and 4 charts (SVG and PNG)".
-pub fn summary(dir: &Path, files: &[(String, Vec<u8>)]) -> String {
+pub fn summary(dir: &Path, files: &[File]) -> String {
     let is_chart = |n: &str| n.ends_with(".svg") || n.ends_with(".png");
     let data: Vec<&str> = files
         .iter()

@@ -289,25 +289,11 @@ pub fn calibrate(a: CalibrateArgs) -> Result<()> {
         max_evaluations: a.max_evaluations.max(20),
     };
     let c = calibrate::calibrate(&plans, &opts)?;
-    let files = vec![
-        (
-            "calibration.toml".to_string(),
-            report::calibrate::toml(&c).into_bytes(),
-        ),
-        (
-            "calibration.json".to_string(),
-            report::calibrate::json(&c).into_bytes(),
-        ),
-    ];
     let inputs: Vec<String> = a.inputs.iter().map(|p| p.display().to_string()).collect();
-    super::emit::emit(
-        &super::emit::Emission {
-            dir: &dir,
-            owner: &owner,
-            inputs: &inputs.join(" "),
-            files: &files,
-            stdout: &report::calibrate::table(&c),
-        },
-        a.quiet,
-    )
+    let to = super::emit::Destination {
+        dir,
+        owner,
+        inputs: inputs.join(" "),
+    };
+    super::emit::emit(&to, &c, report::Format::Table, a.quiet)
 }

@@ -159,14 +159,6 @@ pub fn toml(c: &Calibration) -> String {
     out
 }
 
-/// `calibration.json`: the same, as JSON.
-pub fn json(c: &Calibration) -> String {
-    let mut s =
-        serde_json::to_string_pretty(c).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
-}
-
 /// The console summary.
 pub fn table(c: &Calibration) -> String {
     let mut out = String::new();

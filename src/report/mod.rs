@@ -8,13 +8,12 @@ pub mod analyses;
 pub mod calibrate;
 pub mod charts;
 pub mod csv;
+pub mod export;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;
 
-use crate::analysis::backtest::Backtest;
-use crate::analysis::nowcast::Nowcast;
 use crate::model::Metric;
 use crate::model::target::fmt_num;
 use crate::results::{Required, RequiredKind, Results, TargetResult};
@@ -32,62 +31,14 @@ pub enum Format {
 pub fn render(results: &Results, format: Format) -> String {
     match format {
         Format::Table => table::render(results),
-        Format::Json => json::render(results),
+        Format::Json => json::to_json(results),
         Format::Csv => csv::targets(results),
         Format::Md => markdown::render(results),
     }
 }
 
-/// Renders a backtest in a format for standard output (CSV: the per-target table).
-pub fn render_backtest(b: &Backtest, format: Format) -> String {
-    match format {
-        Format::Table => table::backtest(b),
-        Format::Json => json::to_json(b),
-        Format::Csv => csv::backtest_targets(b),
-        Format::Md => markdown::backtest(b),
-    }
-}
-
-/// The files `backtest` writes beside the run's own: backtest.json, backtest.csv,
-/// backtest-scores.csv, reliability.csv, reliability.svg and reliability.png.
-pub fn backtest_files(b: &Backtest) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
-    let mut files = vec![
-        ("backtest.json".into(), json::to_json(b).into_bytes()),
-        ("backtest.csv".into(), csv::backtest_targets(b).into_bytes()),
-        (
-            "backtest-scores.csv".into(),
-            csv::backtest_scores(b).into_bytes(),
-        ),
-        ("reliability.csv".into(), csv::reliability(b).into_bytes()),
-    ];
-    files.extend(charts::files(
-        "reliability",
-        &charts::reliability::backtest(b),
-    )?);
-    Ok(files)
-}
-
-/// The files `nowcast` writes: nowcast.json, nowcast.csv, asof.svg and asof.png.
-pub fn nowcast_files(n: &Nowcast) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
-    let mut files = vec![
-        ("nowcast.json".into(), json::to_json(n).into_bytes()),
-        ("nowcast.csv".into(), csv::nowcast(n).into_bytes()),
-    ];
-    files.extend(charts::files("asof", &charts::asof::chart(n))?);
-    Ok(files)
-}
-
-/// Renders a nowcast in a format for standard output.
-pub fn render_nowcast(n: &Nowcast, format: Format) -> String {
-    match format {
-        Format::Table => table::nowcast(n),
-        Format::Json => json::to_json(n),
-        Format::Csv => csv::nowcast(n),
-        Format::Md => markdown::nowcast(n),
-    }
-}
-
-/// A value of a metric in readable units: rates as percentages.
+/// The one metric formatter: a value of a metric in readable units, rates as percentages with two
+/// decimals, other metrics with about four significant digits.
 pub fn metric_value_text(metric: Metric, v: f64) -> String {
     if metric.is_rate() {
         format!("{:.2}%", v * 100.0)
@@ -219,8 +170,7 @@ pub fn indicator_name(name: &str, name_en: Option<&str>) -> String {
 pub fn metric_text(t: &TargetResult, v: Option<f64>) -> String {
     match v {
         None => "—".into(),
-        Some(x) if t.metric.is_rate() => format!("{:.2}%", x * 100.0),
-        Some(x) => sig(x),
+        Some(x) => metric_value_text(t.metric, x),
     }
 }
 

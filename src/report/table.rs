@@ -387,34 +387,3 @@ pub fn nowcast(n: &crate::analysis::nowcast::Nowcast) -> String {
     );
     out
 }
-
-/// Sobol indices per target: the `top` inputs by total effect.
-pub fn sobol(s: &crate::analysis::sobol::SobolIndices, top: usize) -> String {
-    let mut out = format!(
-        "Sobol indices of each target's met indicator ({}; {} runs per design)\n",
-        s.estimator, s.runs_per_design
-    );
-    for t in &s.targets {
-        let _ = writeln!(out, "\n{}  (P(met) {:.1}%)", t.target, t.p_met * 100.0);
-        let rows: Vec<Vec<String>> = t
-            .inputs
-            .iter()
-            .take(top)
-            .map(|i| {
-                vec![
-                    i.input.clone(),
-                    format!("{:.3}", i.first_order),
-                    format!("[{:.3}, {:.3}]", i.first_order_ci[0], i.first_order_ci[1]),
-                    format!("{:.3}", i.total),
-                    format!("[{:.3}, {:.3}]", i.total_ci[0], i.total_ci[1]),
-                ]
-            })
-            .collect();
-        out.push_str(&columns(
-            &["input", "first order", "95% CI", "total", "95% CI"],
-            &rows,
-        ));
-    }
-    out.push_str("\nFirst order: the share of the variance of met/not met due to the input alone; total: including its interactions. NaN where a target is always or never met.\n");
-    out
-}

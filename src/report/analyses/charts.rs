@@ -1,17 +1,16 @@
 //! Charts of the analyses (compare, sensitivity, goal): grouped bars per target (`compare`), a
 //! tornado per target (`tornado-<target>`) and the probability-of-target-attainment curve
-//! (`pta-<target>`), each written as `.svg` and `.png`.
+//! (`attainment-curve-<target>`), each written as `.svg` and `.png`.
 //!
 //! Every chart here is a spec of the shared chart module ([`crate::report::charts`]): the
 //! comparison and the tornado are [`BarChart`]s (the tornado's paired low/high bars start at the
 //! scenario's P(met)), the attainment curve is an [`XyChart`]. So they share one palette, one font
 //! and one pair of renderers with the run's charts.
 //!
-//! Data first, drawing second: [`compare_bars`], [`tornado_bars`] and [`pta_series`] reduce the
+//! Data first, drawing second: [`compare_bars`], [`tornado_bars`] and [`attainment_curve_series`] reduce the
 //! typed values to plain numbers (unit-tested); the `*_chart` functions build the specs. A chart
 //! that cannot be drawn is an error naming the file, returned to the caller.
 
-use super::metric_value;
 use crate::analysis::compare::Comparison;
 use crate::analysis::goal::GoalTarget;
 use crate::analysis::sensitivity::{Sensitivity, TargetSensitivity};
@@ -20,6 +19,7 @@ use crate::report::charts::{
     self, BarChart, BarGroup, BarRow, ChartError, Label, Layer, LegendPosition, Tick, XyChart,
     palette,
 };
+use crate::report::metric_value_text as metric_value;
 
 /// Inputs shown per tornado.
 pub const TORNADO_ROWS: usize = 15;
@@ -211,7 +211,7 @@ pub fn tornado(
 }
 
 /// The curve's points as (level, P(met)), and the x range shown.
-pub fn pta_series(t: &GoalTarget) -> (Vec<(f64, f64)>, f64, f64) {
+pub fn attainment_curve_series(t: &GoalTarget) -> (Vec<(f64, f64)>, f64, f64) {
     let pts: Vec<(f64, f64)> = t
         .curve
         .iter()
@@ -237,8 +237,8 @@ fn level_axis(t: &GoalTarget) -> String {
 
 /// The attainment curve of a goal target: P(met) against the target level, the plan's level
 /// marked, and the levels reached with the analysis' confidences (dashed, labelled).
-pub fn pta_chart(t: &GoalTarget) -> XyChart {
-    let (pts, lo, hi) = pta_series(t);
+pub fn attainment_curve_chart(t: &GoalTarget) -> XyChart {
+    let (pts, lo, hi) = attainment_curve_series(t);
     let fmt = |v: f64| metric_value(t.metric, v);
     let mut c = XyChart::new(Label::plain(format!(
         "Probability of attaining {} at each target level",
@@ -321,9 +321,12 @@ pub fn pta_chart(t: &GoalTarget) -> XyChart {
     c
 }
 
-/// `pta-<stem>.svg` and `.png`.
-pub fn pta(t: &GoalTarget, stem: &str) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    charts::files(&format!("pta-{stem}"), &pta_chart(t))
+/// `attainment-curve-<stem>.svg` and `.png`.
+pub fn attainment_curve(t: &GoalTarget, stem: &str) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    charts::files(
+        &format!("attainment-curve-{stem}"),
+        &attainment_curve_chart(t),
+    )
 }
 
 #[cfg(test)]

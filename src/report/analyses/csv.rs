@@ -170,8 +170,8 @@ pub fn goal(g: &Goal) -> String {
     out
 }
 
-/// `pta.csv`: the probability-of-target-attainment curves.
-pub fn pta(g: &Goal) -> String {
+/// `attainment-curve.csv`: P(met) against the target level, per target.
+pub fn attainment_curve(g: &Goal) -> String {
     let mut out = String::from("target,level,p_met,plan_threshold\n");
     for t in &g.targets {
         for p in &t.curve {

@@ -3,20 +3,18 @@
 //! Each analysis is a typed value ([`Comparison`], [`Sensitivity`], [`Goal`]). The human-readable
 //! formats share one layout: this module turns a value into a [`Doc`] (a title, sections of rows
 //! and notes) that [`table`] prints for the terminal and [`markdown`] for documents, so the two
-//! never disagree. [`json`] serialises the values whole, [`csv`] flattens them with full
+//! never disagree. [`crate::report::json`] serialises the values whole, [`csv`] flattens them with full
 //! precision, and [`charts`] draws the grouped bars, tornadoes and attainment curves.
 
 pub mod charts;
 pub mod csv;
-pub mod json;
 pub mod markdown;
 pub mod table;
 
-use super::pct;
+use super::{metric_value_text, pct};
 use crate::analysis::compare::Comparison;
 use crate::analysis::goal::Goal;
 use crate::analysis::sensitivity::Sensitivity;
-use crate::model::Metric;
 use crate::results::Prob;
 
 /// A block of aligned rows with a heading and notes.
@@ -57,15 +55,6 @@ pub fn change_text(d: &crate::stats::paired::PairedDiff, decimals: usize) -> Str
         decimals,
         d.hi * 100.0
     )
-}
-
-/// A metric value: rates as percentages, other metrics with about four significant digits.
-pub fn metric_value(metric: Metric, v: f64) -> String {
-    if metric.is_rate() {
-        format!("{:.2}%", v * 100.0)
-    } else {
-        super::sig(v)
-    }
 }
 
 fn letter(i: usize) -> String {
@@ -356,7 +345,7 @@ pub fn goal_doc(g: &Goal) -> Doc {
                     if t.higher_is_met { "≥" } else { "≤" }
                 ),
                 a.level
-                    .map_or("not reachable".into(), |l| metric_value(t.metric, l)),
+                    .map_or("not reachable".into(), |l| metric_value_text(t.metric, l)),
                 String::new(),
             ]);
         }
@@ -375,9 +364,9 @@ pub fn goal_doc(g: &Goal) -> Doc {
             rows,
             notes: {
                 notes.push(format!(
-                    "Plan threshold {} {}: P(met) {} (the curve is in pta-{}.svg / pta.csv).",
+                    "Plan threshold {} {}: P(met) {} (the curve is in attainment-curve-{}.svg / attainment-curve.csv).",
                     t.metric.name(),
-                    metric_value(t.metric, t.threshold),
+                    metric_value_text(t.metric, t.threshold),
                     pct(t.p_met.p),
                     t.id
                 ));
@@ -395,6 +384,47 @@ pub fn goal_doc(g: &Goal) -> Doc {
         notes: vec![
             format!("Solver: {}.", g.shift_rule),
             "Confidence rows: the level of the target's metric reached or beaten (in the met direction) in that share of runs.".into(),
+        ],
+    }
+}
+
+/// The Sobol indices laid out: per target its `top` inputs with first-order and total indices and
+/// their bootstrap intervals.
+pub fn sobol_doc(s: &crate::analysis::sobol::SobolIndices, top: usize) -> Doc {
+    let sections = s
+        .targets
+        .iter()
+        .map(|t| Section {
+            heading: format!("{}  (P(met) {})", t.target, pct(t.p_met)),
+            header: ["input", "first order", "95% CI", "total", "95% CI"]
+                .map(String::from)
+                .to_vec(),
+            rows: t
+                .inputs
+                .iter()
+                .take(top)
+                .map(|i| {
+                    vec![
+                        i.input.clone(),
+                        format!("{:.3}", i.first_order),
+                        format!("[{:.3}, {:.3}]", i.first_order_ci[0], i.first_order_ci[1]),
+                        format!("{:.3}", i.total),
+                        format!("[{:.3}, {:.3}]", i.total_ci[0], i.total_ci[1]),
+                    ]
+                })
+                .collect(),
+            notes: Vec::new(),
+        })
+        .collect();
+    Doc {
+        title: format!(
+            "Sobol indices of each target's met indicator ({}; {} runs per design)",
+            s.estimator, s.runs_per_design
+        ),
+        intro: Vec::new(),
+        sections,
+        notes: vec![
+            "First order: the share of the variance of met/not met due to the input alone; total: including its interactions. NaN where a target is always or never met.".into(),
         ],
     }
 }
