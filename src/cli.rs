@@ -219,29 +219,6 @@ pub fn main() -> Result<()> {
     }
 }
 
-/// The one check of a run count given on the command line (`--runs`, `--max-runs`, …).
-pub(crate) fn check_runs(flag: &str, r: u64) -> Result<()> {
-    if r == 0 || r > scenario::MAX_RUNS {
-        return Err(Error::usage(
-            format!("{flag} {r} is out of range"),
-            format!("give between 1 and {} runs", scenario::MAX_RUNS),
-        ));
-    }
-    Ok(())
-}
-
-/// Applies command-line overrides to a loaded model.
-fn apply_overrides(model: &mut Model, runs: Option<u64>, seed: Option<u64>) -> Result<()> {
-    if let Some(r) = runs {
-        check_runs("--runs", r)?;
-        model.scenario.runs = r;
-    }
-    if let Some(s) = seed {
-        model.scenario.seed = s;
-    }
-    Ok(())
-}
-
 fn progress_bar(runs: u64, quiet: bool, label: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() || runs < 200_000 {
         return ProgressBar::hidden();
@@ -404,19 +381,20 @@ fn run(a: RunArgs) -> Result<()> {
                 "shards need a fixed run count: give --runs instead",
             ));
         }
-        check_runs("--max-runs", a.max_runs)?;
+        scenario::check_runs("--max-runs", a.max_runs)?;
     }
     // Validate every scenario before writing anything.
     let mut models = Vec::new();
     for path in &a.scenarios {
-        let mut m = attain::init::load_input(
+        let m = attain::init::load_input(
             path,
             &scenario::LoadOptions {
                 as_of: a.as_of,
                 calibration: a.calibration.clone(),
+                runs: a.runs,
+                seed: a.seed,
             },
         )?;
-        apply_overrides(&mut m, a.runs, a.seed)?;
         models.push(m);
     }
     if shard.is_some() && models.len() != 1 {
@@ -512,15 +490,15 @@ pub(crate) fn check_threads(threads: Option<usize>) -> Result<()> {
 
 /// Loads a scenario as of a year and applies the command-line overrides.
 fn load_as_of(path: &Path, as_of: Option<i32>, sim: &SimArgs) -> Result<Model> {
-    let mut model = attain::init::load_input(
+    attain::init::load_input(
         path,
         &scenario::LoadOptions {
             as_of,
             calibration: sim.calibration.clone(),
+            runs: sim.runs,
+            seed: sim.seed,
         },
-    )?;
-    apply_overrides(&mut model, sim.runs, sim.seed)?;
-    Ok(model)
+    )
 }
 
 /// Runs a loaded model and summarises the results.
@@ -764,8 +742,13 @@ fn print_plan(p: &attain::model::Plan) {
 }
 
 fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
-    let mut model = scenario::load_scenario(path)?;
-    apply_overrides(&mut model, Some(runs), None)?;
+    let model = scenario::load_scenario_with(
+        path,
+        &scenario::LoadOptions {
+            runs: Some(runs),
+            ..Default::default()
+        },
+    )?;
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);

@@ -586,8 +586,8 @@ pub fn load_input(
         &virt,
         &draft.text,
         &crate::scenario::LoadOptions {
-            as_of: opts.as_of,
             calibration: None,
+            ..opts.clone()
         },
     )
 }

@@ -205,7 +205,7 @@ pub struct TargetResult {
     pub unit: Option<String>,
     pub metric: Metric,
     pub op: Option<crate::model::Op>,
-    pub value: serde_json::Value,
+    pub value: TargetValue,
     pub value_source: ValueSource,
     pub attribute: Attribute,
     pub year: i32,
@@ -349,15 +349,6 @@ pub struct Stopping {
     pub worst_half_width: f64,
 }
 
-fn target_value_json(v: &TargetValue) -> serde_json::Value {
-    match v {
-        TargetValue::Number(x) => serde_json::json!(x),
-        TargetValue::Range(a, b) => serde_json::json!([a, b]),
-        TargetValue::Assigned => serde_json::json!("assigned"),
-        TargetValue::None => serde_json::Value::Null,
-    }
-}
-
 /// Builds the results of a finished run, with the track record of the scenario's calibration file
 /// (read here; an unreadable one becomes a warning).
 pub fn build(model: &Model, acc: &Accumulator) -> Results {
@@ -415,7 +406,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             unit: ind.unit.clone(),
             metric: t.metric,
             op: t.op,
-            value: target_value_json(&t.value),
+            value: t.value.clone(),
             value_source: if t.placeholder {
                 ValueSource::Placeholder
             } else if t.value_from_scenario {

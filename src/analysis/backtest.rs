@@ -39,7 +39,7 @@ pub struct ScoredTarget {
     pub attribute: Attribute,
     pub metric: Metric,
     pub op: Option<crate::model::Op>,
-    pub value: serde_json::Value,
+    pub value: crate::model::TargetValue,
     pub year: i32,
     /// The rule in words (as in results.json).
     pub rule: String,

@@ -5,7 +5,7 @@
 //! touching the other subcommands.
 
 use super::emit::{Destination, emit};
-use super::{apply_overrides, check_threads, progress_bar};
+use super::{check_threads, progress_bar};
 use attain::analysis::{compare, goal, sensitivity};
 use attain::error::{Error, Result};
 use attain::model::Model;
@@ -104,12 +104,14 @@ fn load(path: &Path, c: &Common, default_runs: Option<u64>) -> Result<Model> {
         &scenario::LoadOptions {
             as_of: None,
             calibration: c.calibration.clone(),
+            runs: c.runs,
+            seed: c.seed,
         },
     )?;
-    let runs = c
-        .runs
-        .or_else(|| default_runs.map(|d| d.min(m.scenario.runs)));
-    apply_overrides(&mut m, runs, c.seed)?;
+    // Without --runs, analyses that run the model many times cap the scenario's run count.
+    if let (None, Some(cap)) = (c.runs, default_runs) {
+        m.scenario.runs = m.scenario.runs.min(cap);
+    }
     Ok(m)
 }
 

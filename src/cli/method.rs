@@ -130,7 +130,7 @@ pub fn init(a: InitArgs) -> Result<()> {
             }
         ),
     };
-    super::check_runs("--runs", a.runs)?;
+    attain::scenario::check_runs("--runs", a.runs)?;
     let out_dir = a
         .out
         .as_ref()
@@ -259,8 +259,8 @@ fn parse_fix(s: &str) -> Result<(usize, f64)> {
 
 pub fn calibrate(a: CalibrateArgs) -> Result<()> {
     super::check_threads(a.threads)?;
-    super::check_runs("--runs", a.runs)?;
-    super::check_runs("--score-runs", a.score_runs)?;
+    attain::scenario::check_runs("--runs", a.runs)?;
+    attain::scenario::check_runs("--score-runs", a.score_runs)?;
     let fixed = a
         .fix
         .iter()

@@ -133,6 +133,30 @@ pub enum TargetValue {
     None,
 }
 
+/// As results.json writes it: a number, `[lo, hi]`, `"assigned"`, or `null`.
+impl serde::Serialize for TargetValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            TargetValue::Number(x) => s.serialize_f64(*x),
+            TargetValue::Range(a, b) => [a, b].serialize(s),
+            TargetValue::Assigned => s.serialize_str("assigned"),
+            TargetValue::None => s.serialize_none(),
+        }
+    }
+}
+
+impl TargetValue {
+    /// The value as the CSV files write it: its JSON form, empty for no value and the bare word
+    /// `assigned`.
+    pub fn csv_text(&self) -> String {
+        match self {
+            TargetValue::None => String::new(),
+            TargetValue::Assigned => "assigned".into(),
+            v => serde_json::to_string(v).unwrap_or_default(),
+        }
+    }
+}
+
 /// A target as transcribed (and, in a model, with scenario overrides applied).
 #[derive(Debug, Clone)]
 pub struct Target {

@@ -26,11 +26,7 @@ pub fn targets(r: &Results) -> String {
         "id,indicator,name,name_en,metric,op,value,attribute,year,status,p_met,ci95_lo,ci95_hi,mcse,q05,q25,q50,q75,q95,required_kind,required_value,actual,source_line,source_quote,rule\n",
     );
     for t in &r.targets {
-        let value = match &t.value {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
-            v => v.to_string(),
-        };
+        let value = t.value.csv_text();
         let p = t.p_met.as_ref();
         let q = t.quantiles.as_ref();
         let _ = writeln!(
@@ -120,11 +116,7 @@ pub fn backtest_targets(b: &crate::analysis::backtest::Backtest) -> String {
         "id,indicator,attribute,metric,op,value,year,p_met,actual,met,brier,log_loss,plan_implied,scored,reason\n",
     );
     for t in &b.targets {
-        let value = match &t.value {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
-            v => v.to_string(),
-        };
+        let value = t.value.csv_text();
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},true,",

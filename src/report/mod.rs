@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod table;
 
 use crate::model::Metric;
+use crate::model::TargetValue;
 use crate::model::target::fmt_num;
 use crate::results::{Required, RequiredKind, Results, TargetResult};
 
@@ -48,11 +49,7 @@ pub fn metric_value_text(metric: Metric, v: f64) -> String {
 }
 
 /// A target as "metric op value", from its JSON value.
-pub fn target_text(
-    metric: Metric,
-    op: Option<crate::model::Op>,
-    value: &serde_json::Value,
-) -> String {
+pub fn target_text(metric: Metric, op: Option<crate::model::Op>, value: &TargetValue) -> String {
     let v = json_value_text(value);
     format!(
         "{} {} {v}",
@@ -94,15 +91,12 @@ pub fn value_text(t: &TargetResult) -> String {
 }
 
 /// A target value from its JSON form: a number, `[lo, hi]`, `assigned`, or "—".
-fn json_value_text(value: &serde_json::Value) -> String {
+fn json_value_text(value: &TargetValue) -> String {
     match value {
-        serde_json::Value::Number(n) => n.as_f64().map(fmt_num).unwrap_or_default(),
-        serde_json::Value::Array(a) => {
-            let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(fmt_num).collect();
-            format!("[{}]", v.join(", "))
-        }
-        serde_json::Value::String(s) => s.clone(),
-        _ => "—".into(),
+        TargetValue::Number(x) => fmt_num(*x),
+        TargetValue::Range(a, b) => format!("[{}, {}]", fmt_num(*a), fmt_num(*b)),
+        TargetValue::Assigned => "assigned".into(),
+        TargetValue::None => "—".into(),
     }
 }
 
@@ -120,13 +114,10 @@ pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
         }
     };
     let value = match &t.value {
-        serde_json::Value::Number(n) => n.as_f64().map(num).unwrap_or_default(),
-        serde_json::Value::Array(a) => {
-            let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(num).collect();
-            format!("[{}]", v.join(", "))
-        }
-        serde_json::Value::String(s) => s.clone(),
-        _ => String::new(),
+        TargetValue::Number(x) => num(*x),
+        TargetValue::Range(a, b) => format!("[{}, {}]", num(*a), num(*b)),
+        TargetValue::Assigned => "assigned".into(),
+        TargetValue::None => String::new(),
     };
     let op = match t.op {
         Some(Op::AtLeast) => "≥",

@@ -21,6 +21,18 @@ use toml::Spanned;
 pub const DEFAULT_RUNS: u64 = 100_000;
 /// Most runs accepted (about 2.4 million chunks).
 pub const MAX_RUNS: u64 = 10_000_000_000;
+
+/// The one check of a run count given by a caller (`--runs`, `--max-runs`, `runs=` in Python):
+/// between 1 and [`MAX_RUNS`]. `what` names the option in the message.
+pub fn check_runs(what: &str, r: u64) -> Result<()> {
+    if r == 0 || r > MAX_RUNS {
+        return Err(Error::usage(
+            format!("{what} {r} is out of range"),
+            format!("give between 1 and {MAX_RUNS} runs"),
+        ));
+    }
+    Ok(())
+}
 /// Longest horizon in years.
 const MAX_HORIZON: i32 = 200;
 
@@ -95,7 +107,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         evaluation.relative_tolerance = non_negative(&cx, f, "about_tolerance_pct")? / 100.0;
     }
 
-    // [scenario]
+    // [scenario]; the caller's runs or seed replace the file's (both are validated).
     let runs = match &layers.runs {
         None => DEFAULT_RUNS,
         Some(r) => {
@@ -110,6 +122,13 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
             }
             v as u64
         }
+    };
+    let runs = match opts.runs {
+        Some(r) => {
+            check_runs("--runs", r)?;
+            r
+        }
+        None => runs,
     };
     let seed = match &layers.seed {
         None => 0,
@@ -126,6 +145,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
             v as u64
         }
     };
+    let seed = opts.seed.unwrap_or(seed);
 
     // [targets.*]: fill in assigned values, override others.
     let mut targets = plan.targets.clone();

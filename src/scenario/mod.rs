@@ -8,7 +8,7 @@ mod build;
 pub mod plan;
 mod raw;
 
-pub use build::{DEFAULT_RUNS, MAX_RUNS};
+pub use build::{DEFAULT_RUNS, MAX_RUNS, check_runs};
 pub use plan::{LoadedPlan, load_plan};
 
 use crate::error::{Error, Result};
@@ -183,7 +183,7 @@ pub fn load_scenario_as_of(path: &Path, as_of: Option<i32>) -> Result<Model> {
         path,
         &LoadOptions {
             as_of,
-            calibration: None,
+            ..LoadOptions::default()
         },
     )
 }
@@ -195,6 +195,10 @@ pub struct LoadOptions {
     pub as_of: Option<i32>,
     /// A calibration file whose steering replaces the scenario's `[steering]` and `calibration`.
     pub calibration: Option<PathBuf>,
+    /// Runs instead of the scenario's `runs` (checked by [`check_runs`]).
+    pub runs: Option<u64>,
+    /// Seed instead of the scenario's `seed`.
+    pub seed: Option<u64>,
 }
 
 /// Validates a scenario whose text is in memory (e.g. drafted by `attain init`) as if it were the
