@@ -524,14 +524,14 @@ pub fn is_plan_file(path: &std::path::Path) -> crate::error::Result<bool> {
 /// The method a command uses: the calibration file's, or the uncalibrated defaults.
 pub fn method_from(
     calibration: Option<&std::path::Path>,
-) -> crate::error::Result<(Method, String)> {
+) -> crate::error::Result<(crate::method::Calibrated, String)> {
     match calibration {
         Some(p) => Ok((
-            crate::method::load_calibration(p)?,
+            crate::method::read_calibration(p)?,
             format!("calibration {}", p.display()),
         )),
         None => Ok((
-            Method::default(),
+            crate::method::Calibrated::default(),
             "the uncalibrated defaults (no --calibration given)".into(),
         )),
     }
@@ -558,7 +558,8 @@ pub fn load_input(
         return crate::scenario::load_scenario_with(path, opts);
     }
     let lp = crate::scenario::load_plan(path)?;
-    let (method, method_source) = method_from(opts.calibration.as_deref())?;
+    let (calibrated, method_source) = method_from(opts.calibration.as_deref())?;
+    let method = calibrated.method;
     let file_name = path
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())

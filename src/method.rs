@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{SteerDefaults, SteerSetting};
 use crate::source::Source;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The method's parameters. Every field is dimensionless.
@@ -162,15 +163,93 @@ impl Method {
 
 pub use crate::model::steer::is_money;
 
-/// The part of a calibration file that other commands read: `[method]`. The rest (intervals, data,
-/// scores) is for readers and reports.
+/// The parts of a calibration file that other commands read: `[method]` and the `[interval]` ends.
+/// The rest (data, scores, the out-of-sample record that `results::track_record` reads) is for
+/// readers and reports.
 #[derive(Debug, Deserialize)]
 struct CalibrationHead {
     method: Method,
+    #[serde(default)]
+    interval: BTreeMap<String, IntervalEnds>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IntervalEnds {
+    lo: f64,
+    hi: f64,
+}
+
+/// A fitted method with the 95 % interval of each parameter, in [`PARAMS`] order (`None` when the
+/// file gives no interval for every parameter, or for the uncalibrated defaults).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Calibrated {
+    pub method: Method,
+    pub intervals: Option<[(f64, f64); N_PARAMS]>,
+}
+
+/// Which case of a calibrated method a scenario draft takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// The fitted parameters.
+    Baseline,
+    /// Margins and realism at the favourable ends of their intervals.
+    Optimistic,
+    /// Margins and realism at the unfavourable ends, spread at the upper end.
+    Pessimistic,
+}
+
+impl Case {
+    pub fn name(self) -> &'static str {
+        match self {
+            Case::Baseline => "baseline",
+            Case::Optimistic => "optimistic",
+            Case::Pessimistic => "pessimistic",
+        }
+    }
+}
+
+impl Calibrated {
+    /// The method of a case: the fitted one, or the ends of its intervals (without intervals,
+    /// fixed documented offsets: ±0.5 for margins, ±0.15 for realism, ±25 % of spread), each
+    /// kept within its admissible range.
+    pub fn case(&self, case: Case) -> Method {
+        let mut v = self.method.to_vec();
+        let ends = self.intervals.unwrap_or_else(|| {
+            let mut e = [(0.0, 0.0); N_PARAMS];
+            for (k, x) in v.iter().enumerate() {
+                let d = match PARAMS[k].name {
+                    "margin_binding" | "margin_expected" => 0.5,
+                    "realism" => 0.15,
+                    "spread" => 0.25 * x,
+                    _ => 0.0,
+                };
+                e[k] = (x - d, x + d);
+            }
+            e
+        });
+        for (k, p) in PARAMS.iter().enumerate() {
+            let (lo, hi) = ends[k];
+            v[k] = match (case, p.name) {
+                (Case::Baseline, _) => v[k],
+                (Case::Optimistic, "margin_binding" | "margin_expected" | "realism") => hi,
+                (Case::Pessimistic, "margin_binding" | "margin_expected" | "realism") => lo,
+                (Case::Pessimistic, "spread") => hi,
+                _ => v[k],
+            }
+            .clamp(p.lo, p.hi);
+        }
+        Method::from_vec(&v)
+    }
 }
 
 /// Reads the method from a calibration file written by `attain calibrate`.
 pub fn load_calibration(path: &Path) -> Result<Method> {
+    Ok(read_calibration(path)?.method)
+}
+
+/// Reads the method and its intervals from a calibration file written by `attain calibrate`; a
+/// parameter outside its admissible range is an error naming it.
+pub fn read_calibration(path: &Path) -> Result<Calibrated> {
     let src = Source::read(path)?;
     let head: CalibrationHead =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
@@ -187,7 +266,18 @@ pub fn load_calibration(path: &Path) -> Result<Method> {
             ),
         ));
     }
-    Ok(head.method)
+    let mut ends = [(0.0, 0.0); N_PARAMS];
+    let mut complete = true;
+    for (k, p) in PARAMS.iter().enumerate() {
+        match head.interval.get(p.name) {
+            Some(e) => ends[k] = (e.lo, e.hi),
+            None => complete = false,
+        }
+    }
+    Ok(Calibrated {
+        method: head.method,
+        intervals: complete.then_some(ends),
+    })
 }
 
 #[cfg(test)]

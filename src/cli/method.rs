@@ -4,7 +4,7 @@
 use attain::analysis::calibrate;
 use attain::error::{Error, Result};
 use attain::init::{self, InitOptions};
-use attain::method::{Method, PARAMS};
+use attain::method::PARAMS;
 use attain::{output, report, scenario};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -48,82 +48,27 @@ pub struct InitArgs {
     quiet: bool,
 }
 
-/// The interval ends of a calibration file, by parameter, if it has them.
-fn interval_ends(path: &Path) -> Result<Option<[(f64, f64); attain::method::N_PARAMS]>> {
-    let src = attain::source::Source::read(path)?;
-    let table: toml::Table =
-        toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
-    let Some(iv) = table.get("interval").and_then(|v| v.as_table()) else {
-        return Ok(None);
-    };
-    let mut out = [(0.0, 0.0); attain::method::N_PARAMS];
-    for (k, p) in PARAMS.iter().enumerate() {
-        let get = |key: &str| {
-            iv.get(p.name)
-                .and_then(|e| e.get(key))
-                .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
-        };
-        match (get("lo"), get("hi")) {
-            (Some(lo), Some(hi)) => out[k] = (lo, hi),
-            _ => return Ok(None),
+impl From<Variant> for attain::method::Case {
+    fn from(v: Variant) -> Self {
+        match v {
+            Variant::Baseline => attain::method::Case::Baseline,
+            Variant::Optimistic => attain::method::Case::Optimistic,
+            Variant::Pessimistic => attain::method::Case::Pessimistic,
         }
     }
-    Ok(Some(out))
-}
-
-/// The method of a variant: the calibrated one, or its optimistic / pessimistic ends.
-fn variant_method(
-    m: Method,
-    variant: Variant,
-    ends: Option<[(f64, f64); attain::method::N_PARAMS]>,
-) -> Method {
-    let mut v = m.to_vec();
-    // Without intervals: fixed documented offsets.
-    let ends = ends.unwrap_or_else(|| {
-        let mut e = [(0.0, 0.0); attain::method::N_PARAMS];
-        for (k, x) in v.iter().enumerate() {
-            let d = match PARAMS[k].name {
-                "margin_binding" | "margin_expected" => 0.5,
-                "realism" => 0.15,
-                "spread" => 0.25 * x,
-                _ => 0.0,
-            };
-            e[k] = (x - d, x + d);
-        }
-        e
-    });
-    for (k, p) in PARAMS.iter().enumerate() {
-        let (lo, hi) = ends[k];
-        v[k] = match (variant, p.name) {
-            (Variant::Baseline, _) => v[k],
-            (Variant::Optimistic, "margin_binding" | "margin_expected" | "realism") => hi,
-            (Variant::Pessimistic, "margin_binding" | "margin_expected" | "realism") => lo,
-            (Variant::Pessimistic, "spread") => hi,
-            _ => v[k],
-        }
-        .clamp(p.lo, p.hi);
-    }
-    Method::from_vec(&v)
 }
 
 pub fn init(a: InitArgs) -> Result<()> {
     let lp = scenario::load_plan(&a.plan)?;
-    let (method, source) = init::method_from(a.calibration.as_deref())?;
-    let ends = match &a.calibration {
-        Some(p) => interval_ends(p)?,
-        None => None,
-    };
-    let method = variant_method(method, a.variant, ends);
-    let variant = match a.variant {
-        Variant::Baseline => "baseline",
-        Variant::Optimistic => "optimistic",
-        Variant::Pessimistic => "pessimistic",
-    };
+    let (calibrated, source) = init::method_from(a.calibration.as_deref())?;
+    let case = attain::method::Case::from(a.variant);
+    let method = calibrated.case(case);
+    let variant = case.name();
     let source = match a.variant {
         Variant::Baseline => source,
         _ => format!(
             "{source}, {variant} variant ({})",
-            if ends.is_some() {
+            if calibrated.intervals.is_some() {
                 "margins and realism at that end of their 95 % intervals"
             } else {
                 "margins ± 0.5, realism ± 0.15, spread × 1.25 for pessimistic"
