@@ -519,13 +519,9 @@ fn backtest(a: BacktestArgs) -> Result<()> {
         ));
     }
     let model = load_as_of(&a.scenario, a.as_of, &a.sim)?;
-    let dir = a
-        .sim
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&model).join("backtest"));
     // Refuse a directory of another scenario before simulating.
-    output::check_dir(&dir, &owner(&model), &[])?;
+    let to =
+        analyses::destination_owned_by(&a.sim, "backtest", &a.scenario, &model, owner(&model))?;
     let r = run_model(&model, &a.sim)?;
     let b = attain::analysis::backtest::score(&model, &r, a.bins)?;
     if !a.sim.quiet {
@@ -535,12 +531,7 @@ fn backtest(a: BacktestArgs) -> Result<()> {
         run: RunReport::new(&r),
         backtest: &b,
     };
-    emit::emit(
-        &destination(&dir, &model),
-        &report,
-        a.sim.format.into(),
-        a.sim.quiet,
-    )
+    emit::emit(&to, &report, a.sim.format.into(), a.sim.quiet)
 }
 
 fn nowcast(a: NowcastArgs) -> Result<()> {
@@ -566,12 +557,7 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
             "narrow the range",
         ));
     }
-    let dir = a
-        .sim
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&full).join("nowcast"));
-    output::check_dir(&dir, &owner(&full), &[])?;
+    let dest = analyses::destination_owned_by(&a.sim, "nowcast", &a.scenario, &full, owner(&full))?;
     // Load every as-of model before simulating any, so that bad input fails fast.
     let mut models = Vec::new();
     for year in from..=to {
@@ -597,12 +583,7 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
             );
         }
     }
-    emit::emit(
-        &destination(&dir, &full),
-        &n,
-        a.sim.format.into(),
-        a.sim.quiet,
-    )
+    emit::emit(&dest, &n, a.sim.format.into(), a.sim.quiet)
 }
 
 fn merge(paths: &[PathBuf], out: Option<PathBuf>, format: Format, quiet: bool) -> Result<()> {

@@ -76,11 +76,23 @@ pub struct GoalArgs {
 /// (as `backtest` and `nowcast` do); the directory is refused before simulating if another
 /// analysis or scenario owns it.
 fn destination(c: &Common, analysis: &str, scenario: &Path, model: &Model) -> Result<Destination> {
+    let owner = owner(analysis, &model.scenario.stem, model);
+    destination_owned_by(c, analysis, scenario, model, owner)
+}
+
+/// [`destination`] with the owner given (`backtest` and `nowcast` directories belong to their
+/// scenario, as they always have).
+pub(crate) fn destination_owned_by(
+    c: &Common,
+    analysis: &str,
+    scenario: &Path,
+    model: &Model,
+    owner: output::Owner,
+) -> Result<Destination> {
     let dir = c
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(&model.scenario.stem).join(analysis));
-    let owner = owner(analysis, &model.scenario.stem, model);
     output::check_dir(&dir, &owner, &[])?;
     Ok(Destination {
         dir,
