@@ -300,6 +300,28 @@ pub struct PlanInfo {
     pub target_year: i32,
 }
 
+/// A scenario `s` (file `s.toml`) of plan `p` from `base_year` to `base_year + 5`, for unit tests
+/// of the reports.
+#[cfg(test)]
+pub(crate) fn test_info(base_year: i32) -> (ScenarioInfo, PlanInfo) {
+    (
+        ScenarioInfo {
+            name: "s".into(),
+            description: None,
+            file: "s.toml".into(),
+        },
+        PlanInfo {
+            id: "p".into(),
+            title: "p".into(),
+            title_en: None,
+            region: None,
+            source: None,
+            base_year,
+            target_year: base_year + 5,
+        },
+    )
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EvaluationInfo {
     pub rate_tolerance: f64,

@@ -153,22 +153,11 @@ mod tests {
     #[test]
     fn one_line_per_simulated_target_and_an_outcome_marker() {
         let p = |hits| Some(Prob::new(hits, 100));
+        let (scenario, plan) = crate::results::test_info(2020);
         let n = Nowcast {
             attain_version: "",
-            scenario: crate::results::ScenarioInfo {
-                name: "s".into(),
-                description: None,
-                file: "s.toml".into(),
-            },
-            plan: crate::results::PlanInfo {
-                id: "p".into(),
-                title: "p".into(),
-                title_en: None,
-                region: None,
-                source: None,
-                base_year: 2020,
-                target_year: 2025,
-            },
+            scenario,
+            plan,
             seed: 1,
             runs: 100,
             years: vec![2020, 2021, 2022],

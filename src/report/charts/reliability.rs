@@ -156,22 +156,11 @@ mod tests {
     fn points_skip_empty_bins_and_the_chart_draws_both_ways() {
         let pairs = [(0.1, false), (0.15, true), (0.9, true)];
         let bins: Vec<Bin> = backtest::reliability(&pairs, 5);
+        let (scenario, plan) = crate::results::test_info(2015);
         let b = Backtest {
             attain_version: "",
-            scenario: crate::results::ScenarioInfo {
-                name: "s".into(),
-                description: None,
-                file: "s.toml".into(),
-            },
-            plan: crate::results::PlanInfo {
-                id: "p".into(),
-                title: "p".into(),
-                title_en: None,
-                region: None,
-                source: None,
-                base_year: 2015,
-                target_year: 2020,
-            },
+            scenario,
+            plan,
             seed: 0,
             runs: 1,
             as_of: None,
