@@ -148,7 +148,7 @@ pub fn compare(
     check_same_plan(models)?;
     let first = &models[0];
     let s_count = models.len();
-    let sims: Vec<Vec<crate::model::SimTarget>> =
+    let sims: Vec<&[crate::model::SimTarget]> =
         models.iter().map(crate::model::simulated_targets).collect();
     // For each plan target: its simulated index in each scenario.
     let mut rows: Vec<(usize, Vec<Option<usize>>)> = Vec::new();
@@ -266,7 +266,7 @@ pub fn compare(
         },
         JointRow {
             kind: JointKind::All,
-            targets: sims.iter().map(Vec::len).collect(),
+            targets: sims.iter().map(|s| s.len()).collect(),
             p: accs.iter().map(|a| Prob::new(a.all, a.runs)).collect(),
             change: change(rows.len() + 1),
         },

@@ -158,7 +158,7 @@ pub fn run_range(
         split(chunks.clone())
             .into_par_iter()
             .map(|range| {
-                let mut w = chunk::Worker::new(model, &targets, lay).with_sampling(opts.sampling);
+                let mut w = chunk::Worker::new(model, targets, lay).with_sampling(opts.sampling);
                 for c in range {
                     let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                     w.run_chunk(opts.seed, c, n);
@@ -202,7 +202,7 @@ pub fn run_lockstep<T: Send>(
         None => 0..chunk_count(opts.runs),
         Some((k, n)) => shard_chunks(opts.runs, k, n),
     };
-    let targets: Vec<Vec<SimTarget>> = variants
+    let targets: Vec<&[SimTarget]> = variants
         .iter()
         .map(|v| simulated_targets(v.model))
         .collect();

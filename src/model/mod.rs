@@ -228,9 +228,19 @@ pub struct Model {
     /// `calibration = "…"`), whose out-of-sample track record reports show.
     pub calibration: Option<PathBuf>,
     pub warnings: Vec<String>,
+    /// The targets that can be simulated, computed once by [`Model::with_simulated_targets`] when
+    /// the model is built (they depend on the targets, the evaluation rules and the simulated
+    /// indicators' base values, which nothing changes afterwards).
+    pub(crate) sim_targets: Vec<SimTarget>,
 }
 
 impl Model {
+    /// Finishes a model built by the scenario loader: computes its simulated targets.
+    pub(crate) fn with_simulated_targets(mut self) -> Model {
+        self.sim_targets = compute_simulated_targets(&self);
+        self
+    }
+
     pub fn base_year(&self) -> i32 {
         self.plan.base_year
     }
@@ -264,7 +274,12 @@ pub struct SimTarget {
 }
 
 /// The targets that can be simulated, in plan order.
-pub fn simulated_targets(model: &Model) -> Vec<SimTarget> {
+pub fn simulated_targets(model: &Model) -> &[SimTarget] {
+    &model.sim_targets
+}
+
+/// Computes [`simulated_targets`] from the model's parts.
+fn compute_simulated_targets(model: &Model) -> Vec<SimTarget> {
     let mut out = Vec::new();
     for (k, t) in model.targets.iter().enumerate() {
         if t.metric == Metric::Qualitative {

@@ -601,7 +601,9 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         steering,
         calibration,
         warnings,
-    })
+        sim_targets: Vec::new(),
+    }
+    .with_simulated_targets())
 }
 
 /// The scenario-wide steering defaults: `--calibration` first, then `[steering]`, then the
