@@ -26,6 +26,7 @@ pub struct Track {
     pub rules: Vec<Rule>,
 }
 
+/// Linear interpolation from `from` to `to` at fraction `f` (an infinite bound stays infinite).
 fn lerp(from: f64, to: f64, f: f64) -> f64 {
     if to.is_infinite() {
         to
@@ -34,7 +35,8 @@ fn lerp(from: f64, to: f64, f: f64) -> f64 {
     }
 }
 
-fn gerp(from: f64, to: f64, f: f64) -> f64 {
+/// Geometric interpolation (constant growth) where both ends are positive, else linear.
+fn geometric_lerp(from: f64, to: f64, f: f64) -> f64 {
     if to.is_infinite() {
         to
     } else if from > 0.0 && to > 0.0 {
@@ -87,7 +89,7 @@ pub fn trajectory(metric: Metric, rule: Rule, years: usize, xb: f64, yb: f64) ->
             let f = y as f64 / t;
             let at = |b: f64| {
                 if geometric {
-                    gerp(from, b, f)
+                    geometric_lerp(from, b, f)
                 } else {
                     lerp(from, b, f)
                 }

@@ -1,4 +1,4 @@
-//! The planners' workflow end to end: scenario comparison with common random numbers, one-at-a-time
+//! The analyses end to end: scenario comparison with common random numbers, one-at-a-time
 //! sensitivity, the goal solver against a closed form, and the CLI (exit codes, files, refusals).
 //! Run counts are modest; tolerances are 4 Monte Carlo standard errors of the quantity tested.
 
@@ -498,7 +498,7 @@ fn cli_sensitivity_and_goal() {
 }
 
 #[test]
-fn cli_planners_commands_run_on_the_shipped_zhumadian_scenarios() {
+fn cli_analysis_commands_run_on_the_shipped_zhumadian_scenarios() {
     let dir = tempfile::tempdir().unwrap();
     let s = |n: &str| format!("scenarios/zhumadian-{n}.toml");
     let o = attain(
