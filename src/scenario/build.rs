@@ -98,129 +98,10 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
     };
     let mut warnings = Vec::new();
 
-    // [evaluation]
-    let mut evaluation = Evaluation::default();
-    if let Some(f) = &layers.about_tolerance_pp {
-        evaluation.rate_tolerance = non_negative(&cx, f, "about_tolerance_pp")? / 100.0;
-    }
-    if let Some(f) = &layers.about_tolerance_pct {
-        evaluation.relative_tolerance = non_negative(&cx, f, "about_tolerance_pct")? / 100.0;
-    }
+    let evaluation = evaluation(&cx, &layers)?;
+    let (runs, seed) = runs_and_seed(&cx, &layers, opts)?;
 
-    // [scenario]; the caller's runs or seed replace the file's (both are validated).
-    let runs = match &layers.runs {
-        None => DEFAULT_RUNS,
-        Some(r) => {
-            let v = *r.value.get_ref();
-            if v < 1 || v as u64 > MAX_RUNS {
-                return Err(cx.err(
-                    r.file,
-                    r.value.span(),
-                    format!("runs = {v} is out of range"),
-                    format!("give between 1 and {MAX_RUNS} runs"),
-                ));
-            }
-            v as u64
-        }
-    };
-    let runs = match opts.runs {
-        Some(r) => {
-            check_runs("--runs", r)?;
-            r
-        }
-        None => runs,
-    };
-    let seed = match &layers.seed {
-        None => 0,
-        Some(s) => {
-            let v = *s.value.get_ref();
-            if v < 0 {
-                return Err(cx.err(
-                    s.file,
-                    s.value.span(),
-                    "seed must be ≥ 0",
-                    "give a non-negative integer seed",
-                ));
-            }
-            v as u64
-        }
-    };
-    let seed = opts.seed.unwrap_or(seed);
-
-    // [targets.*]: fill in assigned values, override others.
-    let mut targets = plan.targets.clone();
-    for (id, ov) in &layers.targets {
-        let Some(t) = targets.iter_mut().find(|t| &t.id == id) else {
-            let known: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
-            return Err(cx.err(
-                ov.file,
-                ov.value.span(),
-                format!("[targets.{id}]: the plan has no target `{id}`"),
-                format!("known targets: {}", known.join(", ")),
-            ));
-        };
-        let o = ov.value.get_ref();
-        if let Some(v) = &o.value {
-            let tv = target_value(&cx.files[ov.file], v)?;
-            match (&tv, t.op) {
-                (TargetValue::Assigned, _) => {
-                    return Err(cx.err(
-                        ov.file,
-                        v.span(),
-                        "a scenario must give a number here, not \"assigned\"",
-                        "write the assumed value, e.g. value = 0.14",
-                    ));
-                }
-                (TargetValue::Range(..), Some(op)) if op != crate::model::Op::Between => {
-                    return Err(cx.err(
-                        ov.file,
-                        v.span(),
-                        format!(
-                            "target `{id}` has op `{}`, which needs a single number",
-                            op.name()
-                        ),
-                        "give one number",
-                    ));
-                }
-                (TargetValue::Number(_), Some(crate::model::Op::Between)) => {
-                    return Err(cx.err(
-                        ov.file,
-                        v.span(),
-                        format!("target `{id}` has op `between`, which needs [lo, hi]"),
-                        "give two numbers",
-                    ));
-                }
-                _ => {}
-            }
-            t.value_from_scenario = t.value == TargetValue::Assigned;
-            t.placeholder = o.placeholder.unwrap_or(false);
-            t.value = tv;
-        }
-        if let Some(tol) = &o.tolerance {
-            let v = *tol.get_ref();
-            if !v.is_finite() || v < 0.0 {
-                return Err(cx.err(
-                    ov.file,
-                    tol.span(),
-                    "`tolerance` must be a finite number ≥ 0",
-                    "give the tolerance in the metric's units",
-                ));
-            }
-            t.tolerance = Some(v);
-        }
-        if let Some(n) = &o.note {
-            t.note = Some(n.clone());
-        }
-    }
-    for (t, span) in targets.iter().zip(&target_spans) {
-        if t.value == TargetValue::Assigned {
-            return Err(plan_src.error(
-                span.clone(),
-                format!("target `{}` is assigned by the province (value = \"assigned\") and the scenario supplies no value", t.id),
-                format!("add to the scenario:\n\n    [targets.{}]\n    value = <number>\n    note = \"assumed …\"", t.id),
-            ));
-        }
-    }
+    let targets = scenario_targets(&cx, &layers, &plan, &plan_src, &target_spans)?;
 
     // [process.*]
     let mut procs: Vec<(usize, Process, f64, From<Range<usize>>)> = Vec::new();
@@ -378,87 +259,15 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         ));
     }
 
-    // [observed]
-    for (id, o) in &layers.observed {
-        let Some(ind) = plan.indicator_index(id) else {
-            return Err(cx.err(
-                o.file,
-                o.value.span(),
-                format!("[observed]: the plan has no indicator `{id}`"),
-                "use an indicator id of the plan",
-            ));
-        };
-        let Some(s) = sim_of[ind] else {
-            warnings.push(format!(
-                "observed values of `{id}` are ignored: the scenario gives it no process"
-            ));
-            continue;
-        };
-        if matches!(sims[s].process, Process::Derived { .. }) {
-            return Err(cx.err(
-                o.file,
-                o.value.span(),
-                format!("`{id}` is derived; it cannot be observed directly"),
-                "give observed values for the indicators its formula uses",
-            ));
-        }
-        let mut points: Vec<(i32, f64)> = Vec::new();
-        let mut seen: BTreeMap<i64, &str> = BTreeMap::new();
-        for (year, v) in o.value.get_ref() {
-            let y: i64 = year.parse().map_err(|_| {
-                cx.err(
-                    o.file,
-                    v.span(),
-                    format!("`{year}` is not a year"),
-                    "write observed values as { 2021 = 3082.8, 2022 = 3274.0 }",
-                )
-            })?;
-            if !YEARS.contains(&y) || y < plan.base_year as i64 || y > end_year as i64 {
-                return Err(cx.err(
-                    o.file,
-                    v.span(),
-                    format!(
-                        "observed year {y} is outside the plan window {}–{end_year}",
-                        plan.base_year
-                    ),
-                    "observe years between the base year and the target year",
-                ));
-            }
-            if let Some(first) = seen.insert(y, year) {
-                return Err(cx.err(
-                    o.file,
-                    v.span(),
-                    format!("year {y} of `{id}` is observed twice (as `{first}` and `{year}`)"),
-                    "give each year once",
-                ));
-            }
-            let x = finite(&cx, o.file, v, "observed value")?;
-            if y == plan.base_year as i64 {
-                continue; // a base-year observation supplies the base (used above)
-            }
-            points.push((y as i32, x));
-        }
-        points.sort_by_key(|p| p.0);
-        let si = &mut sims[s];
-        let geometric = matches!(si.process, Process::Growth { .. });
-        let mut known = Vec::new();
-        let (mut py, mut pv) = (plan.base_year, si.base);
-        for &(y, v) in &points {
-            let n = (y - py) as f64;
-            for k in 1..(y - py) {
-                let f = k as f64 / n;
-                known.push(if geometric && pv > 0.0 && v > 0.0 {
-                    pv * (v / pv).powf(f)
-                } else {
-                    pv + (v - pv) * f
-                });
-            }
-            known.push(v);
-            (py, pv) = (y, v);
-        }
-        si.known = known;
-        si.observed = points;
-    }
+    apply_observed(
+        &cx,
+        &layers,
+        &plan,
+        &sim_of,
+        &mut sims,
+        end_year,
+        &mut warnings,
+    )?;
 
     // Steering
     let steering = steering_defaults(&cx, &layers, opts)?;
@@ -484,72 +293,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         Some(c) => build_copula(&cx, c, &plan, &draw_of)?,
     };
 
-    // [[shock]]
-    let mut shocks = Vec::new();
-    if let Some(list) = &layers.shock {
-        for sh in &list.value {
-            let s = sh.get_ref();
-            let f = list.file;
-            let p = *s.probability.get_ref();
-            if !(0.0..=1.0).contains(&p) {
-                return Err(cx.err(
-                    f,
-                    s.probability.span(),
-                    format!("shock probability {p} is not in [0, 1]"),
-                    "give the yearly probability as a fraction, e.g. 0.15",
-                ));
-            }
-            let (first, last) = match &s.years {
-                None => (plan.base_year + 1, end_year),
-                Some(y) => {
-                    let v = y.get_ref();
-                    if v.len() != 2
-                        || v[0] > v[1]
-                        || v[0] <= plan.base_year as i64
-                        || v[1] > end_year as i64
-                    {
-                        return Err(cx.err(
-                            f,
-                            y.span(),
-                            "shock `years` must be [first, last] within the simulated years",
-                            format!("e.g. years = [{}, {end_year}]", plan.base_year + 1),
-                        ));
-                    }
-                    (v[0] as i32, v[1] as i32)
-                }
-            };
-            let mut effects = Vec::new();
-            for (id, e) in s.effect.get_ref() {
-                let sim = plan
-                    .indicator_index(id)
-                    .and_then(|i| sim_of[i])
-                    .ok_or_else(|| {
-                        cx.err(
-                            f,
-                            e.span(),
-                            format!("shock effect on `{id}`, which is not a simulated indicator"),
-                            "give the indicator a [process] or remove the effect",
-                        )
-                    })?;
-                if matches!(sims[sim].process, Process::Derived { .. }) {
-                    return Err(cx.err(
-                        f,
-                        e.span(),
-                        format!("`{id}` is derived; a shock cannot hit it directly"),
-                        "put the effect on the indicators its formula uses",
-                    ));
-                }
-                effects.push((sim, finite(&cx, f, e, "effect")?));
-            }
-            shocks.push(Shock {
-                name: s.name.clone(),
-                probability: p,
-                first_year: first,
-                last_year: last,
-                effects,
-            });
-        }
-    }
+    let shocks = build_shocks(&cx, &layers, &plan, &sim_of, &sims, end_year)?;
 
     // Targets that refer to unsimulated indicators are reported, not simulated.
     for t in &targets {
@@ -604,6 +348,317 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         sim_targets: Vec::new(),
     }
     .with_simulated_targets())
+}
+
+/// `about_tolerance_pp` and `about_tolerance_pct`, or the defaults.
+fn evaluation(cx: &Ctx, layers: &Layers) -> Result<Evaluation> {
+    let mut evaluation = Evaluation::default();
+    if let Some(f) = &layers.about_tolerance_pp {
+        evaluation.rate_tolerance = non_negative(cx, f, "about_tolerance_pp")? / 100.0;
+    }
+    if let Some(f) = &layers.about_tolerance_pct {
+        evaluation.relative_tolerance = non_negative(cx, f, "about_tolerance_pct")? / 100.0;
+    }
+    Ok(evaluation)
+}
+
+/// `runs` and `seed` of `[scenario]`; the caller's replace the file's (both are validated).
+fn runs_and_seed(cx: &Ctx, layers: &Layers, opts: &super::LoadOptions) -> Result<(u64, u64)> {
+    let runs = match &layers.runs {
+        None => DEFAULT_RUNS,
+        Some(r) => {
+            let v = *r.value.get_ref();
+            if v < 1 || v as u64 > MAX_RUNS {
+                return Err(cx.err(
+                    r.file,
+                    r.value.span(),
+                    format!("runs = {v} is out of range"),
+                    format!("give between 1 and {MAX_RUNS} runs"),
+                ));
+            }
+            v as u64
+        }
+    };
+    let runs = match opts.runs {
+        Some(r) => {
+            check_runs("--runs", r)?;
+            r
+        }
+        None => runs,
+    };
+    let seed = match &layers.seed {
+        None => 0,
+        Some(s) => {
+            let v = *s.value.get_ref();
+            if v < 0 {
+                return Err(cx.err(
+                    s.file,
+                    s.value.span(),
+                    "seed must be ≥ 0",
+                    "give a non-negative integer seed",
+                ));
+            }
+            v as u64
+        }
+    };
+    let seed = opts.seed.unwrap_or(seed);
+    Ok((runs, seed))
+}
+
+/// The plan's targets with the scenario's `[targets.*]` applied: assigned values filled in,
+/// values, tolerances and notes overridden; a target left "assigned" is an error at its plan line.
+fn scenario_targets(
+    cx: &Ctx,
+    layers: &Layers,
+    plan: &crate::model::Plan,
+    plan_src: &Source,
+    target_spans: &[Range<usize>],
+) -> Result<Vec<crate::model::Target>> {
+    let mut targets = plan.targets.clone();
+    for (id, ov) in &layers.targets {
+        let Some(t) = targets.iter_mut().find(|t| &t.id == id) else {
+            let known: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
+            return Err(cx.err(
+                ov.file,
+                ov.value.span(),
+                format!("[targets.{id}]: the plan has no target `{id}`"),
+                format!("known targets: {}", known.join(", ")),
+            ));
+        };
+        let o = ov.value.get_ref();
+        if let Some(v) = &o.value {
+            let tv = target_value(&cx.files[ov.file], v)?;
+            match (&tv, t.op) {
+                (TargetValue::Assigned, _) => {
+                    return Err(cx.err(
+                        ov.file,
+                        v.span(),
+                        "a scenario must give a number here, not \"assigned\"",
+                        "write the assumed value, e.g. value = 0.14",
+                    ));
+                }
+                (TargetValue::Range(..), Some(op)) if op != crate::model::Op::Between => {
+                    return Err(cx.err(
+                        ov.file,
+                        v.span(),
+                        format!(
+                            "target `{id}` has op `{}`, which needs a single number",
+                            op.name()
+                        ),
+                        "give one number",
+                    ));
+                }
+                (TargetValue::Number(_), Some(crate::model::Op::Between)) => {
+                    return Err(cx.err(
+                        ov.file,
+                        v.span(),
+                        format!("target `{id}` has op `between`, which needs [lo, hi]"),
+                        "give two numbers",
+                    ));
+                }
+                _ => {}
+            }
+            t.value_from_scenario = t.value == TargetValue::Assigned;
+            t.placeholder = o.placeholder.unwrap_or(false);
+            t.value = tv;
+        }
+        if let Some(tol) = &o.tolerance {
+            let v = *tol.get_ref();
+            if !v.is_finite() || v < 0.0 {
+                return Err(cx.err(
+                    ov.file,
+                    tol.span(),
+                    "`tolerance` must be a finite number ≥ 0",
+                    "give the tolerance in the metric's units",
+                ));
+            }
+            t.tolerance = Some(v);
+        }
+        if let Some(n) = &o.note {
+            t.note = Some(n.clone());
+        }
+    }
+    for (t, span) in targets.iter().zip(target_spans) {
+        if t.value == TargetValue::Assigned {
+            return Err(plan_src.error(
+                span.clone(),
+                format!("target `{}` is assigned by the province (value = \"assigned\") and the scenario supplies no value", t.id),
+                format!("add to the scenario:\n\n    [targets.{}]\n    value = <number>\n    note = \"assumed …\"", t.id),
+            ));
+        }
+    }
+    Ok(targets)
+}
+
+/// `[observed]`: each simulated indicator's observed values after the base year, and the known path
+/// they pin (interpolated between observations: geometrically for growth processes).
+fn apply_observed(
+    cx: &Ctx,
+    layers: &Layers,
+    plan: &crate::model::Plan,
+    sim_of: &[Option<usize>],
+    sims: &mut [SimIndicator],
+    end_year: i32,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    for (id, o) in &layers.observed {
+        let Some(ind) = plan.indicator_index(id) else {
+            return Err(cx.err(
+                o.file,
+                o.value.span(),
+                format!("[observed]: the plan has no indicator `{id}`"),
+                "use an indicator id of the plan",
+            ));
+        };
+        let Some(s) = sim_of[ind] else {
+            warnings.push(format!(
+                "observed values of `{id}` are ignored: the scenario gives it no process"
+            ));
+            continue;
+        };
+        if matches!(sims[s].process, Process::Derived { .. }) {
+            return Err(cx.err(
+                o.file,
+                o.value.span(),
+                format!("`{id}` is derived; it cannot be observed directly"),
+                "give observed values for the indicators its formula uses",
+            ));
+        }
+        let mut points: Vec<(i32, f64)> = Vec::new();
+        let mut seen: BTreeMap<i64, &str> = BTreeMap::new();
+        for (year, v) in o.value.get_ref() {
+            let y: i64 = year.parse().map_err(|_| {
+                cx.err(
+                    o.file,
+                    v.span(),
+                    format!("`{year}` is not a year"),
+                    "write observed values as { 2021 = 3082.8, 2022 = 3274.0 }",
+                )
+            })?;
+            if !YEARS.contains(&y) || y < plan.base_year as i64 || y > end_year as i64 {
+                return Err(cx.err(
+                    o.file,
+                    v.span(),
+                    format!(
+                        "observed year {y} is outside the plan window {}–{end_year}",
+                        plan.base_year
+                    ),
+                    "observe years between the base year and the target year",
+                ));
+            }
+            if let Some(first) = seen.insert(y, year) {
+                return Err(cx.err(
+                    o.file,
+                    v.span(),
+                    format!("year {y} of `{id}` is observed twice (as `{first}` and `{year}`)"),
+                    "give each year once",
+                ));
+            }
+            let x = finite(cx, o.file, v, "observed value")?;
+            if y == plan.base_year as i64 {
+                continue; // a base-year observation supplies the base (used above)
+            }
+            points.push((y as i32, x));
+        }
+        points.sort_by_key(|p| p.0);
+        let si = &mut sims[s];
+        let geometric = matches!(si.process, Process::Growth { .. });
+        let mut known = Vec::new();
+        let (mut py, mut pv) = (plan.base_year, si.base);
+        for &(y, v) in &points {
+            let n = (y - py) as f64;
+            for k in 1..(y - py) {
+                let f = k as f64 / n;
+                known.push(if geometric && pv > 0.0 && v > 0.0 {
+                    pv * (v / pv).powf(f)
+                } else {
+                    pv + (v - pv) * f
+                });
+            }
+            known.push(v);
+            (py, pv) = (y, v);
+        }
+        si.known = known;
+        si.observed = points;
+    }
+    Ok(())
+}
+
+/// `[[shock]]`: yearly probabilities, year windows and effects on simulated, non-derived indicators.
+fn build_shocks(
+    cx: &Ctx,
+    layers: &Layers,
+    plan: &crate::model::Plan,
+    sim_of: &[Option<usize>],
+    sims: &[SimIndicator],
+    end_year: i32,
+) -> Result<Vec<Shock>> {
+    let mut shocks = Vec::new();
+    if let Some(list) = &layers.shock {
+        for sh in &list.value {
+            let s = sh.get_ref();
+            let f = list.file;
+            let p = *s.probability.get_ref();
+            if !(0.0..=1.0).contains(&p) {
+                return Err(cx.err(
+                    f,
+                    s.probability.span(),
+                    format!("shock probability {p} is not in [0, 1]"),
+                    "give the yearly probability as a fraction, e.g. 0.15",
+                ));
+            }
+            let (first, last) = match &s.years {
+                None => (plan.base_year + 1, end_year),
+                Some(y) => {
+                    let v = y.get_ref();
+                    if v.len() != 2
+                        || v[0] > v[1]
+                        || v[0] <= plan.base_year as i64
+                        || v[1] > end_year as i64
+                    {
+                        return Err(cx.err(
+                            f,
+                            y.span(),
+                            "shock `years` must be [first, last] within the simulated years",
+                            format!("e.g. years = [{}, {end_year}]", plan.base_year + 1),
+                        ));
+                    }
+                    (v[0] as i32, v[1] as i32)
+                }
+            };
+            let mut effects = Vec::new();
+            for (id, e) in s.effect.get_ref() {
+                let sim = plan
+                    .indicator_index(id)
+                    .and_then(|i| sim_of[i])
+                    .ok_or_else(|| {
+                        cx.err(
+                            f,
+                            e.span(),
+                            format!("shock effect on `{id}`, which is not a simulated indicator"),
+                            "give the indicator a [process] or remove the effect",
+                        )
+                    })?;
+                if matches!(sims[sim].process, Process::Derived { .. }) {
+                    return Err(cx.err(
+                        f,
+                        e.span(),
+                        format!("`{id}` is derived; a shock cannot hit it directly"),
+                        "put the effect on the indicators its formula uses",
+                    ));
+                }
+                effects.push((sim, finite(cx, f, e, "effect")?));
+            }
+            shocks.push(Shock {
+                name: s.name.clone(),
+                probability: p,
+                first_year: first,
+                last_year: last,
+                effects,
+            });
+        }
+    }
+    Ok(shocks)
 }
 
 /// The scenario-wide steering defaults: `--calibration` first, then `[steering]`, then the
