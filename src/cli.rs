@@ -283,24 +283,12 @@ pub fn default_out(model: &Model) -> PathBuf {
 
 /// The files `run` writes for a result: data, then charts and the HTML report (dated now).
 pub fn result_files(r: &Results) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = vec![
-        ("results.json".into(), report::json::render(r).into_bytes()),
-        ("targets.csv".into(), report::csv::targets(r).into_bytes()),
-        ("fan.csv".into(), report::csv::fan(r).into_bytes()),
-        ("ontrack.csv".into(), report::csv::on_track(r).into_bytes()),
-    ];
-    let visual = report::visual_files(r, &report::html::generation_date())
-        .map_err(|e| Error::runtime(e.to_string()))?;
-    files.extend(visual);
-    Ok(files)
+    report::run_files(r)
 }
 
 /// Whom a model's results directory belongs to (see `output`).
 fn owner(model: &Model) -> output::Owner {
-    output::Owner {
-        scenario: model.scenario.stem.clone(),
-        plan: model.plan.id.clone(),
-    }
+    output::Owner::of(model)
 }
 
 fn emit_run(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {

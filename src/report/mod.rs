@@ -38,6 +38,22 @@ pub fn render(results: &Results, format: Format) -> String {
     }
 }
 
+/// The files of a run's results directory, as `attain run` writes them: `results.json`,
+/// `targets.csv`, `fan.csv`, `ontrack.csv`, then the charts (SVG and PNG) and `report.html`, dated
+/// now (or `SOURCE_DATE_EPOCH`). A chart that cannot be drawn is a runtime error.
+pub fn run_files(r: &Results) -> crate::error::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = vec![
+        ("results.json".into(), json::render(r).into_bytes()),
+        ("targets.csv".into(), csv::targets(r).into_bytes()),
+        ("fan.csv".into(), csv::fan(r).into_bytes()),
+        ("ontrack.csv".into(), csv::on_track(r).into_bytes()),
+    ];
+    let visual = visual_files(r, &html::generation_date())
+        .map_err(|e| crate::error::Error::runtime(e.to_string()))?;
+    files.extend(visual);
+    Ok(files)
+}
+
 /// Renders a backtest in a format for standard output (CSV: the per-target table).
 pub fn render_backtest(b: &Backtest, format: Format) -> String {
     match format {
