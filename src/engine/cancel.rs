@@ -37,4 +37,3 @@ pub const INTERRUPTED: &str = "the run was interrupted before it finished";
 pub fn interrupted() -> Error {
     Error::runtime(INTERRUPTED)
 }
-
