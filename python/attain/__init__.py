@@ -258,8 +258,10 @@ class Comparison(_Document):
 
     @property
     def scenarios(self) -> List[str]:
-        """The scenarios' file stems, the reference first."""
-        return [s["stem"] for s in self.data["scenarios"]]
+        """The scenarios' labels, the reference first: their file stems, numbered ``stem[k]`` (k
+        from 0) when several share one (e.g. a scenario and its in-memory edits)."""
+        stems = [s["stem"] for s in self.data["scenarios"]]
+        return [s if stems.count(s) == 1 else f"{s}[{k}]" for k, s in enumerate(stems)]
 
     def target_records(self) -> List[Record]:
         """One dict per target and scenario: P(met) and the paired change from the reference."""

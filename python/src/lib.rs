@@ -27,13 +27,13 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
 pyo3::create_exception!(
-    _attain,
+    attain,
     AttainError,
     PyException,
     "An error reported by attain; its message is the command line's (file:line:column, the line, a caret and a help line)."
 );
 pyo3::create_exception!(
-    _attain,
+    attain,
     InputError,
     AttainError,
     "A problem with the input (a scenario, plan or argument): the command line's exit code 2."
@@ -193,22 +193,14 @@ impl Scenario {
         }
     }
 
-    /// The scenario's text and the path it is validated as: in-memory text, the draft of a plan
-    /// file, or the file itself.
+    /// The scenario's text and the path it is validated as: in-memory text (edited, or the draft
+    /// of a plan file), or the file's.
     fn source(&self) -> attain::Result<(PathBuf, String, LoadOptions)> {
-        if let Some(t) = &self.text {
-            return Ok((self.path.clone(), t.clone(), self.opts.clone()));
-        }
-        if let Some((virt, text)) = init::input_draft(&self.path, self.opts.calibration.as_deref())?
-        {
-            let opts = LoadOptions {
-                as_of: self.opts.as_of,
-                calibration: None,
-            };
-            return Ok((virt, text, opts));
-        }
-        let src = attain::source::Source::read(&self.path)?;
-        Ok((self.path.clone(), src.text, self.opts.clone()))
+        let text = match &self.text {
+            Some(t) => t.clone(),
+            None => attain::source::Source::read(&self.path)?.text,
+        };
+        Ok((self.path.clone(), text, self.opts.clone()))
     }
 }
 
@@ -291,8 +283,17 @@ impl Scenario {
         as_of: Option<i32>,
         calibration: Option<PathBuf>,
     ) -> PyResult<Scenario> {
-        py.detach(|| {
-            Scenario::open(path, None, LoadOptions { as_of, calibration })
+        py.detach(|| match init::input_draft(&path, calibration.as_deref())? {
+            // A plan file: its draft, as `init::load_input` validates it.
+            Some((virt, text)) => Scenario::open(
+                virt,
+                Some(text),
+                LoadOptions {
+                    as_of,
+                    calibration: None,
+                },
+            ),
+            None => Scenario::open(path, None, LoadOptions { as_of, calibration }),
         })
         .map_err(to_py)
     }
