@@ -60,7 +60,7 @@ METRIC_QUANTILES = (("p05", 0.05), ("p25", 0.25), ("p50", 0.50), ("p75", 0.75), 
 
 def _pandas() -> Any:
     try:
-        import pandas  # noqa: PLC0415
+        import pandas  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
     except ImportError as e:  # pragma: no cover - exercised only without pandas
         raise ImportError(
             "this accessor returns a pandas DataFrame: pip install pandas "
