@@ -88,19 +88,24 @@ def _prob(p: Optional[Record], prefix: str = "") -> Record:
 class _Document:
     """A result rendered by the library as JSON, with the parsed dict at hand."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: Optional[str]) -> None:
         self._json = text
         self._data: Optional[Record] = None
 
+    def _render(self) -> str:
+        raise NotImplementedError
+
     def to_json(self) -> str:
         """The JSON file the command line writes, byte for byte."""
+        if self._json is None:
+            self._json = self._render()
         return self._json
 
     @property
     def data(self) -> Record:
         """The JSON as plain Python dicts and lists (no pandas needed)."""
         if self._data is None:
-            self._data = json.loads(self._json)
+            self._data = json.loads(self.to_json())
         return self._data
 
 
@@ -114,7 +119,10 @@ class Results(_Document):
 
     def __init__(self, inner: "_attain.Results") -> None:
         self._inner = inner
-        super().__init__(inner.to_json())
+        super().__init__(None)  # rendered when first asked for
+
+    def _render(self) -> str:
+        return str(self._inner.to_json())
 
     # -- plain data -------------------------------------------------------------------------
     @property

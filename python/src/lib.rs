@@ -17,8 +17,8 @@ use attain::error::Error;
 use attain::model::Model;
 use attain::scenario::{self, LoadOptions};
 use attain::{init, output, report, results};
-use pyo3::exceptions::PyException;
 use pyo3::IntoPyObjectExt;
+use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::path::{Path, PathBuf};
@@ -165,11 +165,7 @@ struct Scenario {
 }
 
 impl Scenario {
-    fn open(
-        path: PathBuf,
-        text: Option<String>,
-        opts: LoadOptions,
-    ) -> attain::Result<Scenario> {
+    fn open(path: PathBuf, text: Option<String>, opts: LoadOptions) -> attain::Result<Scenario> {
         let model = load_model(&path, text.as_deref(), &opts)?;
         Ok(Scenario {
             path,
@@ -205,8 +201,15 @@ impl Scenario {
 }
 
 /// Finds `[process.<id>]` in the files a scenario extends (nearest first), as a table to copy.
-fn inherited_process(path: &Path, doc: &toml_edit::DocumentMut, id: &str) -> Option<toml_edit::Table> {
-    let mut extends = doc.get("extends").and_then(|e| e.as_str()).map(String::from);
+fn inherited_process(
+    path: &Path,
+    doc: &toml_edit::DocumentMut,
+    id: &str,
+) -> Option<toml_edit::Table> {
+    let mut extends = doc
+        .get("extends")
+        .and_then(|e| e.as_str())
+        .map(String::from);
     let mut from = path.to_path_buf();
     for _ in 0..32 {
         let next = attain::source::relative_to(&from, &extends?);
@@ -309,10 +312,7 @@ impl Scenario {
         let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| {
             AttainError::new_err(format!("error: cannot edit {}: {e}", path.display()))
         })?;
-        let has = doc
-            .get("process")
-            .and_then(|p| p.get(indicator))
-            .is_some();
+        let has = doc.get("process").and_then(|p| p.get(indicator)).is_some();
         if !has {
             let inherited = inherited_process(&path, &doc, indicator).unwrap_or_default();
             let process = doc
@@ -408,7 +408,11 @@ impl Scenario {
             self.model.plan.id,
             self.model.scenario.runs,
             self.model.scenario.seed,
-            if self.text.is_some() { ", in memory" } else { "" }
+            if self.text.is_some() {
+                ", in memory"
+            } else {
+                ""
+            }
         )
     }
 }
@@ -570,7 +574,10 @@ fn compare(
         check_threads(threads)?;
         if scenarios.len() < 2 {
             return Err(Error::usage(
-                format!("compare needs at least 2 scenarios, got {}", scenarios.len()),
+                format!(
+                    "compare needs at least 2 scenarios, got {}",
+                    scenarios.len()
+                ),
                 "give a list of two or more scenarios of one plan; the first is the reference",
             ));
         }
