@@ -419,12 +419,13 @@ impl Scenario {
 
 /// A path or a Scenario.
 #[derive(FromPyObject)]
-enum ScenarioArg<'py> {
-    Scenario(PyRef<'py, Scenario>),
+enum ScenarioArg {
+    // A frozen class: read without the GIL, so that loading runs on the worker thread.
+    Scenario(Py<Scenario>),
     Path(PathBuf),
 }
 
-impl ScenarioArg<'_> {
+impl ScenarioArg {
     /// The model to run, with the calibration, as-of year, runs and seed asked for.
     fn model(
         &self,
@@ -434,10 +435,11 @@ impl ScenarioArg<'_> {
         seed: Option<u64>,
     ) -> attain::Result<Model> {
         let mut m = match self {
-            ScenarioArg::Scenario(s) if as_of.is_none() || as_of == s.opts.as_of => {
-                s.model_with(calibration)?
+            ScenarioArg::Scenario(s) if as_of.is_none() || as_of == s.get().opts.as_of => {
+                s.get().model_with(calibration)?
             }
             ScenarioArg::Scenario(s) => {
+                let s = s.get();
                 let opts = LoadOptions {
                     as_of,
                     calibration: calibration.or_else(|| s.opts.calibration.clone()),
@@ -529,7 +531,7 @@ impl Results {
 #[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
-    scenario: ScenarioArg<'_>,
+    scenario: ScenarioArg,
     runs: Option<u64>,
     seed: Option<u64>,
     threads: Option<usize>,
@@ -537,15 +539,10 @@ fn run(
     calibration: Option<PathBuf>,
     as_of: Option<i32>,
 ) -> PyResult<Results> {
-    let prep = || -> attain::Result<(Model, Sampling)> {
+    let (r, model) = interruptible(py, move || {
         check_threads(threads)?;
         let sampling = parse_sampling(sampling)?;
-        Ok((scenario.model(calibration, as_of, runs, seed)?, sampling))
-    };
-    let (model, sampling) = prep().map_err(to_py)?;
-    let model = Arc::new(model);
-    let m = model.clone();
-    let r = interruptible(py, move || {
+        let m = scenario.model(calibration, as_of, runs, seed)?;
         let opts = RunOptions {
             runs: m.scenario.runs,
             seed: m.scenario.seed,
@@ -554,7 +551,7 @@ fn run(
             sampling,
         };
         let acc = engine::run(&m, &opts, &|_| {})?;
-        Ok(results::build(&m, &acc))
+        Ok((results::build(&m, &acc), Arc::new(m)))
     })?;
     Ok(Results { results: r, model })
 }
@@ -564,13 +561,13 @@ fn run(
 #[pyo3(signature = (scenarios, *, runs=None, seed=None, threads=None, calibration=None))]
 fn compare(
     py: Python<'_>,
-    scenarios: Vec<ScenarioArg<'_>>,
+    scenarios: Vec<ScenarioArg>,
     runs: Option<u64>,
     seed: Option<u64>,
     threads: Option<usize>,
     calibration: Option<PathBuf>,
 ) -> PyResult<String> {
-    let models = (|| -> attain::Result<Vec<Model>> {
+    interruptible(py, move || {
         check_threads(threads)?;
         if scenarios.len() < 2 {
             return Err(Error::usage(
@@ -586,10 +583,6 @@ fn compare(
             .map(|s| s.model(calibration.clone(), None, runs, seed))
             .collect::<attain::Result<Vec<_>>>()?;
         cmp::check_same_plan(&models)?;
-        Ok(models)
-    })()
-    .map_err(to_py)?;
-    interruptible(py, move || {
         let (runs, seed) = (models[0].scenario.runs, models[0].scenario.seed);
         let c = cmp::compare(&models, runs, seed, threads, &|_| {})?;
         Ok(report::analyses::json::render(&c))
@@ -599,7 +592,7 @@ fn compare(
 /// A model for an analysis that runs it many times: `runs` or the default (at most the
 /// scenario's own).
 fn analysis_model(
-    s: &ScenarioArg<'_>,
+    s: &ScenarioArg,
     runs: Option<u64>,
     seed: Option<u64>,
     threads: Option<usize>,
@@ -619,7 +612,7 @@ fn analysis_model(
 #[allow(clippy::too_many_arguments)]
 fn sensitivity(
     py: Python<'_>,
-    scenario: ScenarioArg<'_>,
+    scenario: ScenarioArg,
     swing: f64,
     targets: Option<Vec<String>>,
     runs: Option<u64>,
@@ -627,8 +620,8 @@ fn sensitivity(
     threads: Option<usize>,
     calibration: Option<PathBuf>,
 ) -> PyResult<String> {
-    let model = analysis_model(&scenario, runs, seed, threads, calibration).map_err(to_py)?;
     interruptible(py, move || {
+        let model = analysis_model(&scenario, runs, seed, threads, calibration)?;
         let opts = sens::Options {
             swing,
             runs: model.scenario.runs,
@@ -647,7 +640,7 @@ fn sensitivity(
 #[allow(clippy::too_many_arguments)]
 fn goal(
     py: Python<'_>,
-    scenario: ScenarioArg<'_>,
+    scenario: ScenarioArg,
     targets: Vec<String>,
     input: Option<String>,
     p: Vec<f64>,
@@ -657,8 +650,8 @@ fn goal(
     threads: Option<usize>,
     calibration: Option<PathBuf>,
 ) -> PyResult<String> {
-    let model = analysis_model(&scenario, runs, seed, threads, calibration).map_err(to_py)?;
     interruptible(py, move || {
+        let model = analysis_model(&scenario, runs, seed, threads, calibration)?;
         let opts = gl::Options {
             runs: model.scenario.runs,
             seed: model.scenario.seed,
@@ -679,7 +672,7 @@ fn goal(
 #[allow(clippy::too_many_arguments)]
 fn backtest(
     py: Python<'_>,
-    scenario: ScenarioArg<'_>,
+    scenario: ScenarioArg,
     bins: usize,
     runs: Option<u64>,
     seed: Option<u64>,
@@ -687,7 +680,7 @@ fn backtest(
     as_of: Option<i32>,
     calibration: Option<PathBuf>,
 ) -> PyResult<(Results, String)> {
-    let model = (|| -> attain::Result<Model> {
+    let (r, json, model) = interruptible(py, move || {
         check_threads(threads)?;
         if bins == 0 || bins > bt::MAX_BINS {
             return Err(Error::usage(
@@ -695,12 +688,7 @@ fn backtest(
                 format!("give between 1 and {} bins", bt::MAX_BINS),
             ));
         }
-        scenario.model(calibration, as_of, runs, seed)
-    })()
-    .map_err(to_py)?;
-    let model = Arc::new(model);
-    let m = model.clone();
-    let (r, json) = interruptible(py, move || {
+        let m = scenario.model(calibration, as_of, runs, seed)?;
         let opts = RunOptions {
             runs: m.scenario.runs,
             seed: m.scenario.seed,
@@ -711,7 +699,7 @@ fn backtest(
         let acc = engine::run(&m, &opts, &|_| {})?;
         let r = results::build(&m, &acc);
         let b = bt::score(&m, &r, bins)?;
-        Ok((r, report::json::to_json(&b)))
+        Ok((r, report::json::to_json(&b), Arc::new(m)))
     })?;
     Ok((Results { results: r, model }, json))
 }
