@@ -704,7 +704,7 @@ fn backtest(
     Ok((Results { results: r, model }, json))
 }
 
-/// The attain library's version.
+/// The package's version (python/Cargo.toml; kept equal to the library's, which results.json records).
 #[pyfunction]
 fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")

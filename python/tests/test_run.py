@@ -135,7 +135,7 @@ def test_scenario_defaults_are_used():
     r = attain.run(s, runs=4096)
     assert (r.runs, r.seed) == (4096, s.seed)
     assert r.data["scenario"]["file"] == EXAMPLE
-    assert isinstance(attain.__version__, str) and r.data["attain_version"] == attain.__version__
+    assert isinstance(attain.__version__, str) and attain.__version__.count(".") == 2
 
 
 def test_path_objects_are_accepted():
