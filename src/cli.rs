@@ -261,10 +261,7 @@ pub fn default_out(model: &Model) -> PathBuf {
 
 /// Whom a model's results directory belongs to (see `output`).
 fn owner(model: &Model) -> output::Owner {
-    output::Owner {
-        scenario: model.scenario.stem.clone(),
-        plan: model.plan.id.clone(),
-    }
+    output::Owner::of(model)
 }
 
 fn emit_run(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool) -> Result<()> {

@@ -554,11 +554,31 @@ pub fn load_input(
     path: &std::path::Path,
     opts: &crate::scenario::LoadOptions,
 ) -> crate::error::Result<crate::model::Model> {
+    match input_draft(path, opts.calibration.as_deref())? {
+        None => crate::scenario::load_scenario_with(path, opts),
+        Some((virt, text)) => crate::scenario::load_scenario_text(
+            &virt,
+            &text,
+            &crate::scenario::LoadOptions {
+                calibration: None,
+                ..opts.clone()
+            },
+        ),
+    }
+}
+
+/// For a plan file, the scenario [`load_input`] loads in its place: the path it is validated as
+/// (`<plan-stem>-init.toml` beside the plan) and the text `attain init` drafts for it with the method
+/// of `calibration` (or the defaults). `None` for a scenario file, which is loaded as it is.
+pub fn input_draft(
+    path: &std::path::Path,
+    calibration: Option<&std::path::Path>,
+) -> crate::error::Result<Option<(std::path::PathBuf, String)>> {
     if !is_plan_file(path)? {
-        return crate::scenario::load_scenario_with(path, opts);
+        return Ok(None);
     }
     let lp = crate::scenario::load_plan(path)?;
-    let (calibrated, method_source) = method_from(opts.calibration.as_deref())?;
+    let (calibrated, method_source) = method_from(calibration)?;
     let method = calibrated.method;
     let file_name = path
         .file_name()
@@ -570,9 +590,7 @@ pub fn load_input(
             method,
             method_source,
             plan_ref: file_name,
-            calibration_ref: opts
-                .calibration
-                .as_ref()
+            calibration_ref: calibration
                 .map(|c| relative_path(path.parent().unwrap_or(std::path::Path::new(".")), c)),
             name: format!(
                 "{} — attain init",
@@ -582,15 +600,7 @@ pub fn load_input(
             seed: 0,
         },
     );
-    let virt = virtual_scenario_path(path);
-    crate::scenario::load_scenario_text(
-        &virt,
-        &draft.text,
-        &crate::scenario::LoadOptions {
-            calibration: None,
-            ..opts.clone()
-        },
-    )
+    Ok(Some((virtual_scenario_path(path), draft.text)))
 }
 
 /// `to` as a path relative to the directory `from_dir` (both made absolute first), with `/`

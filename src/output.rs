@@ -36,6 +36,16 @@ pub struct Owner {
     pub plan: String,
 }
 
+impl Owner {
+    /// The owner of a model's run results: its scenario file stem and plan id.
+    pub fn of(model: &crate::model::Model) -> Owner {
+        Owner {
+            scenario: model.scenario.stem.clone(),
+            plan: model.plan.id.clone(),
+        }
+    }
+}
+
 /// The manifest of a results directory.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Manifest {

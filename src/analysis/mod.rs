@@ -21,3 +21,8 @@ pub mod goal;
 pub mod nowcast;
 pub mod sensitivity;
 pub mod sobol;
+
+/// Default runs for analyses that run the model many times (sensitivity, goal), unless the
+/// scenario asks for fewer or a run count is given. Common random numbers make the differences they
+/// report far more precise than this run count suggests.
+pub const ANALYSIS_RUNS: u64 = 20_000;

@@ -14,10 +14,9 @@ use attain::{output, scenario};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
-/// Default runs for analyses that run the model many times (sensitivity, goal), unless the
-/// scenario asks for fewer or `--runs` is given. Common random numbers make the differences they
-/// report far more precise than this run count suggests.
-pub const ANALYSIS_RUNS: u64 = 20_000;
+/// Default runs for analyses that run the model many times (sensitivity, goal): see
+/// [`attain::analysis::ANALYSIS_RUNS`].
+pub const ANALYSIS_RUNS: u64 = attain::analysis::ANALYSIS_RUNS;
 
 /// The common options of the analysis subcommands (the same as `backtest`'s and `nowcast`'s).
 pub(crate) use super::SimArgs as Common;

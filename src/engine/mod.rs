@@ -7,6 +7,7 @@
 //! split. Memory is bounded by the chunk size and the sketches, not by the number of runs.
 
 pub mod acc;
+pub mod cancel;
 pub mod chunk;
 pub mod rng;
 pub mod sampling;
@@ -160,6 +161,9 @@ pub fn run_range(
             .map(|range| {
                 let mut w = chunk::Worker::new(model, targets, lay).with_sampling(opts.sampling);
                 for c in range {
+                    if cancel::requested() {
+                        break;
+                    }
                     let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                     w.run_chunk(opts.seed, c, n);
                     progress(n as u64);
@@ -175,6 +179,9 @@ pub fn run_range(
             )
     };
     let mut acc = install(opts.threads, work)?;
+    if cancel::requested() {
+        return Err(cancel::interrupted());
+    }
     acc.sampling = opts.sampling;
     Ok(acc)
 }
@@ -230,6 +237,9 @@ pub fn run_lockstep<T: Send>(
                 let mut ws = new_workers();
                 let mut acc = identity();
                 for c in range {
+                    if cancel::requested() {
+                        break;
+                    }
                     let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                     for w in ws.iter_mut() {
                         w.run_chunk(opts.seed, c, n);
@@ -260,7 +270,11 @@ pub fn run_lockstep<T: Send>(
                 },
             )
     };
-    install(opts.threads, work)
+    let out = install(opts.threads, work)?;
+    if cancel::requested() {
+        return Err(cancel::interrupted());
+    }
+    Ok(out)
 }
 
 /// The random-number floor of a workload: draws exactly the variates `run` draws for these runs
