@@ -8,6 +8,7 @@ pub mod analyses;
 pub mod calibrate;
 pub mod charts;
 pub mod csv;
+pub mod font;
 pub mod html;
 pub mod json;
 pub mod markdown;
