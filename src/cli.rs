@@ -307,6 +307,7 @@ fn emit_run(model: &Model, r: &Results, dir: &Path, format: Format, quiet: bool)
     let files = result_files(r)?;
     if !quiet {
         print_warnings(model, &r.warnings, RESULT_FILES);
+        print_font_warning(&files);
     }
     emit::emit(
         &emit::Emission {
@@ -393,6 +394,16 @@ fn console_warnings(model: &Model, warnings: &[String], listed_in: &str) -> Vec<
 fn print_warnings(model: &Model, warnings: &[String], listed_in: &str) {
     for line in console_warnings(model, warnings, listed_in) {
         eprintln!("{line}");
+    }
+}
+
+/// Names, once, the characters of `report.html` that the embedded CJK font lacks (the viewer's
+/// fonts draw them: boxes on a machine without a CJK font).
+fn print_font_warning(files: &[(String, Vec<u8>)]) {
+    if let Some((name, html)) = files.iter().find(|(n, _)| n == "report.html")
+        && let Some(w) = report::font::uncovered_warning(name, &String::from_utf8_lossy(html))
+    {
+        eprintln!("warning: {w}");
     }
 }
 
@@ -573,6 +584,7 @@ fn backtest(a: BacktestArgs) -> Result<()> {
     files.extend(report::backtest_files(&b)?);
     if !a.sim.quiet {
         print_warnings(&model, &r.warnings, RESULT_FILES);
+        print_font_warning(&files);
     }
     emit::emit(
         &emit::Emission {

@@ -541,3 +541,47 @@ fn report_needs_no_network() {
         "SOURCE_DATE_EPOCH honoured"
     );
 }
+
+#[test]
+fn characters_the_font_lacks_are_named_once_and_fall_back() {
+    // The example with a rare ideograph (U+2A6D6, CJK Extension B) in an indicator's name.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let plan = std::fs::read_to_string(fixtures.join("example-plan.toml")).expect("plan");
+    let plan = plan.replacen(
+        "name = \"地区生产总值\"",
+        "name = \"地区生产总值\u{2A6D6}\"",
+        1,
+    );
+    assert!(plan.contains('\u{2A6D6}'));
+    std::fs::write(dir.path().join("example-plan.toml"), plan).expect("write plan");
+    std::fs::copy(
+        fixtures.join("example.toml"),
+        dir.path().join("example.toml"),
+    )
+    .expect("copy");
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_attain"))
+        .args(["run", "--runs", "2000", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("example.toml"))
+        .output()
+        .expect("run attain");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("no glyph for")).collect();
+    assert_eq!(lines.len(), 1, "one warning:\n{err}");
+    assert!(
+        lines[0].starts_with("warning: report.html: the embedded CJK font")
+            && lines[0].contains("1 character: \u{2A6D6};"),
+        "{}",
+        lines[0]
+    );
+    // The page still embeds the font for the rest and leaves that character to the viewer's fonts.
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    assert!(html.contains("地区生产总值\u{2A6D6}"));
+    let (_, range) = embedded_font(&html);
+    assert!(range.contains(&('地' as u32)) && !range.contains(&0x2A6D6));
+    // PNG charts fall back to the English wording for labels holding it (no box drawn).
+    assert!(out.join("fan-gdp.png").is_file());
+}
