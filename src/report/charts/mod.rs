@@ -83,7 +83,8 @@ pub mod palette {
     pub const SERIES: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, SKY, PURPLE];
 }
 
-/// Which text a chart should use: full wording (SVG) or the Latin-only variant (PNG).
+/// Which output a chart is drawn for: SVG (text drawn by the viewer) or PNG (text drawn here with
+/// the embedded fonts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextMode {
     Svg,
@@ -107,7 +108,8 @@ impl TextMode {
     }
 }
 
-/// A piece of chart text: the full wording (may hold Chinese) and a Latin-only variant for PNGs.
+/// A piece of chart text: the full wording (may hold Chinese) and an English-only variant, used in
+/// a PNG where the full wording has a character neither embedded font has.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Label {
     pub full: String,
@@ -115,7 +117,7 @@ pub struct Label {
 }
 
 impl Label {
-    /// Different wordings for SVG and PNG.
+    /// A full wording and its English-only variant.
     pub fn new(full: impl Into<String>, latin: impl Into<String>) -> Label {
         Label {
             full: full.into(),
