@@ -11,7 +11,8 @@
 //! each of those characters, in the page's own font stack and as SVG chart text, into its own cell
 //! of a screenshot; a cell that looks like the missing-glyph box (a private-use character drawn
 //! the same way) or that is blank fails the test. A control cell (`中` in DejaVu only) must be that
-//! box, proving the browser has no other CJK font to fall back on.
+//! box, proving the browser has no other CJK font to fall back on. Standalone SVG charts must
+//! carry the glyphs of their own Chinese text as well.
 //!
 //! Skipped, with a message, where no Chromium is installed, so that developers without one can run
 //! the suite; `.ci/run` installs Debian's `chromium` and sets `ATTAIN_REQUIRE_BROWSER=1`, which
@@ -476,6 +477,19 @@ fn chinese_renders_without_a_system_cjk_font() {
         not_in_range.is_empty(),
         "not in unicode-range: {not_in_range}"
     );
+
+    // Standalone SVG charts carry the glyphs of their own Chinese text too.
+    for stem in ["attainment", "fan-gdp", "dist-gdp_growth"] {
+        let svg = std::fs::read_to_string(dir.path().join(format!("out/{stem}.svg"))).expect("svg");
+        let (bytes, range) = embedded_font(&svg);
+        let font = ab_glyph::FontRef::try_from_slice(&bytes).expect("the SVG's font parses");
+        let missing: String = svg
+            .chars()
+            .filter(|&c| east_asian(c))
+            .filter(|&c| ab_glyph::Font::glyph_id(&font, c).0 == 0 || !range.contains(&(c as u32)))
+            .collect();
+        assert!(missing.is_empty(), "{stem}.svg lacks glyphs for {missing}");
+    }
 }
 
 #[test]

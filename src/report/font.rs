@@ -153,6 +153,54 @@ pub fn font_face(text: &str) -> FontFace {
     }
 }
 
+/// A `font-family` list with the embedded CJK font first, then `fallback` (a CSS list).
+pub fn font_stack(fallback: &str) -> String {
+    format!("\"{FAMILY}\", {fallback}")
+}
+
+/// The `id` of the `<style>` element [`embed_in_svg`] adds (`report.html` drops it: the page
+/// embeds one font for all its charts).
+pub const SVG_STYLE_ID: &str = "attain-cjk-font";
+
+/// An SVG document that carries the glyphs of its own East Asian characters: a `<style>` right
+/// after the opening `<svg …>` tag holding the embedded font cut to them and a rule putting it
+/// first in the text's font list (`fallback`), so a standalone chart shows Chinese on a machine
+/// without a CJK font. An SVG without such characters, or whose font cannot be subset, is
+/// returned as it is.
+pub fn embed_in_svg(svg: String, fallback: &str) -> String {
+    let face = font_face(&svg);
+    let open_end = svg
+        .find("<svg")
+        .and_then(|i| svg[i..].find('>').map(|j| i + j + 1));
+    match open_end {
+        Some(at) if !face.css.is_empty() => {
+            let mut out = String::with_capacity(svg.len() + face.css.len() + 200);
+            out.push_str(&svg[..at]);
+            out.push_str(&format!(
+                "\n<style id=\"{SVG_STYLE_ID}\">{} text {{ font-family: {}; }}</style>",
+                face.css,
+                font_stack(fallback)
+            ));
+            out.push_str(&svg[at..]);
+            out
+        }
+        _ => svg,
+    }
+}
+
+/// `svg` without the `<style>` [`embed_in_svg`] added.
+pub fn strip_svg_font(svg: &str) -> std::borrow::Cow<'_, str> {
+    let open = format!("\n<style id=\"{SVG_STYLE_ID}\">");
+    match svg.find(&open).and_then(|i| {
+        svg[i..]
+            .find("</style>")
+            .map(|j| (i, i + j + "</style>".len()))
+    }) {
+        Some((a, b)) => format!("{}{}", &svg[..a], &svg[b..]).into(),
+        None => svg.into(),
+    }
+}
+
 /// The embedded font cut to `glyphs` (sorted, glyph 0 first), with a Unicode cmap for them.
 fn subset(glyphs: &[u16]) -> Result<Vec<u8>, String> {
     use allsorts::binary::read::ReadScope;
@@ -306,6 +354,21 @@ mod tests {
     fn a_page_without_chinese_embeds_nothing() {
         let ff = font_face("<p>GDP ≥ 6.5%</p>");
         assert_eq!(ff, FontFace::default());
+    }
+
+    #[test]
+    fn a_standalone_svg_carries_its_own_glyphs() {
+        let svg = "<svg width=\"10\" height=\"10\">\n<text font-family=\"sans-serif\">地区 GDP</text>\n</svg>\n";
+        let with = embed_in_svg(svg.to_string(), "sans-serif");
+        assert!(with.starts_with(
+            "<svg width=\"10\" height=\"10\">\n<style id=\"attain-cjk-font\">@font-face {"
+        ));
+        assert!(with.contains("unicode-range: U+533A, U+5730; } text { font-family: \"Attain Sans SC\", sans-serif; }</style>\n<text"));
+        assert_eq!(strip_svg_font(&with), svg);
+        // Nothing to embed: unchanged.
+        let latin = "<svg><text>GDP</text></svg>";
+        assert_eq!(embed_in_svg(latin.to_string(), "sans-serif"), latin);
+        assert_eq!(strip_svg_font(latin), latin);
     }
 
     #[test]

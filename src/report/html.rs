@@ -126,11 +126,12 @@ fn source(t: &TargetResult) -> String {
     }
 }
 
-/// The SVG element of a rendered chart (the document's prologue, if any, dropped).
-fn inline_svg(c: &Rendered) -> &str {
+/// The SVG element of a rendered chart (the document's prologue, if any, and its own font
+/// dropped: the page embeds one font for all its charts).
+fn inline_svg(c: &Rendered) -> std::borrow::Cow<'_, str> {
     match c.svg.find("<svg") {
-        Some(i) => &c.svg[i..],
-        None => "",
+        Some(i) => font::strip_svg_font(&c.svg[i..]),
+        None => "".into(),
     }
 }
 
@@ -367,7 +368,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
 /// text's own list): the embedded CJK font first (it covers only the page's East Asian
 /// characters, by `unicode-range`), then the charts' list of system fonts.
 pub fn page_fonts() -> String {
-    format!("\"{}\", {SVG_FONTS}", font::FAMILY)
+    font::font_stack(SVG_FONTS)
 }
 
 /// Inserts, at byte `at` of the finished page `page` (inside its `<style>`), the `@font-face` of
@@ -814,8 +815,10 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("src="));
         assert!(!html.contains("href="));
-        // The one URL: the embedded font, as a data URL.
+        // The one URL: the embedded font, as a data URL (the charts' own fonts dropped).
         assert_eq!(html.matches("url(").count(), 1);
+        assert!(!html.contains(font::SVG_STYLE_ID));
+        assert!(charts.iter().any(|c| c.svg.contains(font::SVG_STYLE_ID)));
         assert_eq!(html.matches("url(data:font/otf;base64,").count(), 1);
         assert!(!html.contains("@import"));
         assert!(html.contains("年均增长7左右"), "source quote");

@@ -16,8 +16,9 @@
 //!   [`crate::report::analyses::charts`] (comparison, tornado, attainment curve) for the analyses.
 //!   They are the only charts attain draws; every one is written as `.svg` and `.png`.
 //!
-//! Text: SVG output names a CJK-capable `font-family` list ([`SVG_FONTS`]) and keeps Chinese
-//! wording; in `report.html` a style rule puts the CJK font the page embeds first. PNG output is rasterised here with two
+//! Text: SVG output keeps Chinese wording, names a CJK-capable `font-family` list ([`SVG_FONTS`])
+//! and carries the embedded CJK font cut to its own characters, first in that list by a style rule
+//! (`report.html` drops that rule: the page embeds one font for all its charts). PNG output is rasterised here with two
 //! embedded fonts (`ab_glyph`, no fontconfig): DejaVu Sans (subset) for Latin text and the CJK font
 //! attain ships ([`crate::report::font`]) for Chinese, so PNGs show the same Chinese and English
 //! wording as SVGs. Every [`Label`] also carries an English variant, used in a PNG only where the
@@ -311,7 +312,8 @@ pub trait Chart {
     ) -> DrawResult<DB>;
 }
 
-/// Renders a chart as an SVG document.
+/// Renders a chart as an SVG document carrying the glyphs of its Chinese text (see
+/// [`crate::report::font::embed_in_svg`]).
 pub fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
     register_fonts();
     let mut out = String::new();
@@ -321,7 +323,7 @@ pub fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
         chart.draw(&root, TextMode::Svg).map_err(err)?;
         root.present().map_err(err)?;
     }
-    Ok(out)
+    Ok(crate::report::font::embed_in_svg(out, SVG_FONTS))
 }
 
 /// Renders a chart as PNG bytes (8-bit RGB).
