@@ -20,12 +20,27 @@ pub struct Destination {
 /// (unless `quiet`) says what was written in one line: the data files by name, the charts by count.
 pub fn emit(to: &Destination, result: &dyn Export, format: Format, quiet: bool) -> Result<()> {
     let files = result.files()?;
+    if !quiet {
+        print_font_warnings(&files);
+    }
     output::write_results(&to.dir, &to.owner, &to.inputs, &files)?;
     print!("{}", result.render(format));
     if !quiet {
         eprintln!("{}", summary(&to.dir, &files));
     }
     Ok(())
+}
+
+/// Names, once per HTML page, the characters that the embedded CJK font lacks (the viewer's fonts
+/// draw them: boxes on a machine without a CJK font).
+fn print_font_warnings(files: &[File]) {
+    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".html")) {
+        if let Some(w) =
+            attain::report::font::uncovered_warning(name, &String::from_utf8_lossy(bytes))
+        {
+            eprintln!("warning: {w}");
+        }
+    }
 }
 
 /// "wrote 12 files into DIR: results.json, targets.csv, …, and 4 charts (SVG and PNG)".

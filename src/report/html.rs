@@ -1,13 +1,15 @@
 //! `report.html`: one self-contained page a planner can open offline or mail around.
 //!
-//! Everything is inline: the charts as SVG (their Chinese text drawn by the viewer's CJK fonts,
-//! named in a `font-family` list), the styles in one `<style>` block; no scripts, fonts, images or
-//! links to fetch. It shows the key figures, the out-of-sample track record of the scenario's
+//! Everything is inline: the charts as SVG, the styles in one `<style>` block, and the glyphs of
+//! every Chinese character on the page as an embedded font (a subset of the CJK font attain ships,
+//! cut to this page's characters: see [`font`](super::font)), so Chinese renders on a machine
+//! with no CJK font; no scripts, images or links to fetch. It shows the key figures, the out-of-sample track record of the scenario's
 //! calibration (or one line saying it has none), the summary table, the joint probabilities, the
 //! charts, the scenario's assumptions echoed back and the provenance of the run. The generation
 //! date is passed in by the caller and appears only here, never in `results.json`.
 
 use super::charts::{Rendered, SVG_FONTS, TRACK_RECORD_STEM};
+use super::font;
 use super::{indicator_name, metric_text, required_text, target_phrase};
 use crate::analysis::backtest::{Forecaster, IMPLIED_BINDING, IMPLIED_EXPECTED};
 use crate::model::Attribute;
@@ -71,7 +73,8 @@ pub fn format_utc(secs: i64) -> String {
 }
 
 const CSS: &str = r#"
-body { font-family: FONTS; color: #222; max-width: 1180px; margin: 0 auto; padding: 24px; line-height: 1.45; }
+body, figure svg text { font-family: FONTS; }
+body { color: #222; max-width: 1180px; margin: 0 auto; padding: 24px; line-height: 1.45; }
 h1 { font-size: 1.6em; margin-bottom: 0.1em; }
 h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 2em; }
 .sub { color: #555; margin-top: 0; }
@@ -123,11 +126,12 @@ fn source(t: &TargetResult) -> String {
     }
 }
 
-/// The SVG element of a rendered chart (the document's prologue, if any, dropped).
-fn inline_svg(c: &Rendered) -> &str {
+/// The SVG element of a rendered chart (the document's prologue, if any, and its own font
+/// dropped: the page embeds one font for all its charts).
+fn inline_svg(c: &Rendered) -> std::borrow::Cow<'_, str> {
     match c.svg.find("<svg") {
-        Some(i) => &c.svg[i..],
-        None => "",
+        Some(i) => font::strip_svg_font(&c.svg[i..]),
+        None => "".into(),
     }
 }
 
@@ -151,10 +155,16 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     let title = format!("{} — {}", r.plan.title, r.scenario.name);
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"attain {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"attain {}\">\n<title>{}</title>\n<style>",
         esc(r.attain_version),
         esc(&title),
-        CSS.replace("FONTS", SVG_FONTS)
+    );
+    // The embedded CJK font goes here once the page is complete (it holds the page's characters).
+    let font_at = o.len();
+    let _ = write!(
+        o,
+        "{}</style>\n</head>\n<body>\n",
+        CSS.replace("FONTS", &page_fonts())
     );
     let _ = writeln!(o, "<h1>{}</h1>", esc(&r.plan.title));
     let mut sub = Vec::new();
@@ -351,7 +361,26 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     assumptions(&mut o, r);
     provenance(&mut o, r, generated);
     let _ = writeln!(o, "</body>\n</html>");
-    o
+    embed_font(o, font_at)
+}
+
+/// The page's `font-family` list, for its text and its charts' (a style rule overrides the SVG
+/// text's own list): the embedded CJK font first (it covers only the page's East Asian
+/// characters, by `unicode-range`), then the charts' list of system fonts.
+pub fn page_fonts() -> String {
+    font::font_stack(SVG_FONTS)
+}
+
+/// Inserts, at byte `at` of the finished page `page` (inside its `<style>`), the `@font-face` of
+/// the embedded CJK font cut to the page's East Asian characters (see [`font`]). Without such
+/// characters, or if the font cannot be subset, the page is left as it is and the viewer's fonts
+/// draw them.
+pub fn embed_font(mut page: String, at: usize) -> String {
+    let face = font::font_face(&page);
+    if !face.css.is_empty() && page.is_char_boundary(at) {
+        page.insert_str(at, &format!("\n{}\n", face.css));
+    }
+    page
 }
 
 /// What the report says when the scenario names no calibration file.
@@ -786,7 +815,12 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("src="));
         assert!(!html.contains("href="));
-        assert!(!html.contains("@import") && !html.contains("url("));
+        // The one URL: the embedded font, as a data URL (the charts' own fonts dropped).
+        assert_eq!(html.matches("url(").count(), 1);
+        assert!(!html.contains(font::SVG_STYLE_ID));
+        assert!(charts.iter().any(|c| c.svg.contains(font::SVG_STYLE_ID)));
+        assert_eq!(html.matches("url(data:font/otf;base64,").count(), 1);
+        assert!(!html.contains("@import"));
         assert!(html.contains("年均增长7左右"), "source quote");
         assert!(html.contains("2025-01-01 00:00 UTC"));
         assert!(html.contains("normal(mean 0.065, sd 0.012)"));
@@ -794,5 +828,28 @@ mod tests {
         for f in &r.inputs {
             assert!(html.contains(&f.sha256));
         }
+    }
+
+    #[test]
+    fn every_chinese_character_of_the_page_is_in_the_embedded_font() {
+        use ab_glyph::Font;
+        let r = test_results();
+        let charts = render_all(&r).expect("charts");
+        let html = render(&r, &charts, "2025-01-01 00:00 UTC");
+        let b64 = html
+            .split("url(data:font/otf;base64,")
+            .nth(1)
+            .and_then(|s| s.split(')').next())
+            .expect("embedded font");
+        let bytes = font::unbase64(b64);
+        let sub = ab_glyph::FontRef::try_from_slice(&bytes).expect("embedded font parses");
+        let page: std::collections::BTreeSet<char> =
+            html.chars().filter(|&c| font::east_asian(c)).collect();
+        assert!(page.len() > 20, "{} Chinese characters", page.len());
+        for c in &page {
+            assert_ne!(sub.glyph_id(*c).0, 0, "{c} not in the embedded font");
+        }
+        // Only those: glyph 0 plus one per character.
+        assert_eq!(sub.glyph_count(), page.len() + 1);
     }
 }

@@ -9,6 +9,7 @@ pub mod calibrate;
 pub mod charts;
 pub mod csv;
 pub mod export;
+pub mod font;
 pub mod html;
 pub mod json;
 pub mod markdown;

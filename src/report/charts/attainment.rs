@@ -23,7 +23,7 @@ pub struct Row {
 }
 
 /// A target's wording for charts: Chinese and English name and the target in a few words
-/// (`地区生产总值 Regional GDP · growth ≈ 7%/yr`); the PNG variant drops the Chinese name.
+/// (`地区生产总值 Regional GDP · growth ≈ 7%/yr`), and an English-only variant.
 pub fn target_label(t: &TargetResult, plan_year: i32) -> Label {
     let phrase = target_phrase(t, plan_year);
     let latin_name = t.name_en.clone().unwrap_or_else(|| t.id.clone());

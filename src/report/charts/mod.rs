@@ -16,11 +16,14 @@
 //!   [`crate::report::analyses::charts`] (comparison, tornado, attainment curve) for the analyses.
 //!   They are the only charts attain draws; every one is written as `.svg` and `.png`.
 //!
-//! Text: SVG output names a CJK-capable `font-family` list ([`SVG_FONTS`]) and keeps Chinese
-//! wording; the viewer's fonts draw it. PNG output is rasterised here with an embedded Latin font
-//! (DejaVu Sans, subset; `ab_glyph`, no fontconfig), so every [`Label`] carries an English variant
-//! for PNGs. The embedded font is also registered with plotters' `ab_glyph` feature to measure
-//! text for layout, in SVG and PNG alike.
+//! Text: SVG output keeps Chinese wording, names a CJK-capable `font-family` list ([`SVG_FONTS`])
+//! and carries the embedded CJK font cut to its own characters, first in that list by a style rule
+//! (`report.html` drops that rule: the page embeds one font for all its charts). PNG output is rasterised here with two
+//! embedded fonts (`ab_glyph`, no fontconfig): DejaVu Sans (subset) for Latin text and the CJK font
+//! attain ships ([`crate::report::font`]) for Chinese, so PNGs show the same Chinese and English
+//! wording as SVGs. Every [`Label`] also carries an English variant, used in a PNG only where the
+//! full wording has a character neither font has. DejaVu is also registered with plotters'
+//! `ab_glyph` feature to measure text for layout, in SVG and PNG alike.
 //!
 //! Nothing here panics on odd data: empty series are skipped, degenerate ranges widened, and
 //! drawing errors come back as [`ChartError`] naming the file, which callers return as a runtime
@@ -45,7 +48,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
-/// The `font-family` of SVG text: CJK-capable fonts on common systems first, then generic.
+/// The `font-family` of SVG text: CJK-capable fonts on common systems first, then generic. In
+/// `report.html` a style rule puts the embedded CJK font ([`crate::report::font::FAMILY`]) first.
 pub const SVG_FONTS: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Hiragino Sans GB, Microsoft YaHei, WenQuanYi Micro Hei, Noto Sans, DejaVu Sans, Arial, sans-serif";
 /// The name the embedded font is registered under for PNG output.
 pub const PNG_FONT: &str = "attain-sans";
@@ -80,7 +84,8 @@ pub mod palette {
     pub const SERIES: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, SKY, PURPLE];
 }
 
-/// Which text a chart should use: full wording (SVG) or the Latin-only variant (PNG).
+/// Which output a chart is drawn for: SVG (text drawn by the viewer) or PNG (text drawn here with
+/// the embedded fonts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextMode {
     Svg,
@@ -104,7 +109,8 @@ impl TextMode {
     }
 }
 
-/// A piece of chart text: the full wording (may hold Chinese) and a Latin-only variant for PNGs.
+/// A piece of chart text: the full wording (may hold Chinese) and an English-only variant, used in
+/// a PNG where the full wording has a character neither embedded font has.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Label {
     pub full: String,
@@ -112,7 +118,7 @@ pub struct Label {
 }
 
 impl Label {
-    /// Different wordings for SVG and PNG.
+    /// A full wording and its English-only variant.
     pub fn new(full: impl Into<String>, latin: impl Into<String>) -> Label {
         Label {
             full: full.into(),
@@ -129,16 +135,24 @@ impl Label {
         }
     }
 
-    /// The text for a mode; PNG text is filtered to what the embedded font can draw.
+    /// The text for a mode: the full wording, but in a PNG the English variant (filtered to what
+    /// the embedded fonts can draw) where the full wording has a character neither embedded font
+    /// has.
     pub fn text(&self, mode: TextMode) -> String {
         match mode {
             TextMode::Svg => self.full.clone(),
+            TextMode::Png if self.full.chars().all(png_drawable) => self.full.clone(),
             TextMode::Png => png_safe(&self.latin),
         }
     }
 }
 
-/// True for characters the embedded PNG font has.
+/// True for characters a PNG can draw: in the embedded Latin font or the embedded CJK font.
+pub fn png_drawable(c: char) -> bool {
+    in_font(c) || crate::report::font::has(c)
+}
+
+/// True for characters the embedded Latin (DejaVu) font has.
 fn in_font(c: char) -> bool {
     let u = c as u32;
     (0x20..=0x7E).contains(&u)
@@ -153,11 +167,11 @@ fn in_font(c: char) -> bool {
         )
 }
 
-/// Drops characters the embedded font cannot draw (Chinese, mostly) and tidies the spaces left.
+/// Drops characters the embedded fonts cannot draw and tidies the spaces left.
 pub fn png_safe(s: &str) -> String {
     let kept: String = s
         .chars()
-        .map(|c| if in_font(c) { c } else { ' ' })
+        .map(|c| if png_drawable(c) { c } else { ' ' })
         .collect();
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -298,7 +312,8 @@ pub trait Chart {
     ) -> DrawResult<DB>;
 }
 
-/// Renders a chart as an SVG document.
+/// Renders a chart as an SVG document carrying the glyphs of its Chinese text (see
+/// [`crate::report::font::embed_in_svg`]).
 pub fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
     register_fonts();
     let mut out = String::new();
@@ -308,7 +323,7 @@ pub fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
         chart.draw(&root, TextMode::Svg).map_err(err)?;
         root.present().map_err(err)?;
     }
-    Ok(out)
+    Ok(crate::report::font::embed_in_svg(out, SVG_FONTS))
 }
 
 /// Renders a chart as PNG bytes (8-bit RGB).
@@ -317,7 +332,9 @@ pub fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let (w, h) = chart.size();
     let mut rgb = vec![255u8; w as usize * h as usize * 3];
     {
-        let root = raster::PngBackend::new(&mut rgb, (w, h), FONT_BYTES)?.into_drawing_area();
+        let root =
+            raster::PngBackend::new(&mut rgb, (w, h), FONT_BYTES, crate::report::font::BYTES)?
+                .into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         chart.draw(&root, TextMode::Png).map_err(err)?;
         root.present().map_err(err)?;
@@ -517,10 +534,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn png_text_keeps_latin_and_drops_chinese() {
-        assert_eq!(png_safe("地区生产总值 Regional GDP"), "Regional GDP");
+    fn png_text_keeps_latin_and_chinese_and_drops_what_no_font_has() {
+        assert_eq!(
+            png_safe("地区生产总值 Regional GDP"),
+            "地区生产总值 Regional GDP"
+        );
         assert_eq!(png_safe("cagr ≥ 6.5% — ok"), "cagr ≥ 6.5% — ok");
-        assert_eq!(png_safe("（万人）"), "");
+        assert_eq!(png_safe("（万人）"), "（万人）");
+        // U+2A6D6: a rare ideograph outside the embedded subset.
+        assert_eq!(png_safe("\u{2A6D6}值 value"), "值 value");
+    }
+
+    #[test]
+    fn png_labels_carry_chinese_beside_english() {
+        let l = Label::new("地区生产总值 Regional GDP", "Regional GDP");
+        assert_eq!(l.text(TextMode::Png), "地区生产总值 Regional GDP");
+        assert_eq!(l.text(TextMode::Svg), "地区生产总值 Regional GDP");
+        // A character neither font has: the English variant rather than a box.
+        let l = Label::new("\u{2A6D6}值 Regional GDP", "Regional GDP");
+        assert_eq!(l.text(TextMode::Png), "Regional GDP");
+    }
+
+    #[test]
+    fn svg_text_names_cjk_fonts_first() {
+        assert!(SVG_FONTS.starts_with("Noto Sans CJK SC, Source Han Sans SC,"));
     }
 
     #[test]

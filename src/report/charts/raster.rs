@@ -7,6 +7,11 @@
 //! sub-pixel offsets, kerned, anti-aliased, honouring the anchor and rotation plotters asks for.
 //! Text measurement (for layout) still goes through plotters' `ab_glyph` font registry, which
 //! holds the same embedded font and uses the same scale, so measured and drawn widths agree.
+//!
+//! Each character is drawn with the Latin font (DejaVu Sans) unless it is an East Asian character
+//! the CJK font has, or a character only the CJK font has: Chinese in PNGs comes from the CJK font
+//! attain ships ([`crate::report::font`]), scaled to the same em as the Latin font and set on the
+//! same baseline.
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use plotters::prelude::*;
@@ -15,26 +20,42 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
 
-/// A [`BitMapBackend`] that draws text with an embedded font on a proper baseline.
+/// A [`BitMapBackend`] that draws text with embedded fonts on a proper baseline.
 pub struct PngBackend<'a> {
     inner: BitMapBackend<'a>,
     font: FontRef<'static>,
+    cjk: Option<FontRef<'static>>,
 }
 
 impl<'a> PngBackend<'a> {
-    /// Draws into an RGB buffer of `size.0 × size.1 × 3` bytes with the given font; a font that
-    /// cannot be read is an error (a PNG without its text is no chart).
+    /// Draws into an RGB buffer of `size.0 × size.1 × 3` bytes with the given Latin font and CJK
+    /// font; a Latin font that cannot be read is an error (a PNG without its text is no chart), a
+    /// CJK font that cannot be read leaves Chinese to the Latin font's missing-glyph box.
     pub fn new(
         buf: &'a mut [u8],
         size: (u32, u32),
         font: &'static [u8],
+        cjk: &'static [u8],
     ) -> Result<PngBackend<'a>, super::ChartError> {
         let font = FontRef::try_from_slice(font)
             .map_err(|e| super::ChartError(format!("cannot read the embedded font: {e}")))?;
         Ok(PngBackend {
             inner: BitMapBackend::with_buffer(buf, size),
             font,
+            cjk: FontRef::try_from_slice(cjk).ok(),
         })
+    }
+
+    /// The font to draw `c` with: the CJK font for East Asian characters it has and for
+    /// characters only it has, else the Latin font.
+    fn font_for(&self, c: char) -> (&FontRef<'static>, bool) {
+        if let Some(cjk) = &self.cjk
+            && cjk.glyph_id(c).0 != 0
+            && (crate::report::font::east_asian(c) || self.font.glyph_id(c).0 == 0)
+        {
+            return (cjk, true);
+        }
+        (&self.font, false)
     }
 }
 
@@ -115,17 +136,31 @@ impl DrawingBackend for PngBackend<'_> {
             return Ok(());
         }
         let px = style.size() as f32;
-        let scaled = font.as_scaled(PxScale::from(px));
-        // Lay out along the baseline, measuring the advance.
+        let scale = PxScale::from(px);
+        let scaled = font.as_scaled(scale);
+        // The CJK font at the Latin font's em size (ab_glyph scales by ascent − descent).
+        let cjk_scale = self.cjk.as_ref().map_or(scale, |cjk| {
+            let em = px * font.units_per_em().unwrap_or(1.0) / font.height_unscaled();
+            PxScale::from(em * cjk.height_unscaled() / cjk.units_per_em().unwrap_or(1.0))
+        });
+        // Lay out along the baseline, measuring the advance; kerning within the Latin font only.
         let mut glyphs = Vec::with_capacity(text.len());
         let mut x = 0f32;
         let mut prev = None;
         for c in text.chars() {
+            let (f, is_cjk) = self.font_for(c);
+            if is_cjk {
+                let id = f.glyph_id(c);
+                glyphs.push((id, x, true));
+                x += f.as_scaled(cjk_scale).h_advance(id);
+                prev = None;
+                continue;
+            }
             let id = scaled.glyph_id(c);
             if let Some(p) = prev {
                 x += scaled.kern(p, id);
             }
-            glyphs.push((id, x));
+            glyphs.push((id, x, false));
             x += scaled.h_advance(id);
             prev = Some(id);
         }
@@ -146,9 +181,13 @@ impl DrawingBackend for PngBackend<'_> {
         let baseline = top + ascent;
         let trans = style.transform();
         let mut pixels: Vec<(i32, i32, f32)> = Vec::new();
-        for (id, gx) in glyphs {
-            let g = id.with_scale_and_position(PxScale::from(px), point(gx + dx, baseline));
-            if let Some(outline) = font.outline_glyph(g) {
+        for (id, gx, is_cjk) in glyphs {
+            let (f, sc) = match (&self.cjk, is_cjk) {
+                (Some(cjk), true) => (cjk, cjk_scale),
+                _ => (font, scale),
+            };
+            let g = id.with_scale_and_position(sc, point(gx + dx, baseline));
+            if let Some(outline) = f.outline_glyph(g) {
                 let b = outline.px_bounds();
                 outline.draw(|ox, oy, cov| {
                     if cov > 0.0 {
@@ -172,5 +211,75 @@ impl DrawingBackend for PngBackend<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::style::text_anchor::Pos;
+
+    /// One line of text drawn black on white, as RGB bytes.
+    fn draw(text: &str) -> Vec<u8> {
+        let (w, h) = (120u32, 40u32);
+        let mut buf = vec![255u8; (w * h * 3) as usize];
+        {
+            let mut b = PngBackend::new(
+                &mut buf,
+                (w, h),
+                include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf"),
+                crate::report::font::BYTES,
+            )
+            .expect("fonts read");
+            let style = TextStyle::from((FontFamily::Name(super::super::PNG_FONT), 20.0))
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            b.draw_text(text, &style, (4, 4)).expect("draws");
+        }
+        buf
+    }
+
+    fn ink(buf: &[u8]) -> usize {
+        buf.chunks(3).filter(|p| p[0] < 128).count()
+    }
+
+    #[test]
+    fn chinese_is_drawn_as_glyphs_not_boxes() {
+        // Boxes (a missing glyph) all look alike; real glyphs differ from one another.
+        let (zhong, guo, rare) = (draw("中"), draw("国"), draw("\u{2A6D6}"));
+        assert!(ink(&zhong) > 20 && ink(&guo) > 20, "glyphs have ink");
+        assert_ne!(zhong, guo, "两个不同的字 draw differently");
+        assert_ne!(zhong, rare, "中 is not the missing-glyph box");
+        // A CJK character's ink is most of an em (at 20 px, DejaVu's em is 17.2 px).
+        let cols = |buf: &[u8]| {
+            (0..120)
+                .filter(|x| (0..40).any(|y| buf[(y * 120 + x) * 3] < 128))
+                .count()
+        };
+        assert!(
+            (11..=18).contains(&cols(&zhong)),
+            "中 spans {} px",
+            cols(&zhong)
+        );
+    }
+
+    #[test]
+    fn latin_text_is_unchanged_by_the_cjk_font() {
+        let with = draw("GDP 6.5%");
+        let mut buf = vec![255u8; 120 * 40 * 3];
+        {
+            let mut b = PngBackend::new(
+                &mut buf,
+                (120, 40),
+                include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf"),
+                b"not a font",
+            )
+            .expect("Latin font reads");
+            let style = TextStyle::from((FontFamily::Name(super::super::PNG_FONT), 20.0))
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            b.draw_text("GDP 6.5%", &style, (4, 4)).expect("draws");
+        }
+        assert_eq!(with, buf);
     }
 }
