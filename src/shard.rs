@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Identifies the file format.
-pub const FORMAT: &str = "attain-shard/2";
+pub const FORMAT: &str = "attain-shard/3";
 
 /// The most shards a run may be split into.
 pub const MAX_SHARDS: u64 = 1_000_000;

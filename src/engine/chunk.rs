@@ -15,36 +15,20 @@ use crate::model::track::TrackOn;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 
-/// What the engine draws for an input before its distribution's transform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DrawKind {
-    /// A standard normal score (normal-like families, and every member of the copula).
-    Normal,
-    /// A uniform on (0, 1) (families that invert a uniform more cheaply, outside the copula).
-    Uniform,
-}
-
-impl DrawKind {
-    pub fn is_uniform(self) -> bool {
-        self == DrawKind::Uniform
-    }
-}
-
-/// For each draw index, what is drawn for it.
-pub fn draw_kinds(model: &Model) -> Vec<DrawKind> {
-    let mut kinds = vec![DrawKind::Normal; model.draw_count];
+/// The persistence ρ of the process drawing from each draw index (0 when none).
+fn draw_persistence(model: &Model) -> Vec<f64> {
+    let mut rho = vec![0.0; model.draw_count];
     for sim in &model.sims {
-        if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
-            let in_copula = model
-                .copula
-                .as_ref()
-                .is_some_and(|c| c.members.contains(&d));
-            if dist.prefers_uniform() && !in_copula {
-                kinds[d] = DrawKind::Uniform;
-            }
+        if let Some(d) = sim.draw {
+            rho[d] = match &sim.process {
+                Process::Growth { persistence, .. } | Process::Increment { persistence, .. } => {
+                    *persistence
+                }
+                _ => 0.0,
+            };
         }
     }
-    kinds
+    rho
 }
 
 /// Seeds that replace the run's seed for individual inputs: `draws[d]` for draw index `d`,
@@ -124,8 +108,8 @@ pub struct Worker<'a> {
     metric_sketch: Vec<DenseSketch>,
     /// Current values, sims × runs.
     x: Array2<f64>,
-    /// AR(1) deviation of the latest draw from its mean, sims × runs.
-    dev: Array2<f64>,
+    /// AR(1) state: the latest normal score of each persistent draw, draws × runs.
+    score: Array2<f64>,
     /// Running sums since the base year, sims × runs.
     sum: Array2<f64>,
     /// This year's draws, draws × runs: normal scores or uniforms, then distribution values.
@@ -134,7 +118,10 @@ pub struct Worker<'a> {
     add: Array2<f64>,
     /// Whether each sim is hit by any shock (so its `add` row is used).
     shocked: Vec<bool>,
-    kinds: Vec<DrawKind>,
+    /// Per draw index: the AR(1) persistence ρ and the first simulated year (1-based years
+    /// after the base year) of the process drawing from it.
+    rho: Vec<f64>,
+    first_year: Vec<usize>,
     /// Whether each sim's running sum is needed by a target.
     needs_sum: Vec<bool>,
     sampling: Sampling,
@@ -181,12 +168,21 @@ impl<'a> Worker<'a> {
             fan: vec![DenseSketch::new(); layout.sims * layout.years],
             metric_sketch: vec![DenseSketch::new(); layout.targets],
             x: Array2::zeros((s, n)),
-            dev: Array2::zeros((s, n)),
+            score: Array2::zeros((model.draw_count, n)),
             sum: Array2::zeros((s, n)),
             v: Array2::zeros((model.draw_count, n)),
             add: Array2::zeros((s, n)),
             shocked,
-            kinds: draw_kinds(model),
+            rho: draw_persistence(model),
+            first_year: {
+                let mut f = vec![1; model.draw_count];
+                for sim in &model.sims {
+                    if let Some(d) = sim.draw {
+                        f[d] = sim.known.len() + 1;
+                    }
+                }
+                f
+            },
             seeds: None,
             detail: None,
             sampling: Sampling::Mc,
@@ -235,7 +231,7 @@ impl<'a> Worker<'a> {
                 row_ctx,
                 &mut rng,
                 row_mut(&mut self.v, d, n),
-                !self.kinds[d].is_uniform(),
+                true,
                 &mut self.perm,
             );
             self.draw_streams[d] = rng;
@@ -254,9 +250,24 @@ impl<'a> Worker<'a> {
                 }
             }
         }
+        // AR(1) persistence on the normal score, before the quantile transform: the marginal of
+        // every year is the distribution itself (clamp included), whatever ρ.
+        for d in 0..m.draw_count {
+            let rho = self.rho[d];
+            if rho == 0.0 || yi + 1 < self.first_year[d] {
+                continue;
+            }
+            let z = row_mut(&mut self.v, d, n);
+            let state = row_mut(&mut self.score, d, n);
+            if yi + 1 == self.first_year[d] {
+                state.copy_from_slice(z);
+            } else {
+                ar1(state, z, rho);
+            }
+        }
         for sim in &m.sims {
             if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
-                dist.transform(row_mut(&mut self.v, d, n), self.kinds[d].is_uniform());
+                dist.transform(row_mut(&mut self.v, d, n), false);
             }
         }
         for (s, &hit) in self.shocked.iter().enumerate() {
@@ -327,7 +338,6 @@ impl<'a> Worker<'a> {
 
         for (s, sim) in m.sims.iter().enumerate() {
             row_mut(&mut self.x, s, n).fill(sim.base);
-            row_mut(&mut self.dev, s, n).fill(0.0);
             row_mut(&mut self.sum, s, n).fill(0.0);
         }
         self.met_all[..n].fill(true);
@@ -350,7 +360,7 @@ impl<'a> Worker<'a> {
                 if yi <= sim.known.len() {
                     row_mut(&mut self.x, s, n).fill(sim.known[yi - 1]);
                 } else {
-                    self.step(s, yi, yi == sim.known.len() + 1, n);
+                    self.step(s, yi, n);
                 }
                 if self.needs_sum[s] {
                     let x = row(&self.x, s, n);
@@ -435,7 +445,7 @@ impl<'a> Worker<'a> {
 
     /// Advances indicator `s` by one simulated year (`yi` years after the base year), steered
     /// toward its target's path when the scenario says so (see [`crate::model::steer`]).
-    fn step(&mut self, s: usize, yi: usize, first: bool, n: usize) {
+    fn step(&mut self, s: usize, yi: usize, n: usize) {
         let sim = &self.model.sims[s];
         // (strength κ, aimed level p_t) when steered.
         let steer = sim
@@ -466,21 +476,15 @@ impl<'a> Worker<'a> {
                     x[r] = d[r] + shock(r) + pull;
                 }
             }
-            Process::Growth {
-                dist,
-                factor,
-                persistence,
-            } => {
+            Process::Growth { dist, factor, .. } => {
                 let mu = dist.mean();
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                ar1(row_mut(&mut self.dev, s, n), d, mu, *persistence, first);
-                let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
                 let one = if *factor { 0.0 } else { 1.0 };
                 match steer {
                     None => {
                         for r in 0..n {
-                            x[r] *= one + mu + dev[r] + shock(r);
+                            x[r] *= one + d[r] + shock(r);
                         }
                     }
                     Some((k, p)) => {
@@ -492,31 +496,25 @@ impl<'a> Worker<'a> {
                             } else {
                                 1.0
                             };
-                            x[r] = prev * (expected + dev[r] + shock(r)) * pull;
+                            x[r] = prev * (one + d[r] + shock(r)) * pull;
                         }
                     }
                 }
             }
-            Process::Increment {
-                dist,
-                persistence,
-                bounds,
-            } => {
+            Process::Increment { dist, bounds, .. } => {
                 let mu = dist.mean();
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                ar1(row_mut(&mut self.dev, s, n), d, mu, *persistence, first);
-                let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
                 match steer {
                     None => {
                         for r in 0..n {
-                            x[r] = (x[r] + mu + dev[r] + shock(r)).clamp(bounds.0, bounds.1);
+                            x[r] = (x[r] + d[r] + shock(r)).clamp(bounds.0, bounds.1);
                         }
                     }
                     Some((k, p)) => {
                         for r in 0..n {
                             let pull = k * (p - x[r] - mu);
-                            x[r] = (x[r] + mu + dev[r] + shock(r) + pull).clamp(bounds.0, bounds.1);
+                            x[r] = (x[r] + d[r] + shock(r) + pull).clamp(bounds.0, bounds.1);
                         }
                     }
                 }
@@ -575,16 +573,14 @@ impl<'a> Worker<'a> {
     }
 }
 
-/// Advances the AR(1) deviations `dev` of a draw from its mean `mu` with this year's draws `d`:
-/// dev ← ρ·dev + √(1−ρ²)·(d − μ), or d − μ in the first simulated year (the marginal).
-fn ar1(dev: &mut [f64], d: &[f64], mu: f64, rho: f64, first: bool) {
-    if first {
-        dev.iter_mut().zip(d).for_each(|(v, &x)| *v = x - mu);
-    } else {
-        let innov = (1.0 - rho * rho).sqrt();
-        dev.iter_mut()
-            .zip(d)
-            .for_each(|(v, &x)| *v = rho * *v + innov * (x - mu));
+/// Advances AR(1) normal scores: z ← ρ·z_prev + √(1−ρ²)·ε, with this year's independent (or
+/// copula-mixed) scores ε in `z` and last year's in `state`; both end holding the new scores, which
+/// are again standard normal.
+fn ar1(state: &mut [f64], z: &mut [f64], rho: f64) {
+    let innov = (1.0 - rho * rho).sqrt();
+    for (s, e) in state.iter_mut().zip(z.iter_mut()) {
+        *s = rho * *s + innov * *e;
+        *e = *s;
     }
 }
 
