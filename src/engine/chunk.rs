@@ -124,6 +124,9 @@ pub struct Worker<'a> {
     first_year: Vec<usize>,
     /// Whether each sim's running sum is needed by a target.
     needs_sum: Vec<bool>,
+    /// Per target: its metric is the level in a simulated year, so its values are exactly those
+    /// of the indicator's fan sketch that year; the fan sketch serves as its metric sketch.
+    level_from_fan: Vec<bool>,
     sampling: Sampling,
     /// The seed and chunk being run.
     seed: u64,
@@ -199,6 +202,10 @@ impl<'a> Worker<'a> {
                 keys
             },
             needs_sum,
+            level_from_fan: targets
+                .iter()
+                .map(|t| t.metric == Metric::Level && t.offset >= 1 && t.offset <= layout.years)
+                .collect(),
             draw_streams: Vec::with_capacity(model.draw_count),
             shock_streams: Vec::with_capacity(model.shocks.len()),
             buf: vec![0.0; n],
@@ -379,24 +386,39 @@ impl<'a> Worker<'a> {
                 if t.offset != yi {
                     continue;
                 }
-                self.eval_metric(t, yi, n);
+                let from_fan = self.level_from_fan[k];
+                let values: &[f64] = if from_fan {
+                    row(&self.x, t.sim, n)
+                } else {
+                    self.eval_metric(t, yi, n);
+                    &self.metric[..n]
+                };
                 let mut hits = 0u64;
-                for r in 0..n {
-                    let met = t.rule.met(self.metric[r]);
+                let (lo, hi) = (t.rule.lo, t.rule.hi);
+                let binding = !t.binding;
+                for ((&v, all), bind) in values
+                    .iter()
+                    .zip(&mut self.met_all[..n])
+                    .zip(&mut self.met_binding[..n])
+                {
+                    // Rule::met, inlined so the loop has no calls and no branches.
+                    let met = v >= lo && v <= hi;
                     hits += met as u64;
-                    self.met_all[r] &= met;
-                    self.met_binding[r] &= met || !t.binding;
+                    *all &= met;
+                    *bind &= met | binding;
                 }
                 self.acc.hits[k] += hits;
                 // In its own year, on track is met.
                 self.acc.on_track[k * years + yi - 1] += hits;
                 if let Some(det) = &mut self.detail {
-                    det.metric[k].copy_from_slice(&self.metric[..n]);
+                    det.metric[k].copy_from_slice(values);
                     for r in 0..n {
-                        det.met[k][r] = t.rule.met(self.metric[r]);
+                        det.met[k][r] = t.rule.met(values[r]);
                     }
                 }
-                self.metric_sketch[k].add_slice(&self.metric[..n], &mut self.scratch);
+                if !from_fan {
+                    self.metric_sketch[k].add_slice(values, &mut self.scratch);
+                }
             }
         }
         if let Some(det) = &mut self.detail {
@@ -435,10 +457,19 @@ impl<'a> Worker<'a> {
     pub fn finish(self) -> Accumulator {
         let mut acc = self.acc;
         acc.fan = self.fan.iter().map(DenseSketch::to_sketch).collect();
+        let years = self.model.horizon();
         acc.metric = self
             .metric_sketch
             .iter()
-            .map(DenseSketch::to_sketch)
+            .zip(self.targets)
+            .zip(&self.level_from_fan)
+            .map(|((m, t), &from_fan)| {
+                if from_fan {
+                    acc.fan[t.sim * years + t.offset - 1].clone()
+                } else {
+                    m.to_sketch()
+                }
+            })
             .collect();
         acc
     }

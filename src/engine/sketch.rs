@@ -85,7 +85,11 @@ mod bins_compact {
         let mut flat = Vec::with_capacity(2 * bins.len());
         let mut prev = 0u32;
         for (i, b) in bins.iter().enumerate() {
-            flat.push(if i == 0 { b.key } else { b.key.wrapping_sub(prev) } as u64);
+            flat.push(if i == 0 {
+                b.key
+            } else {
+                b.key.wrapping_sub(prev)
+            } as u64);
             flat.push(b.count);
             prev = b.key;
         }
@@ -102,7 +106,9 @@ mod bins_compact {
         for (i, pair) in flat.chunks_exact(2).enumerate() {
             key = if i == 0 { pair[0] } else { key + pair[0] };
             if key > u32::MAX as u64 || (i > 0 && pair[0] == 0) {
-                return Err(D::Error::custom("sketch buckets: keys out of order or range"));
+                return Err(D::Error::custom(
+                    "sketch buckets: keys out of order or range",
+                ));
             }
             bins.push(Bin {
                 key: key as u32,
