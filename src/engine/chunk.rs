@@ -15,6 +15,12 @@ use crate::model::track::TrackOn;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 
+/// True when a target's metric is its indicator's level in a simulated year: its values are those
+/// of the indicator's fan sketch that year, which serves as its metric sketch.
+pub fn level_from_fan(t: &SimTarget, years: usize) -> bool {
+    t.metric == Metric::Level && t.offset >= 1 && t.offset <= years
+}
+
 /// The persistence ρ of the process drawing from each draw index (0 when none).
 fn draw_persistence(model: &Model) -> Vec<f64> {
     let mut rho = vec![0.0; model.draw_count];
@@ -141,6 +147,8 @@ pub struct Worker<'a> {
     draw_streams: Vec<Stream>,
     shock_streams: Vec<Stream>,
     buf: Vec<f64>,
+    /// A row of zeros: the shock effects of an indicator no shock hits.
+    zeros: Vec<f64>,
     metric: Vec<f64>,
     met_all: Vec<bool>,
     met_binding: Vec<bool>,
@@ -204,11 +212,12 @@ impl<'a> Worker<'a> {
             needs_sum,
             level_from_fan: targets
                 .iter()
-                .map(|t| t.metric == Metric::Level && t.offset >= 1 && t.offset <= layout.years)
+                .map(|t| level_from_fan(t, layout.years))
                 .collect(),
             draw_streams: Vec::with_capacity(model.draw_count),
             shock_streams: Vec::with_capacity(model.shocks.len()),
             buf: vec![0.0; n],
+            zeros: vec![0.0; n],
             metric: vec![0.0; n],
             met_all: vec![true; n],
             met_binding: vec![true; n],
@@ -453,6 +462,38 @@ impl<'a> Worker<'a> {
         self.detail.as_ref()
     }
 
+    /// Adds the accumulated state of every chunk this worker ran to `shared`, one sketch at a
+    /// time, so that no second full accumulator is built: peak memory is the workers' windows plus
+    /// one accumulator, whatever the number of workers. Merging is exact and order-free, so the
+    /// order in which workers finish does not matter. Level targets' metric sketches are left for
+    /// [`Accumulator::fill_level_metrics`] once every worker has finished.
+    pub fn finish_into(self, shared: &std::sync::Mutex<Accumulator>) {
+        let mut acc = shared.lock().unwrap_or_else(|e| e.into_inner());
+        let own = &self.acc;
+        acc.runs += own.runs;
+        acc.all += own.all;
+        acc.all_binding += own.all_binding;
+        for (a, b) in acc.hits.iter_mut().zip(&own.hits) {
+            *a += b;
+        }
+        for (a, b) in acc.on_track.iter_mut().zip(&own.on_track) {
+            *a += b;
+        }
+        for (a, d) in acc.fan.iter_mut().zip(self.fan) {
+            a.merge(&d.to_sketch());
+        }
+        for ((a, d), &from_fan) in acc
+            .metric
+            .iter_mut()
+            .zip(self.metric_sketch)
+            .zip(&self.level_from_fan)
+        {
+            if !from_fan {
+                a.merge(&d.to_sketch());
+            }
+        }
+    }
+
     /// The accumulated state of every chunk this worker ran.
     pub fn finish(self) -> Accumulator {
         let mut acc = self.acc;
@@ -483,13 +524,13 @@ impl<'a> Worker<'a> {
             .steer
             .as_ref()
             .map(|st| (st.setting.strength, st.path[yi - 1]));
-        let zero = &self.metric[..0];
+        // Unshocked indicators add a row of zeros (+0.0 keeps every sum bit for bit as before),
+        // so each loop below is one branch-free pass over slices of equal length.
         let add: &[f64] = if self.shocked[s] {
             row(&self.add, s, n)
         } else {
-            zero
+            &self.zeros[..n]
         };
-        let shock = |r: usize| if add.is_empty() { 0.0 } else { add[r] };
         match &sim.process {
             Process::Derived { program, .. } => {
                 let w = self.x.ncols();
@@ -503,8 +544,8 @@ impl<'a> Worker<'a> {
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
                 let x = row_mut(&mut self.x, s, n);
                 let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
-                for r in 0..n {
-                    x[r] = d[r] + shock(r) + pull;
+                for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                    *x = d + a + pull;
                 }
             }
             Process::Growth { dist, factor, .. } => {
@@ -514,20 +555,20 @@ impl<'a> Worker<'a> {
                 let one = if *factor { 0.0 } else { 1.0 };
                 match steer {
                     None => {
-                        for r in 0..n {
-                            x[r] *= one + d[r] + shock(r);
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            *x *= one + d + a;
                         }
                     }
                     Some((k, p)) => {
                         let expected = one + mu;
-                        for r in 0..n {
-                            let prev = x[r];
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            let prev = *x;
                             let pull = if prev > 0.0 && p > 0.0 && expected > 0.0 {
                                 (k * (p / (prev * expected)).ln()).exp()
                             } else {
                                 1.0
                             };
-                            x[r] = prev * (one + d[r] + shock(r)) * pull;
+                            *x = prev * (one + d + a) * pull;
                         }
                     }
                 }
@@ -538,14 +579,14 @@ impl<'a> Worker<'a> {
                 let x = row_mut(&mut self.x, s, n);
                 match steer {
                     None => {
-                        for r in 0..n {
-                            x[r] = (x[r] + d[r] + shock(r)).clamp(bounds.0, bounds.1);
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            *x = (*x + d + a).clamp(bounds.0, bounds.1);
                         }
                     }
                     Some((k, p)) => {
-                        for r in 0..n {
-                            let pull = k * (p - x[r] - mu);
-                            x[r] = (x[r] + d[r] + shock(r) + pull).clamp(bounds.0, bounds.1);
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            let pull = k * (p - *x - mu);
+                            *x = (*x + d + a + pull).clamp(bounds.0, bounds.1);
                         }
                     }
                 }
@@ -564,8 +605,11 @@ impl<'a> Worker<'a> {
                 &self.metric[..n]
             }
         };
-        self.acc.on_track[k * years + yi - 1] +=
-            values.iter().filter(|&&v| rule.met(v)).count() as u64;
+        let (lo, hi) = (rule.lo, rule.hi);
+        self.acc.on_track[k * years + yi - 1] += values
+            .iter()
+            .map(|&v| (v >= lo && v <= hi) as u64)
+            .sum::<u64>();
     }
 
     /// Computes the target's metric for every run into `self.metric`.

@@ -7,6 +7,7 @@
 //! split. Memory is bounded by the chunk size and the sketches, not by the number of runs.
 
 pub mod acc;
+pub mod bench;
 pub mod chunk;
 pub mod rng;
 pub mod sampling;
@@ -154,27 +155,23 @@ pub fn run_range(
 ) -> Result<Accumulator> {
     let targets = simulated_targets(model);
     let lay = layout(model);
+    // Workers merge into one shared accumulator as they finish (exact and order-free), so memory
+    // holds the live workers' windows and a single accumulator, not one per worker.
+    let shared = std::sync::Mutex::new(Accumulator::new(lay));
     let work = || {
-        split(chunks.clone())
-            .into_par_iter()
-            .map(|range| {
-                let mut w = chunk::Worker::new(model, &targets, lay).with_sampling(opts.sampling);
-                for c in range {
-                    let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
-                    w.run_chunk(opts.seed, c, n);
-                    progress(n as u64);
-                }
-                w.finish()
-            })
-            .reduce(
-                || Accumulator::new(lay),
-                |mut a, b| {
-                    a.merge(&b);
-                    a
-                },
-            )
+        split(chunks.clone()).into_par_iter().for_each(|range| {
+            let mut w = chunk::Worker::new(model, &targets, lay).with_sampling(opts.sampling);
+            for c in range {
+                let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
+                w.run_chunk(opts.seed, c, n);
+                progress(n as u64);
+            }
+            w.finish_into(&shared);
+        })
     };
-    let mut acc = install(opts.threads, work)?;
+    install(opts.threads, work)?;
+    let mut acc = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    acc.fill_level_metrics(&targets, lay.years);
     acc.sampling = opts.sampling;
     Ok(acc)
 }
