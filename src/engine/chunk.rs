@@ -421,8 +421,8 @@ impl<'a> Worker<'a> {
                 self.acc.on_track[k * years + yi - 1] += hits;
                 if let Some(det) = &mut self.detail {
                     det.metric[k].copy_from_slice(values);
-                    for r in 0..n {
-                        det.met[k][r] = t.rule.met(values[r]);
+                    for (m, &v) in det.met[k].iter_mut().zip(values) {
+                        *m = t.rule.met(v);
                     }
                 }
                 if !from_fan {
