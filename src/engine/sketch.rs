@@ -363,7 +363,11 @@ impl Sketch {
         }
         out.extend_from_slice(&a[i..]);
         out.extend_from_slice(&b[j..]);
-        std::mem::swap(&mut self.bins, out);
+        // Copied back rather than swapped: `out` is scratch shared by many sketches, and swapping
+        // would hand each sketch the capacity of the largest one merged before it, so memory would
+        // grow with the largest sketch times the number of sketches.
+        self.bins.clear();
+        self.bins.extend_from_slice(out);
     }
 
     /// Merges another sketch into this one.
