@@ -4,7 +4,10 @@
 //! handful of tight loops over contiguous slices with no allocation. Buffers live in the [`Worker`]
 //! and are reused for every chunk a thread runs. Each input (an indicator's yearly draw, a shock)
 //! has its own random stream, so the numbers an indicator sees do not depend on what else the
-//! scenario models (common random numbers across scenarios of one plan).
+//! scenario models, and every indicator draws normal scores whatever its family, so they do not
+//! depend on the family either (common random numbers across scenarios of one plan). AR(1)
+//! persistence acts on those scores before the quantile transform, so every year's draw has the
+//! distribution's own marginal, clamp included.
 
 use super::acc::{Accumulator, Layout};
 use super::rng::{self, Stream};
