@@ -62,6 +62,16 @@ enum Cmd {
         /// Repetitions; the fastest is reported.
         #[arg(long, default_value_t = 3)]
         repeat: usize,
+        /// Threads of the parallel measurement (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// `table` (for people) or `json` (for CI: paths/s, engine/floor, efficiency, RSS, machine).
+        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+        /// A JSON report of an earlier `attain bench --format json` to compare the engine/floor
+        /// ratios with (printed on stderr; a regression beyond 25 % is flagged, never an error).
+        #[arg(long)]
+        baseline: Option<PathBuf>,
     },
     /// Compare scenarios of one plan side by side: P(met) per target and scenario, paired changes
     /// (common random numbers), joint probabilities, a grouped-bar chart.
@@ -215,7 +225,17 @@ pub fn main() -> Result<()> {
             scenario,
             runs,
             repeat,
-        } => bench(&scenario, runs, repeat),
+            threads,
+            format,
+            baseline,
+        } => bench(
+            &scenario,
+            runs,
+            repeat,
+            threads,
+            &format,
+            baseline.as_deref(),
+        ),
     }
 }
 
@@ -719,7 +739,15 @@ fn print_plan(p: &attain::model::Plan) {
     println!();
 }
 
-fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
+fn bench(
+    path: &Path,
+    runs: u64,
+    repeat: usize,
+    threads: Option<usize>,
+    format: &str,
+    baseline: Option<&Path>,
+) -> Result<()> {
+    use attain::engine::bench;
     let model = scenario::load_scenario_with(
         path,
         &scenario::LoadOptions {
@@ -727,62 +755,44 @@ fn bench(path: &Path, runs: u64, repeat: usize) -> Result<()> {
             ..Default::default()
         },
     )?;
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let time = |f: &dyn Fn()| -> f64 {
-        (0..repeat.max(1))
-            .map(|_| {
-                let t = std::time::Instant::now();
-                f();
-                t.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min)
+    // Read the baseline first: a bad file is reported before minutes of measuring.
+    let base: Option<bench::Report> = match baseline {
+        None => None,
+        Some(b) => {
+            let text = std::fs::read_to_string(b)
+                .map_err(|e| Error::file(b, format!("cannot read: {e}"), ""))?;
+            Some(serde_json::from_str(&text).map_err(|e| {
+                Error::file(
+                    b,
+                    format!("not an `attain bench --format json` report: {e}"),
+                    "",
+                )
+            })?)
+        }
     };
-    let opts = |threads| RunOptions {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let report = bench::measure(
+        &model,
+        &path.display().to_string(),
         runs,
-        seed: model.scenario.seed,
-        threads: Some(threads),
-        shard: None,
-        sampling: Sampling::default(),
-    };
-    let engine_1 = time(&|| {
-        let _ = engine::run(&model, &opts(1), &|_| {});
-    });
-    let floor_1 = time(&|| {
-        std::hint::black_box(engine::rng_floor(&model, &opts(1)));
-    });
-    let engine_n = time(&|| {
-        let _ = engine::run(&model, &opts(cores), &|_| {});
-    });
-    let variates = (model.draw_count + model.shocks.len()) as u64 * model.horizon() as u64 * runs;
-    println!("scenario      {}", path.display());
-    println!(
-        "workload      {runs} runs × {} years × {} draws + {} shocks = {variates} random variates",
-        model.horizon(),
-        model.draw_count,
-        model.shocks.len()
-    );
-    println!(
-        "engine 1 thread   {:>8.3} s   {:>12.0} paths/s",
-        engine_1,
-        runs as f64 / engine_1
-    );
-    println!(
-        "RNG floor 1 thread {:>7.3} s   {:>12.0} variates/s",
-        floor_1,
-        variates as f64 / floor_1
-    );
-    println!("engine/floor  {:.2}×", engine_1 / floor_1);
-    println!(
-        "engine {cores} threads {:>7.3} s   {:>12.0} paths/s",
-        engine_n,
-        runs as f64 / engine_n
-    );
-    println!(
-        "parallel efficiency {:.0} % ({}× speed-up on {cores} threads)",
-        100.0 * engine_1 / (engine_n * cores as f64),
-        format_args!("{:.2}", engine_1 / engine_n)
-    );
+        repeat,
+        threads.unwrap_or(cores),
+    )?;
+    if format == "json" {
+        print!("{}", attain::report::json::to_json(&report));
+    } else {
+        print!("{}", report.table());
+    }
+    if let Some(base) = base {
+        let (text, regressed) = bench::compare(&report, &base);
+        eprint!("{text}");
+        if regressed {
+            eprintln!(
+                "!!!! PERFORMANCE REGRESSION: engine/floor is more than {:.0} % above the baseline \
+                 (timing is reported, not enforced) !!!!",
+                100.0 * bench::REGRESSION
+            );
+        }
+    }
     Ok(())
 }

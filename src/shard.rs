@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Identifies the file format.
-pub const FORMAT: &str = "attain-shard/2";
+pub const FORMAT: &str = "attain-shard/3";
 
 /// The most shards a run may be split into.
 pub const MAX_SHARDS: u64 = 1_000_000;
@@ -97,8 +97,22 @@ impl Part {
         };
         // Serialising plain integers, strings and vectors cannot fail; an empty digest would
         // simply never match.
-        let bytes = serde_json::to_vec(&body).unwrap_or_default();
-        hex(&Sha256::digest(&bytes))
+        // Hashed as it is written: the same bytes as `to_vec`, without holding them in memory.
+        struct HashWriter(Sha256);
+        impl std::io::Write for HashWriter {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.update(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut h = HashWriter(Sha256::new());
+        if serde_json::to_writer(&mut h, &body).is_err() {
+            return String::new();
+        }
+        hex(&h.0.finalize())
     }
 
     /// The part as JSON bytes, ready to write.

@@ -2,9 +2,16 @@
 //! met/not-met indicator with respect to each stochastic input, by Saltelli's sampling scheme with
 //! Jansen's estimators, and bootstrap intervals.
 //!
-//! An *input* is one indicator's yearly draws (all years together) or one shock. The design runs
-//! the model on two independent input sets A and B (two seeds) and, for each input i, on AB_i: A
-//! with input i's streams taken from B. With Y the met indicator of a target and V its variance:
+//! An *input* is one indicator's yearly draws (all years together), one group of indicators that
+//! the Gaussian copula correlates, or one shock. Indices of a single correlated indicator are not
+//! defined by swapping its stream: the engine draws independent scores and mixes them by the
+//! Cholesky factor, so a stream is a Cholesky innovation (whose meaning depends on the draw order)
+//! rather than the indicator. Correlated indicators are therefore one input, a block whose streams
+//! are swapped together (every connected set of nonzero correlations is one block), named by its
+//! members: the indices of independent groups of inputs are well defined (Jacques et al. 2006).
+//! The design runs the model on two independent input sets A and B (two seeds) and, for each input
+//! i, on AB_i: A with input i's streams taken from B. With Y the met indicator of a target and V its
+//! variance:
 //!
 //! * total effect (Jansen):   S_Ti = (1/2N) Σ (Y_A − Y_ABi)² / V
 //! * first order (Jansen):    S_i  = (V − (1/2N) Σ (Y_B − Y_ABi)²) / V
@@ -100,7 +107,60 @@ pub struct SobolIndices {
     pub targets: Vec<TargetIndices>,
 }
 
-/// Names of the model's stochastic inputs, in input order (draws, then shocks).
+/// One input of the design: the draw indices whose streams are swapped together (one draw, or a
+/// correlated block), or one shock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Draws(Vec<usize>),
+    Shock(usize),
+}
+
+/// The model's stochastic inputs in input order: independent draws and correlated blocks (each at
+/// the place of its first draw index), then shocks. A block is a connected set of copula members
+/// (nonzero entries of the Cholesky factor link two members; the factor of a block-diagonal
+/// correlation matrix has no entries between blocks).
+pub fn inputs(model: &Model) -> Vec<Input> {
+    let mut group: Vec<usize> = (0..model.draw_count).collect();
+    fn root(g: &mut [usize], mut i: usize) -> usize {
+        while g[i] != i {
+            g[i] = g[g[i]];
+            i = g[i];
+        }
+        i
+    }
+    if let Some(c) = &model.copula {
+        let k = c.members.len();
+        for i in 0..k {
+            for j in 0..i {
+                if c.chol[i * k + j] != 0.0 {
+                    let (a, b) = (
+                        root(&mut group, c.members[i]),
+                        root(&mut group, c.members[j]),
+                    );
+                    group[a.max(b)] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    let mut block_of = vec![usize::MAX; model.draw_count];
+    for d in 0..model.draw_count {
+        let r = root(&mut group, d);
+        if block_of[r] == usize::MAX {
+            block_of[r] = blocks.len();
+            blocks.push(Vec::new());
+        }
+        blocks[block_of[r]].push(d);
+    }
+    blocks
+        .into_iter()
+        .map(Input::Draws)
+        .chain((0..model.shocks.len()).map(Input::Shock))
+        .collect()
+}
+
+/// Names of the model's stochastic inputs, in [`inputs`] order: an indicator's id, the ids of a
+/// correlated block joined by " + " and marked "(correlated)", or "shock: NAME".
 pub fn input_names(model: &Model) -> Vec<String> {
     let mut names = vec![String::new(); model.draw_count];
     for sim in &model.sims {
@@ -108,8 +168,17 @@ pub fn input_names(model: &Model) -> Vec<String> {
             names[d] = model.plan.indicators[sim.plan_index].id.clone();
         }
     }
-    names.extend(model.shocks.iter().map(|s| format!("shock: {}", s.name)));
-    names
+    inputs(model)
+        .iter()
+        .map(|i| match i {
+            Input::Draws(ds) if ds.len() == 1 => names[ds[0]].clone(),
+            Input::Draws(ds) => {
+                let ids: Vec<&str> = ds.iter().map(|&d| names[d].as_str()).collect();
+                format!("{} (correlated)", ids.join(" + "))
+            }
+            Input::Shock(k) => format!("shock: {}", model.shocks[*k].name),
+        })
+        .collect()
 }
 
 /// Runs the Saltelli design with `runs` runs per variant and `bootstrap` resamples.
@@ -121,7 +190,8 @@ pub fn sobol_indices(
     threads: Option<usize>,
 ) -> Result<SobolIndices> {
     let (draws, shocks) = (model.draw_count, model.shocks.len());
-    let k = draws + shocks;
+    let groups = inputs(model);
+    let k = groups.len();
     let (sa, sb) = (seed, splitmix64(seed ^ 0xB0B5_EED5_0B01_1D1C));
     let all = |s: u64| StreamSeeds {
         draws: vec![s; draws],
@@ -129,13 +199,13 @@ pub fn sobol_indices(
     };
     let a = all(sa);
     let b = all(sb);
-    let ab: Vec<StreamSeeds> = (0..k)
-        .map(|i| {
+    let ab: Vec<StreamSeeds> = groups
+        .iter()
+        .map(|g| {
             let mut s = all(sa);
-            if i < draws {
-                s.draws[i] = sb;
-            } else {
-                s.shocks[i - draws] = sb;
+            match g {
+                Input::Draws(ds) => ds.iter().for_each(|&d| s.draws[d] = sb),
+                Input::Shock(k) => s.shocks[*k] = sb,
             }
             s
         })

@@ -73,6 +73,17 @@ impl Accumulator {
         }
     }
 
+    /// Sets the metric sketch of every target whose metric is its indicator's level in a simulated
+    /// year to that year's fan sketch (the same values), after workers merged with
+    /// [`super::chunk::Worker::finish_into`].
+    pub fn fill_level_metrics(&mut self, targets: &[crate::model::SimTarget], years: usize) {
+        for (k, t) in targets.iter().enumerate() {
+            if super::chunk::level_from_fan(t, years) {
+                self.metric[k] = self.fan[t.sim * years + t.offset - 1].clone();
+            }
+        }
+    }
+
     /// True when the shapes agree (for merging parts read from files).
     pub fn fits(&self, l: Layout) -> bool {
         self.hits.len() == l.targets

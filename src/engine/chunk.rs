@@ -4,7 +4,10 @@
 //! handful of tight loops over contiguous slices with no allocation. Buffers live in the [`Worker`]
 //! and are reused for every chunk a thread runs. Each input (an indicator's yearly draw, a shock)
 //! has its own random stream, so the numbers an indicator sees do not depend on what else the
-//! scenario models (common random numbers across scenarios of one plan).
+//! scenario models, and every indicator draws normal scores whatever its family, so they do not
+//! depend on the family either (common random numbers across scenarios of one plan). AR(1)
+//! persistence acts on those scores before the quantile transform, so every year's draw has the
+//! distribution's own marginal, clamp included.
 
 use super::acc::{Accumulator, Layout};
 use super::rng::{self, Stream};
@@ -15,36 +18,26 @@ use crate::model::track::TrackOn;
 use crate::model::{Metric, Model, Process};
 use ndarray::Array2;
 
-/// What the engine draws for an input before its distribution's transform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DrawKind {
-    /// A standard normal score (normal-like families, and every member of the copula).
-    Normal,
-    /// A uniform on (0, 1) (families that invert a uniform more cheaply, outside the copula).
-    Uniform,
+/// True when a target's metric is its indicator's level in a simulated year: its values are those
+/// of the indicator's fan sketch that year, which serves as its metric sketch.
+pub fn level_from_fan(t: &SimTarget, years: usize) -> bool {
+    t.metric == Metric::Level && t.offset >= 1 && t.offset <= years
 }
 
-impl DrawKind {
-    pub fn is_uniform(self) -> bool {
-        self == DrawKind::Uniform
-    }
-}
-
-/// For each draw index, what is drawn for it.
-pub fn draw_kinds(model: &Model) -> Vec<DrawKind> {
-    let mut kinds = vec![DrawKind::Normal; model.draw_count];
+/// The persistence ρ of the process drawing from each draw index (0 when none).
+fn draw_persistence(model: &Model) -> Vec<f64> {
+    let mut rho = vec![0.0; model.draw_count];
     for sim in &model.sims {
-        if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
-            let in_copula = model
-                .copula
-                .as_ref()
-                .is_some_and(|c| c.members.contains(&d));
-            if dist.prefers_uniform() && !in_copula {
-                kinds[d] = DrawKind::Uniform;
-            }
+        if let Some(d) = sim.draw {
+            rho[d] = match &sim.process {
+                Process::Growth { persistence, .. } | Process::Increment { persistence, .. } => {
+                    *persistence
+                }
+                _ => 0.0,
+            };
         }
     }
-    kinds
+    rho
 }
 
 /// Seeds that replace the run's seed for individual inputs: `draws[d]` for draw index `d`,
@@ -124,8 +117,8 @@ pub struct Worker<'a> {
     metric_sketch: Vec<DenseSketch>,
     /// Current values, sims × runs.
     x: Array2<f64>,
-    /// AR(1) deviation of the latest draw from its mean, sims × runs.
-    dev: Array2<f64>,
+    /// AR(1) state: the latest normal score of each persistent draw, draws × runs.
+    score: Array2<f64>,
     /// Running sums since the base year, sims × runs.
     sum: Array2<f64>,
     /// This year's draws, draws × runs: normal scores or uniforms, then distribution values.
@@ -134,9 +127,15 @@ pub struct Worker<'a> {
     add: Array2<f64>,
     /// Whether each sim is hit by any shock (so its `add` row is used).
     shocked: Vec<bool>,
-    kinds: Vec<DrawKind>,
+    /// Per draw index: the AR(1) persistence ρ and the first simulated year (1-based years
+    /// after the base year) of the process drawing from it.
+    rho: Vec<f64>,
+    first_year: Vec<usize>,
     /// Whether each sim's running sum is needed by a target.
     needs_sum: Vec<bool>,
+    /// Per target: its metric is the level in a simulated year, so its values are exactly those
+    /// of the indicator's fan sketch that year; the fan sketch serves as its metric sketch.
+    level_from_fan: Vec<bool>,
     sampling: Sampling,
     /// The seed and chunk being run.
     seed: u64,
@@ -151,6 +150,8 @@ pub struct Worker<'a> {
     draw_streams: Vec<Stream>,
     shock_streams: Vec<Stream>,
     buf: Vec<f64>,
+    /// A row of zeros: the shock effects of an indicator no shock hits.
+    zeros: Vec<f64>,
     metric: Vec<f64>,
     met_all: Vec<bool>,
     met_binding: Vec<bool>,
@@ -181,12 +182,21 @@ impl<'a> Worker<'a> {
             fan: vec![DenseSketch::new(); layout.sims * layout.years],
             metric_sketch: vec![DenseSketch::new(); layout.targets],
             x: Array2::zeros((s, n)),
-            dev: Array2::zeros((s, n)),
+            score: Array2::zeros((model.draw_count, n)),
             sum: Array2::zeros((s, n)),
             v: Array2::zeros((model.draw_count, n)),
             add: Array2::zeros((s, n)),
             shocked,
-            kinds: draw_kinds(model),
+            rho: draw_persistence(model),
+            first_year: {
+                let mut f = vec![1; model.draw_count];
+                for sim in &model.sims {
+                    if let Some(d) = sim.draw {
+                        f[d] = sim.known.len() + 1;
+                    }
+                }
+                f
+            },
             seeds: None,
             detail: None,
             sampling: Sampling::Mc,
@@ -203,9 +213,14 @@ impl<'a> Worker<'a> {
                 keys
             },
             needs_sum,
+            level_from_fan: targets
+                .iter()
+                .map(|t| level_from_fan(t, layout.years))
+                .collect(),
             draw_streams: Vec::with_capacity(model.draw_count),
             shock_streams: Vec::with_capacity(model.shocks.len()),
             buf: vec![0.0; n],
+            zeros: vec![0.0; n],
             metric: vec![0.0; n],
             met_all: vec![true; n],
             met_binding: vec![true; n],
@@ -235,7 +250,7 @@ impl<'a> Worker<'a> {
                 row_ctx,
                 &mut rng,
                 row_mut(&mut self.v, d, n),
-                !self.kinds[d].is_uniform(),
+                true,
                 &mut self.perm,
             );
             self.draw_streams[d] = rng;
@@ -254,9 +269,24 @@ impl<'a> Worker<'a> {
                 }
             }
         }
+        // AR(1) persistence on the normal score, before the quantile transform: the marginal of
+        // every year is the distribution itself (clamp included), whatever ρ.
+        for d in 0..m.draw_count {
+            let rho = self.rho[d];
+            if rho == 0.0 || yi + 1 < self.first_year[d] {
+                continue;
+            }
+            let z = row_mut(&mut self.v, d, n);
+            let state = row_mut(&mut self.score, d, n);
+            if yi + 1 == self.first_year[d] {
+                state.copy_from_slice(z);
+            } else {
+                ar1(state, z, rho);
+            }
+        }
         for sim in &m.sims {
             if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
-                dist.transform(row_mut(&mut self.v, d, n), self.kinds[d].is_uniform());
+                dist.transform(row_mut(&mut self.v, d, n), false);
             }
         }
         for (s, &hit) in self.shocked.iter().enumerate() {
@@ -327,7 +357,6 @@ impl<'a> Worker<'a> {
 
         for (s, sim) in m.sims.iter().enumerate() {
             row_mut(&mut self.x, s, n).fill(sim.base);
-            row_mut(&mut self.dev, s, n).fill(0.0);
             row_mut(&mut self.sum, s, n).fill(0.0);
         }
         self.met_all[..n].fill(true);
@@ -350,7 +379,7 @@ impl<'a> Worker<'a> {
                 if yi <= sim.known.len() {
                     row_mut(&mut self.x, s, n).fill(sim.known[yi - 1]);
                 } else {
-                    self.step(s, yi, yi == sim.known.len() + 1, n);
+                    self.step(s, yi, n);
                 }
                 if self.needs_sum[s] {
                     let x = row(&self.x, s, n);
@@ -369,24 +398,39 @@ impl<'a> Worker<'a> {
                 if t.offset != yi {
                     continue;
                 }
-                self.eval_metric(t, yi, n);
+                let from_fan = self.level_from_fan[k];
+                let values: &[f64] = if from_fan {
+                    row(&self.x, t.sim, n)
+                } else {
+                    self.eval_metric(t, yi, n);
+                    &self.metric[..n]
+                };
                 let mut hits = 0u64;
-                for r in 0..n {
-                    let met = t.rule.met(self.metric[r]);
+                let (lo, hi) = (t.rule.lo, t.rule.hi);
+                let binding = !t.binding;
+                for ((&v, all), bind) in values
+                    .iter()
+                    .zip(&mut self.met_all[..n])
+                    .zip(&mut self.met_binding[..n])
+                {
+                    // Rule::met, inlined so the loop has no calls and no branches.
+                    let met = v >= lo && v <= hi;
                     hits += met as u64;
-                    self.met_all[r] &= met;
-                    self.met_binding[r] &= met || !t.binding;
+                    *all &= met;
+                    *bind &= met | binding;
                 }
                 self.acc.hits[k] += hits;
                 // In its own year, on track is met.
                 self.acc.on_track[k * years + yi - 1] += hits;
                 if let Some(det) = &mut self.detail {
-                    det.metric[k].copy_from_slice(&self.metric[..n]);
-                    for r in 0..n {
-                        det.met[k][r] = t.rule.met(self.metric[r]);
+                    det.metric[k].copy_from_slice(values);
+                    for (m, &v) in det.met[k].iter_mut().zip(values) {
+                        *m = t.rule.met(v);
                     }
                 }
-                self.metric_sketch[k].add_slice(&self.metric[..n], &mut self.scratch);
+                if !from_fan {
+                    self.metric_sketch[k].add_slice(values, &mut self.scratch);
+                }
             }
         }
         if let Some(det) = &mut self.detail {
@@ -421,34 +465,75 @@ impl<'a> Worker<'a> {
         self.detail.as_ref()
     }
 
+    /// Adds the accumulated state of every chunk this worker ran to `shared`, one sketch at a
+    /// time, so that no second full accumulator is built: peak memory is the workers' windows plus
+    /// one accumulator, whatever the number of workers. Merging is exact and order-free, so the
+    /// order in which workers finish does not matter. Level targets' metric sketches are left for
+    /// [`Accumulator::fill_level_metrics`] once every worker has finished.
+    pub fn finish_into(self, shared: &std::sync::Mutex<Accumulator>) {
+        let mut acc = shared.lock().unwrap_or_else(|e| e.into_inner());
+        let own = &self.acc;
+        acc.runs += own.runs;
+        acc.all += own.all;
+        acc.all_binding += own.all_binding;
+        for (a, b) in acc.hits.iter_mut().zip(&own.hits) {
+            *a += b;
+        }
+        for (a, b) in acc.on_track.iter_mut().zip(&own.on_track) {
+            *a += b;
+        }
+        for (a, d) in acc.fan.iter_mut().zip(self.fan) {
+            a.merge(&d.to_sketch());
+        }
+        for ((a, d), &from_fan) in acc
+            .metric
+            .iter_mut()
+            .zip(self.metric_sketch)
+            .zip(&self.level_from_fan)
+        {
+            if !from_fan {
+                a.merge(&d.to_sketch());
+            }
+        }
+    }
+
     /// The accumulated state of every chunk this worker ran.
     pub fn finish(self) -> Accumulator {
         let mut acc = self.acc;
         acc.fan = self.fan.iter().map(DenseSketch::to_sketch).collect();
+        let years = self.model.horizon();
         acc.metric = self
             .metric_sketch
             .iter()
-            .map(DenseSketch::to_sketch)
+            .zip(self.targets)
+            .zip(&self.level_from_fan)
+            .map(|((m, t), &from_fan)| {
+                if from_fan {
+                    acc.fan[t.sim * years + t.offset - 1].clone()
+                } else {
+                    m.to_sketch()
+                }
+            })
             .collect();
         acc
     }
 
     /// Advances indicator `s` by one simulated year (`yi` years after the base year), steered
     /// toward its target's path when the scenario says so (see [`crate::model::steer`]).
-    fn step(&mut self, s: usize, yi: usize, first: bool, n: usize) {
+    fn step(&mut self, s: usize, yi: usize, n: usize) {
         let sim = &self.model.sims[s];
         // (strength κ, aimed level p_t) when steered.
         let steer = sim
             .steer
             .as_ref()
             .map(|st| (st.setting.strength, st.path[yi - 1]));
-        let zero = &self.metric[..0];
+        // Unshocked indicators add a row of zeros (+0.0 keeps every sum bit for bit as before),
+        // so each loop below is one branch-free pass over slices of equal length.
         let add: &[f64] = if self.shocked[s] {
             row(&self.add, s, n)
         } else {
-            zero
+            &self.zeros[..n]
         };
-        let shock = |r: usize| if add.is_empty() { 0.0 } else { add[r] };
         match &sim.process {
             Process::Derived { program, .. } => {
                 let w = self.x.ncols();
@@ -462,61 +547,49 @@ impl<'a> Worker<'a> {
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
                 let x = row_mut(&mut self.x, s, n);
                 let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
-                for r in 0..n {
-                    x[r] = d[r] + shock(r) + pull;
+                for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                    *x = d + a + pull;
                 }
             }
-            Process::Growth {
-                dist,
-                factor,
-                persistence,
-            } => {
+            Process::Growth { dist, factor, .. } => {
                 let mu = dist.mean();
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                ar1(row_mut(&mut self.dev, s, n), d, mu, *persistence, first);
-                let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
                 let one = if *factor { 0.0 } else { 1.0 };
                 match steer {
                     None => {
-                        for r in 0..n {
-                            x[r] *= one + mu + dev[r] + shock(r);
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            *x *= one + d + a;
                         }
                     }
                     Some((k, p)) => {
                         let expected = one + mu;
-                        for r in 0..n {
-                            let prev = x[r];
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            let prev = *x;
                             let pull = if prev > 0.0 && p > 0.0 && expected > 0.0 {
                                 (k * (p / (prev * expected)).ln()).exp()
                             } else {
                                 1.0
                             };
-                            x[r] = prev * (expected + dev[r] + shock(r)) * pull;
+                            *x = prev * (one + d + a) * pull;
                         }
                     }
                 }
             }
-            Process::Increment {
-                dist,
-                persistence,
-                bounds,
-            } => {
+            Process::Increment { dist, bounds, .. } => {
                 let mu = dist.mean();
                 let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                ar1(row_mut(&mut self.dev, s, n), d, mu, *persistence, first);
-                let dev = row(&self.dev, s, n);
                 let x = row_mut(&mut self.x, s, n);
                 match steer {
                     None => {
-                        for r in 0..n {
-                            x[r] = (x[r] + mu + dev[r] + shock(r)).clamp(bounds.0, bounds.1);
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            *x = (*x + d + a).clamp(bounds.0, bounds.1);
                         }
                     }
                     Some((k, p)) => {
-                        for r in 0..n {
-                            let pull = k * (p - x[r] - mu);
-                            x[r] = (x[r] + mu + dev[r] + shock(r) + pull).clamp(bounds.0, bounds.1);
+                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                            let pull = k * (p - *x - mu);
+                            *x = (*x + d + a + pull).clamp(bounds.0, bounds.1);
                         }
                     }
                 }
@@ -535,8 +608,11 @@ impl<'a> Worker<'a> {
                 &self.metric[..n]
             }
         };
-        self.acc.on_track[k * years + yi - 1] +=
-            values.iter().filter(|&&v| rule.met(v)).count() as u64;
+        let (lo, hi) = (rule.lo, rule.hi);
+        self.acc.on_track[k * years + yi - 1] += values
+            .iter()
+            .map(|&v| (v >= lo && v <= hi) as u64)
+            .sum::<u64>();
     }
 
     /// Computes the target's metric for every run into `self.metric`.
@@ -575,16 +651,14 @@ impl<'a> Worker<'a> {
     }
 }
 
-/// Advances the AR(1) deviations `dev` of a draw from its mean `mu` with this year's draws `d`:
-/// dev ← ρ·dev + √(1−ρ²)·(d − μ), or d − μ in the first simulated year (the marginal).
-fn ar1(dev: &mut [f64], d: &[f64], mu: f64, rho: f64, first: bool) {
-    if first {
-        dev.iter_mut().zip(d).for_each(|(v, &x)| *v = x - mu);
-    } else {
-        let innov = (1.0 - rho * rho).sqrt();
-        dev.iter_mut()
-            .zip(d)
-            .for_each(|(v, &x)| *v = rho * *v + innov * (x - mu));
+/// Advances AR(1) normal scores: z ← ρ·z_prev + √(1−ρ²)·ε, with this year's independent (or
+/// copula-mixed) scores ε in `z` and last year's in `state`; both end holding the new scores, which
+/// are again standard normal.
+fn ar1(state: &mut [f64], z: &mut [f64], rho: f64) {
+    let innov = (1.0 - rho * rho).sqrt();
+    for (s, e) in state.iter_mut().zip(z.iter_mut()) {
+        *s = rho * *s + innov * *e;
+        *e = *s;
     }
 }
 

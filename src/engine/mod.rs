@@ -7,6 +7,7 @@
 //! split. Memory is bounded by the chunk size and the sketches, not by the number of runs.
 
 pub mod acc;
+pub mod bench;
 pub mod cancel;
 pub mod chunk;
 pub mod rng;
@@ -155,33 +156,29 @@ pub fn run_range(
 ) -> Result<Accumulator> {
     let targets = simulated_targets(model);
     let lay = layout(model);
+    // Workers merge into one shared accumulator as they finish (exact and order-free), so memory
+    // holds the live workers' windows and a single accumulator, not one per worker.
+    let shared = std::sync::Mutex::new(Accumulator::new(lay));
     let work = || {
-        split(chunks.clone())
-            .into_par_iter()
-            .map(|range| {
-                let mut w = chunk::Worker::new(model, targets, lay).with_sampling(opts.sampling);
-                for c in range {
-                    if cancel::requested() {
-                        break;
-                    }
-                    let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
-                    w.run_chunk(opts.seed, c, n);
-                    progress(n as u64);
+        split(chunks.clone()).into_par_iter().for_each(|range| {
+            let mut w = chunk::Worker::new(model, targets, lay).with_sampling(opts.sampling);
+            for c in range {
+                if cancel::requested() {
+                    break;
                 }
-                w.finish()
-            })
-            .reduce(
-                || Accumulator::new(lay),
-                |mut a, b| {
-                    a.merge(&b);
-                    a
-                },
-            )
+                let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
+                w.run_chunk(opts.seed, c, n);
+                progress(n as u64);
+            }
+            w.finish_into(&shared);
+        })
     };
-    let mut acc = install(opts.threads, work)?;
+    install(opts.threads, work)?;
     if cancel::requested() {
         return Err(cancel::interrupted());
     }
+    let mut acc = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    acc.fill_level_metrics(targets, lay.years);
     acc.sampling = opts.sampling;
     Ok(acc)
 }
@@ -278,7 +275,8 @@ pub fn run_lockstep<T: Send>(
 }
 
 /// The random-number floor of a workload: draws exactly the variates `run` draws for these runs
-/// (the same generator, streams and counts) and nothing else. Returns a checksum so the work cannot
+/// (the same generator, streams and counts: a standard normal score per indicator draw, a uniform
+/// per shock) and nothing else. Returns a checksum so the work cannot
 /// be optimised away. Used by benchmarks to express the engine's cost as a multiple of this floor.
 pub fn rng_floor(model: &Model, opts: &RunOptions) -> f64 {
     use rand_distr::{Distribution, StandardNormal};
@@ -289,16 +287,14 @@ pub fn rng_floor(model: &Model, opts: &RunOptions) -> f64 {
             .map(|c| {
                 let n = (opts.runs - c * CHUNK).min(CHUNK) as usize;
                 let mut acc = 0.0f64;
-                let kinds = chunk::draw_kinds(model);
                 for sim in &model.sims {
-                    let Some(d) = sim.draw else { continue };
+                    if sim.draw.is_none() {
+                        continue;
+                    }
                     let mut rng = rng::stream(opts.seed, c, sim.plan_index as u64);
                     for _ in 0..years * n {
-                        acc += if kinds[d].is_uniform() {
-                            rng::uniform(&mut rng)
-                        } else {
-                            StandardNormal.sample(&mut rng)
-                        };
+                        let z: f64 = StandardNormal.sample(&mut rng);
+                        acc += z;
                     }
                 }
                 for k in 0..model.shocks.len() {

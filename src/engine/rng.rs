@@ -42,9 +42,36 @@ pub fn uniform(rng: &mut Stream) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
+/// The largest f64 below 1.
+pub const ONE_BELOW: f64 = 1.0 - f64::EPSILON / 2.0;
+
 /// A uniform draw in the open interval (0, 1), for quantile functions.
 #[inline]
 pub fn uniform_open(rng: &mut Stream) -> f64 {
     use rand::Rng;
-    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    open_unit(rng.next_u64())
+}
+
+/// Maps 64 random bits to (0, 1): the top 53 bits k give (k + ½)·2⁻⁵³, except that the top value
+/// (k = 2⁵³ − 1, where k + ½ rounds up to 2⁵³ and the result to exactly 1.0) gives the largest f64
+/// below 1. Quantile functions with an unbounded upper tail (Student's t, the two-piece normal)
+/// would return +∞ at 1.0.
+#[inline]
+pub fn open_unit(bits: u64) -> f64 {
+    (((bits >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)).min(ONE_BELOW)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_unit_never_reaches_one_or_zero() {
+        assert!(open_unit(u64::MAX) < 1.0);
+        assert_eq!(open_unit(u64::MAX), ONE_BELOW);
+        assert!(open_unit(0) > 0.0);
+        // Every other value is unchanged: (k + ½)·2⁻⁵³.
+        let k = (1u64 << 53) - 2;
+        assert_eq!(open_unit(k << 11), (k as f64 + 0.5) / (1u64 << 53) as f64);
+    }
 }

@@ -82,7 +82,7 @@ pub fn fill(
             }
             let inv_n = 1.0 / n as f64;
             for (u, &p) in out.iter_mut().zip(perm.iter()) {
-                *u = (p as f64 + rng::uniform_open(rng)) * inv_n;
+                *u = lhs_point(p, rng::uniform_open(rng), inv_n);
             }
         }
         Sampling::Sobol => {
@@ -104,9 +104,27 @@ pub fn fill(
     }
 }
 
+/// The point of stratum `p` of n (`inv_n` = 1/n) at relative position `u` in (0, 1): (p + u)/n,
+/// kept below 1 (in the top stratum, p + u rounds up to n once u is within n·2⁻⁵³ of 1).
+#[inline]
+fn lhs_point(p: u32, u: f64, inv_n: f64) -> f64 {
+    ((p as f64 + u) * inv_n).min(rng::ONE_BELOW)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lhs_top_stratum_stays_below_one() {
+        let n = CHUNK as u32;
+        let inv_n = 1.0 / n as f64;
+        // u within n·2⁻⁵³ of 1: (n − 1 + u) rounds to n.
+        let u = 1.0 - 1e-13;
+        assert!(lhs_point(n - 1, u, inv_n) < 1.0);
+        assert!(lhs_point(n - 1, rng::open_unit(u64::MAX), inv_n) < 1.0);
+        assert!(lhs_point(0, rng::open_unit(0), inv_n) > 0.0);
+    }
 
     fn row(input: usize) -> Row {
         Row {

@@ -3,10 +3,11 @@
 //! distribution in location, its mean and standard deviation.
 //!
 //! Every distribution is sampled through its quantile function: `transform` turns a row of standard
-//! normal scores z into Q(Φ(z)), or a row of uniforms u into Q(u). The engine draws normal scores
-//! where the family is normal-like (no Φ needed) or the Gaussian copula correlates the input, and
-//! uniforms otherwise; every family goes through the same path, and the family is matched once per
-//! row.
+//! normal scores z into Q(Φ(z)), or a row of uniforms u into Q(u). The engine draws a normal score
+//! for every indicator, whatever its family (normal-like families need no Φ): the Gaussian copula
+//! and AR(1) persistence act on the scores, and an indicator whose family differs between two
+//! scenarios of a plan still sees the same scores, so common random numbers hold (its draws are
+//! comonotone across the scenarios). The family is matched once per row.
 //!
 //! [`Family`] and [`Dist`] are opaque: they are built only by the validating constructors
 //! ([`Family::normal`] …, [`Dist::new`]) or derived from a valid value ([`Dist::with_parameter`],
@@ -611,15 +612,6 @@ impl Dist {
             family,
             clamp: self.clamp,
         })
-    }
-
-    /// True when sampling from a uniform draw is cheaper than from a normal one (the family's
-    /// quantile function does not start from a normal score).
-    pub fn prefers_uniform(&self) -> bool {
-        !matches!(
-            self.family.shape,
-            Shape::Normal { .. } | Shape::LogNormal { .. } | Shape::Constant { .. }
-        )
     }
 
     /// Transforms a row of draws in place: normal scores (`uniform = false`) or uniforms in (0, 1).
