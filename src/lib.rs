@@ -26,6 +26,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod init;
 pub mod method;
 pub mod model;
