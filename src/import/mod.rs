@@ -166,7 +166,7 @@ fn period(d: &doc::Doc, tables: &[table::Table], opts: &Options) -> (i32, i32) {
         let s = &l.text;
         for (k, _) in s.match_indices('到') {
             let head: String = s[k + '到'.len_utf8()..].chars().take(5).collect();
-            if head.ends_with('年') && head[..4].bytes().all(|b| b.is_ascii_digit()) {
+            if head.ends_with('年') && head.chars().take(4).all(|c| c.is_ascii_digit()) {
                 if let Some(y) = header::year_in(&head) {
                     *counts.entry(y).or_default() += 1;
                 }
@@ -224,6 +224,10 @@ pub fn import(doc_path: &Path, out: Option<&Path>, force: bool, opts: &Options) 
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "plan".into());
+    let stem = out
+        .and_then(|o| o.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or(stem);
     let plan_id = match &opts.plan_id {
         Some(id) => {
             if !slug::is_plan_id(id) {
@@ -272,4 +276,34 @@ pub fn import(doc_path: &Path, out: Option<&Path>, force: bool, opts: &Options) 
         tables: reading.tables,
         encoding,
     })
+}
+
+/// The console summary of an import: tables found, targets drafted, entries for review, files.
+pub fn summary(doc: &Path, w: &Written) -> String {
+    let mut s = format!(
+        "{}: {} ({}), {} indicator table{} found\n",
+        doc.display(),
+        "read",
+        w.encoding.name(),
+        w.tables,
+        if w.tables == 1 { "" } else { "s" }
+    );
+    for (path, c) in &w.files {
+        s.push_str(&format!(
+            "wrote {}: {} targets ({} from tables, {} from the text) of {} indicators; {} entries for review (# REVIEW)\n",
+            path.display(),
+            c.table_targets + c.text_targets,
+            c.table_targets,
+            c.text_targets,
+            c.indicators,
+            c.reviews
+        ));
+    }
+    if let Some((p, _)) = w.files.first() {
+        s.push_str(&format!(
+            "next: check the draft against the document, then `attain init {} --out scenario.toml`\n",
+            p.display()
+        ));
+    }
+    s
 }
