@@ -148,10 +148,19 @@ fn matches(d: &Key, s: &Key, reach: i64) -> bool {
 fn score(drafted: &[Key], seed: &[Key], reach: i64) -> Score {
     let mut used = vec![false; drafted.len()];
     let mut matched = 0;
+    let debug = std::env::var_os("ATTAIN_IMPORT_MISSES").is_some();
     for s in seed {
         if let Some(k) = (0..drafted.len()).find(|k| !used[*k] && matches(&drafted[*k], s, reach)) {
             used[k] = true;
             matched += 1;
+        } else if debug {
+            eprintln!("missed  {s:?}");
+        }
+    }
+    if debug {
+        for (k, d) in drafted.iter().enumerate().filter(|(k, _)| !used[*k]) {
+            let _ = k;
+            eprintln!("unmatched draft {d:?}");
         }
     }
     Score {

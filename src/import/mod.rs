@@ -127,10 +127,7 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
     }
     let table_lines: Vec<(usize, usize)> = tables
         .iter()
-        .map(|t| {
-            let last = t.rows.iter().map(|r| r.name.line).max().unwrap_or(t.line);
-            (t.line, last + 12)
-        })
+        .map(|t| (t.line, t.end.saturating_sub(1)))
         .collect();
     text::draft(&d, &table_lines, base_year, target_year, &mut items, &mut reviews);
     let title = d

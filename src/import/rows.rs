@@ -264,6 +264,9 @@ fn numeric(
         Metric::Cagr
     } else if cut && share || n.accumulated {
         Metric::Reduction
+    } else if name.contains("新增") && !share && !years_unit {
+        // 城镇新增就业 (万人): a five-year total even without 【】.
+        Metric::Sum
     } else {
         Metric::Level
     };

@@ -43,6 +43,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Rows the importer could not read: (line index, why).
     pub unread: Vec<(usize, String)>,
+    /// Index into `Doc::lines` of the first line after the table.
+    pub end: usize,
 }
 
 /// Every indicator table of the document.
@@ -55,7 +57,7 @@ pub fn find(doc: &Doc) -> Vec<Table> {
     while k < doc.lines.len() {
         if let Some((t, next)) = delimited(doc, k).or_else(|| one_per_line(doc, k)) {
             if !t.rows.is_empty() {
-                out.push(t);
+                out.push(Table { end: next, ..t });
             }
             k = next.max(k + 1);
         } else {
@@ -153,6 +155,7 @@ fn delimited(doc: &Doc, start: usize) -> Option<(Table, usize)> {
         review: false,
         rows: Vec::new(),
         unread: Vec::new(),
+        end: 0,
     };
     let mut header = set_header(&mut table, &cells, &roles);
     let mut parent: Option<String> = None;
@@ -320,8 +323,13 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
             k += 1;
             continue;
         }
-        if header::role(t).is_none() || t.contains('\t') {
+        let r = header::role(t);
+        if r.is_none() || t.contains('\t') {
             break;
+        }
+        // A table's header starts with its index or name column (序号, 指标), not its title.
+        if cells.is_empty() && !matches!(r, Some(Role::Index | Role::Name)) {
+            return None;
         }
         cells.push((t.to_string(), k));
         k += 1;
@@ -352,6 +360,7 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
         review: resolved.contains(&Role::Actual),
         rows: Vec::new(),
         unread: Vec::new(),
+        end: 0,
     };
     // The rows.
     let mut cur: Option<(Row, Vec<CellAt>, bool)> = None; // row, values, complete

@@ -117,15 +117,55 @@ pub fn draft(
     items: &mut Vec<Item>,
     reviews: &mut Vec<Review>,
 ) {
+    let previous = match base_year {
+        2015 => "十二五",
+        2020 => "十三五",
+        2025 => "十四五",
+        2030 => "十五五",
+        _ => "",
+    };
+    let mut in_review = false;
     for (k, line) in d.lines.iter().enumerate() {
         if tables.iter().any(|(a, b)| (*a..=*b).contains(&k)) {
             continue;
+        }
+        // A review of the previous plan: from a paragraph opening with “十三五”时期 (or 过去五年)
+        // to the next heading.
+        let t = line.text.trim().trim_start_matches(['“', '"']);
+        if !d.char_offsets {
+            if is_heading(t) {
+                in_review = false;
+            }
+            let opens_review = ["过去五年", "五年来"].iter().any(|w| t.starts_with(w))
+                || (!previous.is_empty()
+                    && t.starts_with(previous)
+                    && ["时期", "期间", "以来"]
+                        .iter()
+                        .any(|w| t[previous.len()..].trim_start_matches(['”', '"']).starts_with(w)));
+            if opens_review {
+                in_review = true;
+            }
+            if in_review {
+                continue;
+            }
         }
         if line.text.trim().chars().count() < 6 || line.text.contains('\t') {
             continue;
         }
         read_line(d, line, base_year, target_year, items, reviews);
     }
+}
+
+/// A heading: a short line without sentence punctuation, opening with 第…章/节 or a numbering.
+fn is_heading(t: &str) -> bool {
+    let n = t.chars().count();
+    if n == 0 || n > 30 || t.contains(['，', '。', ',', '；']) {
+        return false;
+    }
+    let numerals = "一二三四五六七八九十";
+    t.starts_with('第')
+        || t.starts_with(['（', '('])
+        || t.chars().next().is_some_and(|c| numerals.contains(c) || c.is_ascii_digit())
 }
 
 /// Sentence pieces of a line: (byte offset, text).
@@ -477,7 +517,9 @@ fn read_clause(
         let q_text = &clause[q_start..f.end + after_len(clause, f)];
         last_end = f.end;
         let Some(q) = quote_of(q_text) else { continue };
-        if cjk_count(&name_raw) < 2 || name_raw.chars().count() > 40 {
+        let bare_verb = VERBS.iter().any(|(w, _)| name_raw == *w)
+            || ["发展", "设立", "重点", "加快", "推动", "高标准"].contains(&name_raw.as_str());
+        if cjk_count(&name_raw) < 2 || name_raw.chars().count() > 40 || bare_verb {
             reviews.push(Review {
                 at: q.at,
                 text: clause.trim().to_string(),
