@@ -41,13 +41,21 @@ fn measured_precision_and_recall_hold_their_floors_and_are_what_the_docs_show() 
             s.text.precision(),
             s.text.recall(),
         ];
-        for (k, what) in ["table precision", "table recall", "text precision", "text recall"]
-            .iter()
-            .enumerate()
+        for (k, what) in [
+            "table precision",
+            "table recall",
+            "text precision",
+            "text recall",
+        ]
+        .iter()
+        .enumerate()
         {
             let v = got[k].map_or(100.0, |x| 100.0 * x);
             if v + 1e-9 < f[k] {
-                fails.push(format!("{}: {what} {v:.1} % < floor {} %", s.document, f[k]));
+                fails.push(format!(
+                    "{}: {what} {v:.1} % < floor {} %",
+                    s.document, f[k]
+                ));
             }
         }
     }
@@ -91,7 +99,12 @@ fn every_seed_document_drafts_plans_that_check_and_quote_their_lines() {
         let stem = doc.file_stem().unwrap().to_string_lossy().into_owned();
         let out = tmp.path().join(format!("{stem}.toml"));
         let o = attain(
-            &["import", doc.to_str().unwrap(), "--out", out.to_str().unwrap()],
+            &[
+                "import",
+                doc.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
             tmp.path(),
         );
         assert!(
@@ -126,7 +139,11 @@ fn every_seed_document_drafts_plans_that_check_and_quote_their_lines() {
                 .chain(plan.indicators.iter().filter_map(|i| i.source.clone()));
             for r in refs {
                 if one_line {
-                    let at: String = text.chars().skip(r.line as usize).take(r.quote.chars().count()).collect();
+                    let at: String = text
+                        .chars()
+                        .skip(r.line as usize)
+                        .take(r.quote.chars().count())
+                        .collect();
                     assert_eq!(at, r.quote, "{}: offset {}", d.display(), r.line);
                 } else {
                     let l = lines[r.line as usize - 1];
@@ -162,14 +179,30 @@ fn import_init_run_takes_a_seed_document_to_a_report() {
     };
     run(&["import", doc.to_str().unwrap(), "--out", "zhanhe.toml"]);
     run(&["init", "zhanhe.toml", "--out", "scenario.toml", "--quiet"]);
-    run(&["run", "scenario.toml", "--runs", "2000", "--out", "report", "--quiet"]);
+    run(&[
+        "run",
+        "scenario.toml",
+        "--runs",
+        "2000",
+        "--out",
+        "report",
+        "--quiet",
+    ]);
     for f in ["results.json", "report.html", "targets.csv"] {
         assert!(tmp.path().join("report").join(f).is_file(), "{f}");
     }
     let results = std::fs::read_to_string(tmp.path().join("report/results.json")).unwrap();
     assert!(results.contains("\"simulated\""), "no target simulated");
     // A plan file runs directly as its init draft, too.
-    run(&["run", "zhanhe.toml", "--runs", "2000", "--out", "direct", "--quiet"]);
+    run(&[
+        "run",
+        "zhanhe.toml",
+        "--runs",
+        "2000",
+        "--out",
+        "direct",
+        "--quiet",
+    ]);
     assert!(tmp.path().join("direct/results.json").is_file());
 }
 
@@ -181,15 +214,30 @@ fn gb18030_and_utf16_documents_give_the_same_draft() {
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
     let mut drafts = Vec::new();
-    for (name, bytes) in [("utf8", text.as_bytes().to_vec()), ("gb", gb.into_owned()), ("utf16", utf16)] {
+    for (name, bytes) in [
+        ("utf8", text.as_bytes().to_vec()),
+        ("gb", gb.into_owned()),
+        ("utf16", utf16),
+    ] {
         let doc = tmp.path().join(format!("{name}.txt"));
         std::fs::write(&doc, bytes).unwrap();
         let out = tmp.path().join(format!("{name}-plan.toml"));
         let o = attain(
-            &["import", doc.to_str().unwrap(), "--out", out.to_str().unwrap(), "--plan-id", "p"],
+            &[
+                "import",
+                doc.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--plan-id",
+                "p",
+            ],
             tmp.path(),
         );
-        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let t = std::fs::read_to_string(&out).unwrap();
         drafts.push(t.replace(&format!("{name}.txt"), "DOC"));
     }
@@ -221,12 +269,22 @@ fn bad_input_is_refused_naming_the_file_and_nothing_is_written() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing.txt"));
     // An existing output is not overwritten without --force.
-    std::fs::write(tmp.path().join("doc.txt"), "到2025年，城镇化率达到60%以上。\n").unwrap();
+    std::fs::write(
+        tmp.path().join("doc.txt"),
+        "到2025年，城镇化率达到60%以上。\n",
+    )
+    .unwrap();
     std::fs::write(tmp.path().join("x.toml"), "keep").unwrap();
     let o = attain(&["import", "doc.txt", "--out", "x.toml"], tmp.path());
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(tmp.path().join("x.toml")).unwrap(), "keep");
-    let o = attain(&["import", "doc.txt", "--out", "x.toml", "--force"], tmp.path());
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("x.toml")).unwrap(),
+        "keep"
+    );
+    let o = attain(
+        &["import", "doc.txt", "--out", "x.toml", "--force"],
+        tmp.path(),
+    );
     assert!(o.status.success());
     // An empty document drafts an empty (valid) plan.
     std::fs::write(tmp.path().join("empty.txt"), "").unwrap();

@@ -133,7 +133,10 @@ mod tests {
         let p = Path::new("doc.txt");
         let s = "到2025年，地区生产总值达到650亿元以上。\r\n";
         let (t, e) = decode(p, s.as_bytes()).unwrap();
-        assert_eq!((t.as_str(), e), ("到2025年，地区生产总值达到650亿元以上。\n", Encoding::Utf8));
+        assert_eq!(
+            (t.as_str(), e),
+            ("到2025年，地区生产总值达到650亿元以上。\n", Encoding::Utf8)
+        );
         let (gb, _, _) = encoding_rs::GB18030.encode(s);
         assert_eq!(decode(p, &gb).unwrap().1, Encoding::Gb18030);
         let mut le = vec![0xFF, 0xFE];
@@ -147,7 +150,10 @@ mod tests {
     #[test]
     fn refuses_binary_and_other_encodings_naming_the_file() {
         let p = Path::new("plan.pdf");
-        for bytes in [&b"%PDF-1.4\n\xff\xd8\xff\xe0\x00\x10"[..], &b"\x80\x81\x82\x83"[..]] {
+        for bytes in [
+            &b"%PDF-1.4\n\xff\xd8\xff\xe0\x00\x10"[..],
+            &b"\x80\x81\x82\x83"[..],
+        ] {
             let e = decode(p, bytes).unwrap_err().to_string();
             assert!(e.contains("plan.pdf"), "{e}");
         }

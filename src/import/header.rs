@@ -64,7 +64,8 @@ pub fn role(cell: &str) -> Option<Role> {
     } else if has("完成") || has("实际") || has("实现值") {
         if has("目标") && has("规划") {
             Role::Group(GroupRole::Target)
-        } else if year_in(&s).is_some() || has("值") || has("情况") && !has("实际完成情况") {
+        } else if year_in(&s).is_some() || has("值") || has("情况") && !has("实际完成情况")
+        {
             Role::Actual
         } else {
             Role::Group(GroupRole::Actual)
@@ -89,7 +90,8 @@ pub fn role(cell: &str) -> Option<Role> {
         || s == "类别指标"
     {
         Role::Name
-    } else if s == "类别" || s == "备注" || s == "领域" || s == "指标类别" || s == "说明" {
+    } else if s == "类别" || s == "备注" || s == "领域" || s == "指标类别" || s == "说明"
+    {
         Role::Other
     } else if let Some(y) = year_in(&s) {
         if s.trim_end_matches('年').chars().count() == 4 || s.ends_with("年值") {
@@ -190,7 +192,10 @@ mod tests {
         assert_eq!(role("五年年均 增速或累 计"), Some(Role::Growth));
         assert_eq!(role("2020年 完成值"), Some(Role::Actual));
         assert_eq!(role("指标属性"), Some(Role::Attribute));
-        assert_eq!(role("规划确定的指标目标"), Some(Role::Group(GroupRole::Target)));
+        assert_eq!(
+            role("规划确定的指标目标"),
+            Some(Role::Group(GroupRole::Target))
+        );
         assert_eq!(role("实际完成情况"), Some(Role::Group(GroupRole::Actual)));
         assert_eq!(role("2020年"), Some(Role::Year(2020)));
         assert_eq!(role("地区生产总值增长率(%)"), None);
@@ -208,7 +213,13 @@ mod tests {
             resolve(&review),
             vec![Role::Attribute, Role::Base, Role::Target, Role::Actual]
         );
-        let plan = [Role::Name, Role::Year(2020), Role::Year(2025), Role::Growth, Role::Attribute];
+        let plan = [
+            Role::Name,
+            Role::Year(2020),
+            Role::Year(2025),
+            Role::Growth,
+            Role::Attribute,
+        ];
         assert_eq!(
             resolve(&plan),
             vec![Role::Base, Role::Target, Role::Growth, Role::Attribute]

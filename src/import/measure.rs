@@ -17,8 +17,8 @@
 use super::write;
 use super::{Item, Origin, Value};
 use crate::error::Result;
-use crate::model::target::{Attribute, Metric, Op, TargetValue};
 use crate::model::Plan;
+use crate::model::target::{Attribute, Metric, Op, TargetValue};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -71,7 +71,11 @@ fn from_seed(p: &Plan, t: &crate::model::Target) -> Key {
     Key {
         name: p.indicators[t.indicator].name.clone(),
         metric: t.metric,
-        op: if t.metric == Metric::Qualitative { None } else { t.op },
+        op: if t.metric == Metric::Qualitative {
+            None
+        } else {
+            t.op
+        },
         value: match t.value {
             TargetValue::Number(v) => Value::Number(v),
             TargetValue::Range(a, b) => Value::Range(a, b),
@@ -87,7 +91,11 @@ fn from_item(it: &Item) -> Key {
     Key {
         name: it.name.clone(),
         metric: it.metric,
-        op: if it.metric == Metric::Qualitative { None } else { it.op },
+        op: if it.metric == Metric::Qualitative {
+            None
+        } else {
+            it.op
+        },
         value: it.value.clone(),
         attribute: it.attribute.unwrap_or(Attribute::Expected),
         at: it.source.at as i64,
@@ -115,7 +123,9 @@ fn clean(s: &str) -> Vec<char> {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = (depth - 1i32).max(0),
             _ if depth > 0 => {}
-            _ if c.is_whitespace() || c.is_ascii_punctuation() || "，、。；：“”‘’《》【】—·/".contains(c) => {}
+            _ if c.is_whitespace()
+                || c.is_ascii_punctuation()
+                || "，、。；：“”‘’《》【】—·/".contains(c) => {}
             _ => out.push(c),
         }
     }
@@ -173,8 +183,7 @@ fn score(drafted: &[Key], seed: &[Key], reach: i64) -> Score {
 /// True when a seed target's source line is a table cell.
 fn is_cell(line: &str) -> bool {
     let t = line.trim();
-    t.contains('\t')
-        || (t.chars().count() <= 40 && !t.contains(['，', '。', '；', ',', ';', '：']))
+    t.contains('\t') || (t.chars().count() <= 40 && !t.contains(['，', '。', '；', ',', ';', '：']))
 }
 
 /// Measures the importer on every document that the plans under `seeds` name, read from `docs`.
@@ -195,9 +204,8 @@ pub fn measure(seeds: &Path, docs: &Path) -> Result<Vec<DocScore>> {
     let mut out = Vec::new();
     for (doc, plans) in by_doc {
         let path = docs.join(&doc);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            crate::error::Error::runtime(format!("{}: {e}", path.display()))
-        })?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| crate::error::Error::runtime(format!("{}: {e}", path.display())))?;
         let (text, _) = super::decode::decode(&path, &bytes)?;
         out.push(measure_one(&doc, &text, &path, &plans)?);
     }
@@ -215,9 +223,8 @@ pub fn measure_one(doc: &str, text: &str, path: &Path, plans: &[Plan]) -> Result
     for p in plans {
         for t in &p.targets {
             let k = from_seed(p, t);
-            let cell = !char_docs
-                && k.at >= 1
-                && lines.get(k.at as usize - 1).is_some_and(|l| is_cell(l));
+            let cell =
+                !char_docs && k.at >= 1 && lines.get(k.at as usize - 1).is_some_and(|l| is_cell(l));
             if cell {
                 seed_table.push(k);
             } else {

@@ -129,7 +129,14 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
         .iter()
         .map(|t| (t.line, t.end.saturating_sub(1)))
         .collect();
-    text::draft(&d, &table_lines, base_year, target_year, &mut items, &mut reviews);
+    text::draft(
+        &d,
+        &table_lines,
+        base_year,
+        target_year,
+        &mut items,
+        &mut reviews,
+    );
     let title = d
         .lines
         .iter()
@@ -163,19 +170,25 @@ fn period(d: &doc::Doc, tables: &[table::Table], opts: &Options) -> (i32, i32) {
         let s = &l.text;
         for (k, _) in s.match_indices('到') {
             let head: String = s[k + '到'.len_utf8()..].chars().take(5).collect();
-            if head.ends_with('年') && head.chars().take(4).all(|c| c.is_ascii_digit()) {
-                if let Some(y) = header::year_in(&head) {
-                    *counts.entry(y).or_default() += 1;
-                }
+            if head.ends_with('年')
+                && head.chars().take(4).all(|c| c.is_ascii_digit())
+                && let Some(y) = header::year_in(&head)
+            {
+                *counts.entry(y).or_default() += 1;
             }
         }
     }
-    let fyp = [("十五五", 2030), ("十四五", 2025), ("十三五", 2020), ("十二五", 2015)]
-        .iter()
-        .map(|(w, y)| (d.lines.iter().filter(|l| l.text.contains(w)).count(), *y))
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, y)| (*n, *y))
-        .map(|x| x.1);
+    let fyp = [
+        ("十五五", 2030),
+        ("十四五", 2025),
+        ("十三五", 2020),
+        ("十二五", 2015),
+    ]
+    .iter()
+    .map(|(w, y)| (d.lines.iter().filter(|l| l.text.contains(w)).count(), *y))
+    .filter(|(n, _)| *n > 0)
+    .max_by_key(|(n, y)| (*n, *y))
+    .map(|x| x.1);
     let by_text = counts
         .iter()
         .filter(|(y, _)| **y % 5 == 0)

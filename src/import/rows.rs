@@ -167,29 +167,37 @@ fn row_items(
                     let (metric, op, value, name) =
                         numeric(&n, &raw_name, share, years_unit, cut, lower, false);
                     let mut it = new(metric, op, value, q, name);
-                    if let Some(Cell::Num(a)) = &actual_cell {
-                        if a.rest.is_empty() || rest_is_unit(&a.rest) {
-                            it.actual = Some(scale(metric, a.value));
-                        }
+                    if let Some(Cell::Num(a)) = &actual_cell
+                        && (a.rest.is_empty() || rest_is_unit(&a.rest))
+                    {
+                        it.actual = Some(scale(metric, a.value));
                     }
                     items.push(it);
                     made += 1;
                 }
             }
         }
-    } else if row.parent.is_some() {
-        if let Some(text) = carried_assigned.clone() {
-            // A merged target cell (按下达目标确定) that spans the sub-rows of its parent.
-            let line = &d.lines[row.name.line];
-            let q = Quote {
-                at: d.locate(line, row.name.text.trim()).unwrap_or(line.no),
-                quote: row.name.text.trim().to_string(),
-            };
-            let mut it = new(Metric::Level, Some(Op::AtLeast), Value::Assigned, q, raw_name.clone());
-            it.note = Some(format!("target cell `{text}` merged over the rows of its group"));
-            items.push(it);
-            made += 1;
-        }
+    } else if row.parent.is_some()
+        && let Some(text) = carried_assigned.clone()
+    {
+        // A merged target cell (按下达目标确定) that spans the sub-rows of its parent.
+        let line = &d.lines[row.name.line];
+        let q = Quote {
+            at: d.locate(line, row.name.text.trim()).unwrap_or(line.no),
+            quote: row.name.text.trim().to_string(),
+        };
+        let mut it = new(
+            Metric::Level,
+            Some(Op::AtLeast),
+            Value::Assigned,
+            q,
+            raw_name.clone(),
+        );
+        it.note = Some(format!(
+            "target cell `{text}` merged over the rows of its group"
+        ));
+        items.push(it);
+        made += 1;
     }
     if let Some(c) = get(Role::Growth) {
         let q = quote(d, c);

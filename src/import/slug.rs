@@ -177,20 +177,11 @@ pub fn slug(name: &str) -> String {
     if words.len() > 1 {
         words.retain(|w| *w != "of");
     }
-    let mut s = words
-        .iter()
-        .take(6)
-        .copied()
-        .collect::<Vec<_>>()
-        .join("_");
+    let mut s = words.iter().take(6).copied().collect::<Vec<_>>().join("_");
     while s.ends_with("_of") {
         s.truncate(s.len() - 3);
     }
-    if s.is_empty() {
-        "indicator".into()
-    } else {
-        s
-    }
+    if s.is_empty() { "indicator".into() } else { s }
 }
 
 /// Unique ids within one plan.
@@ -226,14 +217,17 @@ pub fn plan_id(stem: &str) -> String {
         })
         .collect();
     let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "imported-plan".into() } else { s }
+    if s.is_empty() {
+        "imported-plan".into()
+    } else {
+        s
+    }
 }
 
 /// True for a valid plan id.
 pub fn is_plan_id(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
@@ -245,7 +239,10 @@ mod tests {
     fn slugs() {
         assert_eq!(slug("地区生产总值"), "gdp");
         assert_eq!(slug("常住人口城镇化率"), "resident_population_urbanization");
-        assert_eq!(slug("居民人均可支配收入"), "resident_per_capita_disposable_income");
+        assert_eq!(
+            slug("居民人均可支配收入"),
+            "resident_per_capita_disposable_income"
+        );
         assert_eq!(slug("某某"), "indicator");
         let mut ids = Ids::default();
         assert_eq!(ids.unique("gdp"), "gdp");

@@ -205,12 +205,17 @@ fn delimited(doc: &Doc, start: usize) -> Option<(Table, usize)> {
                 k += 1;
                 continue;
             }
-            table.unread.push((k, "no indicator name in this row".into()));
+            table
+                .unread
+                .push((k, "no indicator name in this row".into()));
             k += 1;
             continue;
         }
         let (row_parent, name) = if names.len() >= 2 {
-            (Some(names[0].to_string()), names[names.len() - 1].to_string())
+            (
+                Some(names[0].to_string()),
+                names[names.len() - 1].to_string(),
+            )
         } else if !led_by_index && cells[0].is_empty() {
             (parent.clone(), names[0].to_string())
         } else {
@@ -426,7 +431,9 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
                 c.2 = true;
                 expect_other = trailing_other;
             }
-        } else if cur.as_ref().is_some_and(|c| !c.2 && !c.0.name.text.is_empty())
+        } else if cur
+            .as_ref()
+            .is_some_and(|c| !c.2 && !c.0.name.text.is_empty())
             && (is_value(&t) || !cur.as_ref().unwrap().1.is_empty())
         {
             cur.as_mut().unwrap().1.push(at);
@@ -472,8 +479,14 @@ mod tests {
 
     #[test]
     fn splits_rows() {
-        assert_eq!(split("1\t生产总值（亿元）\t108.8\t"), vec!["1", "生产总值（亿元）", "108.8", ""]);
-        assert_eq!(split("生产总值  108.8   7左右"), vec!["生产总值", "108.8", "7左右"]);
+        assert_eq!(
+            split("1\t生产总值（亿元）\t108.8\t"),
+            vec!["1", "生产总值（亿元）", "108.8", ""]
+        );
+        assert_eq!(
+            split("生产总值  108.8   7左右"),
+            vec!["生产总值", "108.8", "7左右"]
+        );
         assert!(is_section("一、经济发展"));
         assert!(!is_section("一般公共预算收入"));
     }

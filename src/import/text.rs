@@ -97,15 +97,59 @@ const NOT_TARGET_UNITS: &[&str] = &["年", "月", "日", "次", "届", "级", "�
 
 /// Words that mark a sentence about the past.
 const PAST: &[&str] = &[
-    "以来", "过去", "五年来", "已经", "同比", "比上年", "完成了", "实现了", "取得了", "累计完成",
-    "已建成", "已达",
+    "以来",
+    "过去",
+    "五年来",
+    "已经",
+    "同比",
+    "比上年",
+    "完成了",
+    "实现了",
+    "取得了",
+    "累计完成",
+    "已建成",
+    "已达",
 ];
 
 /// Fillers at the start of a name.
 const FILLERS: &[&str] = &[
-    "力争", "确保", "全市", "全县", "全区", "全省", "实现", "使", "推动", "推进", "基本", "其中",
-    "到", "并", "同时", "以上", "每年", "平均", "总体", "进一步", "持续", "稳步", "计划", "规划",
-    "争取", "努力", "要", "将", "和", "及", "与", "的", "、", "“", "”", "　", " ",
+    "力争",
+    "确保",
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "实现",
+    "使",
+    "推动",
+    "推进",
+    "基本",
+    "其中",
+    "到",
+    "并",
+    "同时",
+    "以上",
+    "每年",
+    "平均",
+    "总体",
+    "进一步",
+    "持续",
+    "稳步",
+    "计划",
+    "规划",
+    "争取",
+    "努力",
+    "要",
+    "将",
+    "和",
+    "及",
+    "与",
+    "的",
+    "、",
+    "“",
+    "”",
+    "　",
+    " ",
 ];
 
 /// Appends the targets of the document's running text (outside `tables`, as line-index ranges).
@@ -139,9 +183,11 @@ pub fn draft(
             let opens_review = ["过去五年", "五年来"].iter().any(|w| t.starts_with(w))
                 || (!previous.is_empty()
                     && t.starts_with(previous)
-                    && ["时期", "期间", "以来"]
-                        .iter()
-                        .any(|w| t[previous.len()..].trim_start_matches(['”', '"']).starts_with(w)));
+                    && ["时期", "期间", "以来"].iter().any(|w| {
+                        t[previous.len()..]
+                            .trim_start_matches(['”', '"'])
+                            .starts_with(w)
+                    }));
             if opens_review {
                 in_review = true;
             }
@@ -165,7 +211,9 @@ fn is_heading(t: &str) -> bool {
     let numerals = "一二三四五六七八九十";
     t.starts_with('第')
         || t.starts_with(['（', '('])
-        || t.chars().next().is_some_and(|c| numerals.contains(c) || c.is_ascii_digit())
+        || t.chars()
+            .next()
+            .is_some_and(|c| numerals.contains(c) || c.is_ascii_digit())
 }
 
 /// Sentence pieces of a line: (byte offset, text).
@@ -335,7 +383,9 @@ fn verb_before(clause: &str, at: usize) -> Option<(Verb, usize, usize)> {
             }
             let better = match best {
                 None => true,
-                Some((_, bp, bl)) => p + w.len() > bp + bl || (p + w.len() == bp + bl && w.len() > bl),
+                Some((_, bp, bl)) => {
+                    p + w.len() > bp + bl || (p + w.len() == bp + bl && w.len() > bl)
+                }
             };
             if better {
                 best = Some((*v, p, w.len()));
@@ -379,7 +429,9 @@ fn trim_name(s: &str) -> String {
 }
 
 fn cjk_count(s: &str) -> usize {
-    s.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count()
+    s.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count()
 }
 
 fn read_clause(
@@ -406,15 +458,27 @@ fn read_clause(
                     .trim_end_matches("力争")
                     .trim_end_matches('“'),
             );
-            if cjk_count(&name) >= 2 && !clause.chars().any(|c| c.is_ascii_digit()) {
-                if let Some(q) = quote_of(clause) {
-                    items.push(item(name, None, Metric::Multiple, Some(Op::AtLeast), Value::Number(v), year, q));
-                }
+            if cjk_count(&name) >= 2
+                && !clause.chars().any(|c| c.is_ascii_digit())
+                && let Some(q) = quote_of(clause)
+            {
+                items.push(item(
+                    name,
+                    None,
+                    Metric::Multiple,
+                    Some(Op::AtLeast),
+                    Value::Number(v),
+                    year,
+                    q,
+                ));
             }
             return;
         }
     }
-    if value::is_assigned(clause.trim()) || clause.contains("上级下达") || clause.contains("按省下达") {
+    if value::is_assigned(clause.trim())
+        || clause.contains("上级下达")
+        || clause.contains("按省下达")
+    {
         let p = clause
             .find("按")
             .or_else(|| clause.find("完成上级"))
@@ -422,7 +486,15 @@ fn read_clause(
         let name = trim_name(&clause[..p]);
         if let Some(q) = quote_of(clause) {
             if cjk_count(&name) >= 2 {
-                items.push(item(name, None, Metric::Level, Some(Op::AtLeast), Value::Assigned, year, q));
+                items.push(item(
+                    name,
+                    None,
+                    Metric::Level,
+                    Some(Op::AtLeast),
+                    Value::Assigned,
+                    year,
+                    q,
+                ));
             } else {
                 reviews.push(Review {
                     at: q.at,
@@ -453,10 +525,11 @@ fn read_clause(
             let verb = verb_before(clause, vals[0].start).map(|v| v.0);
             for (n, f) in names.iter().zip(vals) {
                 let q = &clause[f.start..f.end + after_len(clause, f)];
-                if let Some(q) = quote_of(q) {
-                    if let Some(it) = make(n.clone(), clause, f, verb.unwrap_or(Verb::Reach), year, q) {
-                        items.push(it);
-                    }
+                if let Some(q) = quote_of(q)
+                    && let Some(it) =
+                        make(n.clone(), clause, f, verb.unwrap_or(Verb::Reach), year, q)
+                {
+                    items.push(it);
                 }
             }
             return;
@@ -478,7 +551,8 @@ fn read_clause(
         if unit.is_none() && f.op.is_none() {
             // A bare number after a verb: only for rates stated without % (城镇化率超过56).
             let head = &clause[..f.start];
-            if !(head.ends_with("率超过") || head.ends_with("率达到") || head.ends_with("率达")) {
+            if !(head.ends_with("率超过") || head.ends_with("率达到") || head.ends_with("率达"))
+            {
                 last_end = f.end;
                 continue;
             }
@@ -492,7 +566,9 @@ fn read_clause(
                 let post = trim_name(&clause[post_start..]);
                 let post = post.trim_start_matches('的').to_string();
                 let name = if cjk_count(&pre) >= 2 {
-                    if cjk_count(&mid) >= 2 && !matches!(verb, Verb::Reach | Verb::Exceed | Verb::Cap) {
+                    if cjk_count(&mid) >= 2
+                        && !matches!(verb, Verb::Reach | Verb::Exceed | Verb::Cap)
+                    {
                         format!("{pre}{mid}")
                     } else {
                         pre.clone()
@@ -504,11 +580,12 @@ fn read_clause(
                 } else {
                     String::new()
                 };
-                let name = if matches!(verb, Verb::Add) && !name.is_empty() && !name.starts_with('新') {
-                    format!("{verb_word}{name}")
-                } else {
-                    name
-                };
+                let name =
+                    if matches!(verb, Verb::Add) && !name.is_empty() && !name.starts_with('新') {
+                        format!("{verb_word}{name}")
+                    } else {
+                        name
+                    };
                 (verb, name)
             }
             None => (Verb::Reach, trim_name(&clause[last_end..f.start])),
@@ -576,15 +653,32 @@ fn item(
     }
 }
 
-fn make(name: String, clause: &str, f: &Found, verb: Verb, year: Option<i32>, q: Quote) -> Option<Item> {
+fn make(
+    name: String,
+    clause: &str,
+    f: &Found,
+    verb: Verb,
+    year: Option<i32>,
+    q: Quote,
+) -> Option<Item> {
     let unit = unit_text(clause, f);
     let pct = unit.as_deref().is_some_and(|u| u == "%" || u == "％");
     let points = unit.as_deref().is_some_and(|u| u.contains("百分点"));
     let lower = units::lower_is_better(&name);
     let frac = |v: f64| (v / 100.0 * 1e9).round() / 1e9;
     let (metric, op, value, unit) = match verb {
-        Verb::Growth if pct => (Metric::Cagr, f.op.unwrap_or(Op::AtLeast), frac(f.value), None),
-        Verb::Cut if pct => (Metric::Reduction, f.op.unwrap_or(Op::AtLeast), frac(f.value), None),
+        Verb::Growth if pct => (
+            Metric::Cagr,
+            f.op.unwrap_or(Op::AtLeast),
+            frac(f.value),
+            None,
+        ),
+        Verb::Cut if pct => (
+            Metric::Reduction,
+            f.op.unwrap_or(Op::AtLeast),
+            frac(f.value),
+            None,
+        ),
         Verb::Cut if points => (Metric::Change, Op::AtMost, -f.value, Some("%".to_string())),
         Verb::Raise if points => (Metric::Change, Op::AtLeast, f.value, Some("%".to_string())),
         Verb::Growth | Verb::Cut | Verb::Raise => return None,
@@ -598,8 +692,7 @@ fn make(name: String, clause: &str, f: &Found, verb: Verb, year: Option<i32>, q:
         Verb::Exceed => (Metric::Level, f.op.unwrap_or(Op::AtLeast), f.value, unit),
         Verb::Reach | Verb::Build => (
             Metric::Level,
-            f.op
-                .unwrap_or(if lower { Op::AtMost } else { Op::AtLeast }),
+            f.op.unwrap_or(if lower { Op::AtMost } else { Op::AtLeast }),
             f.value,
             unit,
         ),
@@ -607,7 +700,11 @@ fn make(name: String, clause: &str, f: &Found, verb: Verb, year: Option<i32>, q:
     let unit = unit.map(|u| if u == "％" { "%".to_string() } else { u });
     let (op, value) = match f.hi {
         Some(hi) => {
-            let hi = if matches!(metric, Metric::Cagr | Metric::Reduction) { frac(hi) } else { hi };
+            let hi = if matches!(metric, Metric::Cagr | Metric::Reduction) {
+                frac(hi)
+            } else {
+                hi
+            };
             (Op::Between, Value::Range(value, hi))
         }
         None => (op, Value::Number(value)),
@@ -636,7 +733,10 @@ mod tests {
     fn patterns() {
         let it = read("到2025年，地区生产总值年均增长7%左右，城镇化率达到60%以上。\n");
         assert_eq!(it.len(), 2, "{it:?}");
-        assert_eq!((it[0].metric, it[0].op, &it[0].value), (Metric::Cagr, Some(Op::About), &Value::Number(0.07)));
+        assert_eq!(
+            (it[0].metric, it[0].op, &it[0].value),
+            (Metric::Cagr, Some(Op::About), &Value::Number(0.07))
+        );
         assert_eq!(it[0].name, "地区生产总值");
         assert_eq!(it[1].name, "城镇化率");
         assert_eq!(it[1].unit.as_deref(), Some("%"));

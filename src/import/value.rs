@@ -142,12 +142,12 @@ fn finish(mut n: Num, tail: &str) -> Option<Num> {
         ("以内", Op::AtMost),
         ("以下", Op::AtMost),
     ] {
-        if let Some(k) = t.find(w) {
-            if t[k + w.len()..].trim().is_empty() {
-                n.op = Some(op);
-                t.truncate(k);
-                break;
-            }
+        if let Some(k) = t.find(w)
+            && t[k + w.len()..].trim().is_empty()
+        {
+            n.op = Some(op);
+            t.truncate(k);
+            break;
         }
     }
     n.rest = t.trim().to_string();
@@ -162,12 +162,11 @@ fn finish(mut n: Num, tail: &str) -> Option<Num> {
 pub fn leading_number(s: &str) -> Option<(f64, Option<f64>, &str)> {
     let (a, rest) = number_prefix(s)?;
     for sep in ["-", "—", "–", "～", "~", "至", "到", "－"] {
-        if let Some(r) = rest.strip_prefix(sep) {
-            if let Some((b, rest2)) = number_prefix(r) {
-                if b > a {
-                    return Some((a, Some(b), rest2));
-                }
-            }
+        if let Some(r) = rest.strip_prefix(sep)
+            && let Some((b, rest2)) = number_prefix(r)
+            && b > a
+        {
+            return Some((a, Some(b), rest2));
         }
     }
     Some((a, None, rest))

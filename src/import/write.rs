@@ -65,10 +65,26 @@ pub fn drafts(r: &Reading, plan_id: &str, doc: &Path) -> Result<Vec<Draft>> {
         let p = it.period.unwrap_or(main);
         periods.entry(p).or_default().push(it);
     }
-    let mut out = vec![build(r, plan_id, doc, main, periods.remove(&main).unwrap_or_default(), &r.reviews, "")];
+    let mut out = vec![build(
+        r,
+        plan_id,
+        doc,
+        main,
+        periods.remove(&main).unwrap_or_default(),
+        &r.reviews,
+        "",
+    )];
     for ((b, t), items) in periods.into_iter().rev() {
         let suffix = format!("review-{b}-{t}");
-        out.push(build(r, &format!("{plan_id}-{suffix}"), doc, (b, t), items, &[], &suffix));
+        out.push(build(
+            r,
+            &format!("{plan_id}-{suffix}"),
+            doc,
+            (b, t),
+            items,
+            &[],
+            &suffix,
+        ));
     }
     Ok(out)
 }
@@ -104,14 +120,19 @@ fn build(
     }
     let gdp = order
         .iter()
-        .position(|(n, _)| n.contains("生产总值") && !n.contains("人均") && !n.contains('占') || n == "GDP")
+        .position(|(n, _)| {
+            n.contains("生产总值") && !n.contains("人均") && !n.contains('占') || n == "GDP"
+        })
         .map(|k| ind_ids[k].clone());
     let doc_name = doc
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut t = String::new();
-    let _ = writeln!(t, "# Draft plan file written by `attain import` from {doc_name}.");
+    let _ = writeln!(
+        t,
+        "# Draft plan file written by `attain import` from {doc_name}."
+    );
     let _ = writeln!(
         t,
         "# Check every entry against the document (source = line and quote) before relying on it;"
@@ -169,19 +190,39 @@ fn build(
         match &base {
             Some((v, q)) => {
                 let _ = writeln!(t, "base = {}", num(*v));
-                let _ = writeln!(t, "better = \"{}\"", if first.lower_is_better { "lower" } else { "higher" });
+                let _ = writeln!(
+                    t,
+                    "better = \"{}\"",
+                    if first.lower_is_better {
+                        "lower"
+                    } else {
+                        "higher"
+                    }
+                );
                 let _ = writeln!(t, "source = {{ line = {}, quote = {} }}", q.at, s(&q.quote));
             }
             None => {
                 let _ = writeln!(t, "# base: not given in the document");
-                let _ = writeln!(t, "better = \"{}\"", if first.lower_is_better { "lower" } else { "higher" });
+                let _ = writeln!(
+                    t,
+                    "better = \"{}\"",
+                    if first.lower_is_better {
+                        "lower"
+                    } else {
+                        "higher"
+                    }
+                );
             }
         }
         let mut notes: Vec<String> = Vec::new();
         if let Some(c) = &first.context {
             notes.push(format!("row of the merged cell “{c}”"));
         }
-        notes.extend(ok.iter().filter_map(|i| i.note.clone()).filter(|n| n.starts_with("base column")));
+        notes.extend(
+            ok.iter()
+                .filter_map(|i| i.note.clone())
+                .filter(|n| n.starts_with("base column")),
+        );
         notes.dedup();
         if !notes.is_empty() {
             let _ = writeln!(t, "note = {}", s(&notes.join("; ")));
@@ -211,7 +252,15 @@ fn build(
                 }
             }
             if let Some(a) = it.attribute {
-                let _ = writeln!(t, "attribute = \"{}\"", if a == Attribute::Binding { "binding" } else { "expected" });
+                let _ = writeln!(
+                    t,
+                    "attribute = \"{}\"",
+                    if a == Attribute::Binding {
+                        "binding"
+                    } else {
+                        "expected"
+                    }
+                );
             }
             if let Some(y) = it.year.filter(|y| *y != target_year) {
                 let _ = writeln!(t, "year = {y}");
@@ -219,12 +268,17 @@ fn build(
             if let Some(a) = it.actual {
                 let _ = writeln!(t, "actual = {}", num(a));
             }
-            if it.relative_to_gdp {
-                if let Some(g) = &gdp {
-                    let _ = writeln!(t, "relative_to = {}", s(g));
-                }
+            if it.relative_to_gdp
+                && let Some(g) = &gdp
+            {
+                let _ = writeln!(t, "relative_to = {}", s(g));
             }
-            let _ = writeln!(t, "source = {{ line = {}, quote = {} }}", it.source.at, s(&it.source.quote));
+            let _ = writeln!(
+                t,
+                "source = {{ line = {}, quote = {} }}",
+                it.source.at,
+                s(&it.source.quote)
+            );
             if let Some(n) = it.note.as_ref().filter(|n| !n.starts_with("base column")) {
                 let _ = writeln!(t, "note = {}", s(n));
             }
@@ -237,7 +291,10 @@ fn build(
     }
     if !reviews.is_empty() {
         let _ = writeln!(t);
-        let _ = writeln!(t, "# Entries left for review: the importer saw them but could not read them with confidence.");
+        let _ = writeln!(
+            t,
+            "# Entries left for review: the importer saw them but could not read them with confidence."
+        );
         for rv in &reviews {
             let text: String = rv.text.chars().filter(|c| *c != '\n').take(120).collect();
             let _ = writeln!(t, "# REVIEW: line {}: {} — {}", rv.at, text, rv.reason);
