@@ -62,7 +62,7 @@ impl Doc {
     }
 }
 
-/// Sentences of a long line, cut after 。；！？ (kept with their sentence).
+/// Sentences of a long line, cut after 。！？ (kept with their sentence).
 fn sentences(l: &str, no: usize, start: usize) -> Vec<Line> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -71,7 +71,7 @@ fn sentences(l: &str, no: usize, start: usize) -> Vec<Line> {
     for c in l.chars() {
         cur.push(c);
         pos += 1;
-        if matches!(c, '。' | '；' | '！' | '？') {
+        if matches!(c, '。' | '！' | '？') {
             out.push(Line {
                 no,
                 start: cur_start,

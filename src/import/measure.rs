@@ -11,7 +11,8 @@
 //!   both ends of a range), the two point within 2 lines of each other (300 characters in a
 //!   one-line document), and the names are compatible: one contains the other, or they share a
 //!   run of at least two characters (after dropping brackets, spaces and punctuation). Matching is
-//!   one to one.
+//!   one to one, each seed target taking the
+//!   compatible draft target whose name shares the most two-character runs with its own.
 //! * Precision = matched / drafted, recall = matched / seed targets.
 
 use super::write;
@@ -146,6 +147,12 @@ pub fn names_compatible(a: &str, b: &str) -> bool {
     a.len() == 1 && b.contains(&a[0]) || b.len() == 1 && a.contains(&b[0])
 }
 
+/// How many two-character runs two names share (to pick the best of several candidates).
+fn shared_pairs(a: &str, b: &str) -> usize {
+    let (a, b) = (clean(a), clean(b));
+    a.windows(2).filter(|w| b.windows(2).any(|v| v == *w)).count()
+}
+
 fn matches(d: &Key, s: &Key, reach: i64) -> bool {
     d.metric == s.metric
         && d.op == s.op
@@ -160,7 +167,10 @@ fn score(drafted: &[Key], seed: &[Key], reach: i64) -> Score {
     let mut matched = 0;
     let debug = std::env::var_os("ATTAIN_IMPORT_MISSES").is_some();
     for s in seed {
-        if let Some(k) = (0..drafted.len()).find(|k| !used[*k] && matches(&drafted[*k], s, reach)) {
+        let best = (0..drafted.len())
+            .filter(|k| !used[*k] && matches(&drafted[*k], s, reach))
+            .max_by_key(|k| (shared_pairs(&drafted[*k].name, &s.name), std::cmp::Reverse(*k)));
+        if let Some(k) = best {
             used[k] = true;
             matched += 1;
         } else if debug {

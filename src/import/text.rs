@@ -269,12 +269,26 @@ fn read_line(
     reviews: &mut Vec<Review>,
 ) {
     let mut year: Option<i32> = None;
+    let mut goals = false;
     for (_, sentence) in pieces(&line.text, &['。', '！', '？']) {
         if PAST.iter().any(|w| sentence.contains(w)) {
             continue;
         }
         let mut skip_sentence = false;
-        for (_, clause) in pieces(sentence, &['，', '；', '：', ',', ';', ':']) {
+        let clauses = pieces(sentence, &['，', '；', '：', ',', ';', ':']);
+        // A goal paragraph: from a sentence that opens with 到YYYY年 (a year after the base), every
+        // clause without a number is a qualitative goal.
+        if let Some((_, first)) = clauses.first() {
+            let t = trim_name(first);
+            if t.is_empty() {
+                if let Some((y, true)) = clause_year(first) {
+                    if y > base_year {
+                        goals = true;
+                    }
+                }
+            }
+        }
+        for (_, clause) in clauses {
             if let Some((y, future)) = clause_year(clause) {
                 if y <= base_year && !future {
                     skip_sentence = true;
@@ -289,9 +303,60 @@ fn read_line(
                 continue;
             }
             let y = year.filter(|y| *y != target_year);
+            if goals && !clause.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+                qualitative(d, line, clause, y, items);
+                continue;
+            }
             read_clause(d, line, clause, y, items, reviews);
         }
     }
+}
+
+/// Phrases that end a qualitative goal (城镇体系基本形成): removed to leave the indicator's name.
+const OUTCOMES: &[&str] = &[
+    "明显增强", "显著增强", "持续增强", "不断增强", "大幅提升", "显著提升", "明显提升", "稳步提升",
+    "持续提升", "全面提升", "进一步提升", "明显提高", "显著提高", "大幅提高", "稳步提高",
+    "进一步提高", "全面提高", "持续提高", "基本形成", "全面形成", "初步形成", "加快形成", "基本建成",
+    "全面建成", "基本实现", "全面实现", "取得重要进展", "取得决定性进展", "取得重大突破",
+    "取得突破", "更加完善", "更加健全", "更加优化", "更加巩固", "更加美好", "持续改善", "明显改善",
+    "显著改善", "根本好转", "显著缩小", "大幅缩小", "明显缩小", "得到有效解决", "成效显著",
+    "步伐加快", "大幅跃升", "快速上升", "不断发展壮大", "形成一定规模", "基本消除", "全覆盖",
+    "走在前列", "迈上新台阶", "全面完成",
+];
+
+/// A clause of a goal paragraph without a number: a qualitative target.
+fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mut Vec<Item>) {
+    let q = clause.trim().trim_matches(|c: char| c.is_whitespace() || "　".contains(c));
+    let n = cjk_count(q);
+    if !(4..=40).contains(&n) {
+        return;
+    }
+    let mut name = trim_name(q);
+    // Only outcomes (…基本形成, …明显增强), not actions (拓宽融资渠道).
+    let Some((k, o)) = OUTCOMES.iter().find_map(|o| name.find(o).map(|k| (k, *o))) else {
+        return;
+    };
+    let head = trim_name(&name[..k]);
+    let tail = trim_name(&name[k + o.len()..]);
+    if cjk_count(&head) >= 2 && tail.is_empty() {
+        name = head;
+    }
+    if cjk_count(&name) < 2 {
+        return;
+    }
+    let Some(at) = d.locate(line, q) else { return };
+    items.push(item(
+        name,
+        None,
+        Metric::Qualitative,
+        None,
+        Value::None,
+        year,
+        Quote {
+            at,
+            quote: q.to_string(),
+        },
+    ));
 }
 
 /// A number found in a clause.
