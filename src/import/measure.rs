@@ -150,7 +150,9 @@ pub fn names_compatible(a: &str, b: &str) -> bool {
 /// How many two-character runs two names share (to pick the best of several candidates).
 fn shared_pairs(a: &str, b: &str) -> usize {
     let (a, b) = (clean(a), clean(b));
-    a.windows(2).filter(|w| b.windows(2).any(|v| v == *w)).count()
+    a.windows(2)
+        .filter(|w| b.windows(2).any(|v| v == *w))
+        .count()
 }
 
 fn matches(d: &Key, s: &Key, reach: i64) -> bool {
@@ -169,7 +171,12 @@ fn score(drafted: &[Key], seed: &[Key], reach: i64) -> Score {
     for s in seed {
         let best = (0..drafted.len())
             .filter(|k| !used[*k] && matches(&drafted[*k], s, reach))
-            .max_by_key(|k| (shared_pairs(&drafted[*k].name, &s.name), std::cmp::Reverse(*k)));
+            .max_by_key(|k| {
+                (
+                    shared_pairs(&drafted[*k].name, &s.name),
+                    std::cmp::Reverse(*k),
+                )
+            });
         if let Some(k) = best {
             used[k] = true;
             matched += 1;

@@ -129,14 +129,30 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
         .iter()
         .map(|t| (t.line, t.end.saturating_sub(1)))
         .collect();
+    let mut text_items = Vec::new();
     text::draft(
         &d,
         &table_lines,
         base_year,
         target_year,
-        &mut items,
+        &mut text_items,
         &mut reviews,
     );
+    // The text often restates a target of the indicator table: keep the table's statement only.
+    let from_tables = items.len();
+    for it in text_items {
+        let repeated = items[..from_tables].iter().any(|o: &Item| {
+            it.metric != crate::model::target::Metric::Qualitative
+                && o.metric == it.metric
+                && o.op == it.op
+                && o.value == it.value
+                && o.year == it.year
+                && measure::names_compatible(&o.name, &it.name)
+        });
+        if !repeated {
+            items.push(it);
+        }
+    }
     let title = d
         .lines
         .iter()

@@ -32,6 +32,8 @@ enum Verb {
     Raise,
     /// 新增, 新建: a five-year total.
     Add,
+    /// 新增 … 不低于 / 达到: a five-year total, at least.
+    AddAtLeast,
     /// 建设, 培育, 打造, 引进: a level reached by building.
     Build,
 }
@@ -81,6 +83,9 @@ const VERBS: &[(&str, Verb)] = &[
     ("新改建", Verb::Add),
     ("新认定", Verb::Add),
     ("新培育", Verb::Add),
+    ("增容扩建", Verb::Add),
+    ("改扩建", Verb::Add),
+    ("扩建", Verb::Add),
     ("建成", Verb::Build),
     ("建设", Verb::Build),
     ("培育", Verb::Build),
@@ -303,7 +308,11 @@ fn read_line(
                 continue;
             }
             let y = year.filter(|y| *y != target_year);
-            if goals && !clause.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+            if goals
+                && !clause
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            {
                 qualitative(d, line, clause, y, items);
                 continue;
             }
@@ -314,19 +323,67 @@ fn read_line(
 
 /// Phrases that end a qualitative goal (城镇体系基本形成): removed to leave the indicator's name.
 const OUTCOMES: &[&str] = &[
-    "明显增强", "显著增强", "持续增强", "不断增强", "大幅提升", "显著提升", "明显提升", "稳步提升",
-    "持续提升", "全面提升", "进一步提升", "明显提高", "显著提高", "大幅提高", "稳步提高",
-    "进一步提高", "全面提高", "持续提高", "基本形成", "全面形成", "初步形成", "加快形成", "基本建成",
-    "全面建成", "基本实现", "全面实现", "取得重要进展", "取得决定性进展", "取得重大突破",
-    "取得突破", "更加完善", "更加健全", "更加优化", "更加巩固", "更加美好", "持续改善", "明显改善",
-    "显著改善", "根本好转", "显著缩小", "大幅缩小", "明显缩小", "得到有效解决", "成效显著",
-    "步伐加快", "大幅跃升", "快速上升", "不断发展壮大", "形成一定规模", "基本消除", "全覆盖",
-    "走在前列", "迈上新台阶", "全面完成",
+    "明显增强",
+    "显著增强",
+    "持续增强",
+    "不断增强",
+    "大幅提升",
+    "显著提升",
+    "明显提升",
+    "稳步提升",
+    "持续提升",
+    "全面提升",
+    "进一步提升",
+    "明显提高",
+    "显著提高",
+    "大幅提高",
+    "稳步提高",
+    "进一步提高",
+    "全面提高",
+    "持续提高",
+    "基本形成",
+    "全面形成",
+    "初步形成",
+    "加快形成",
+    "基本建成",
+    "全面建成",
+    "基本实现",
+    "全面实现",
+    "取得重要进展",
+    "取得决定性进展",
+    "取得重大突破",
+    "取得突破",
+    "更加完善",
+    "更加健全",
+    "更加优化",
+    "更加巩固",
+    "更加美好",
+    "持续改善",
+    "明显改善",
+    "显著改善",
+    "根本好转",
+    "显著缩小",
+    "大幅缩小",
+    "明显缩小",
+    "得到有效解决",
+    "成效显著",
+    "步伐加快",
+    "大幅跃升",
+    "快速上升",
+    "不断发展壮大",
+    "形成一定规模",
+    "基本消除",
+    "全覆盖",
+    "走在前列",
+    "迈上新台阶",
+    "全面完成",
 ];
 
 /// A clause of a goal paragraph without a number: a qualitative target.
 fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mut Vec<Item>) {
-    let q = clause.trim().trim_matches(|c: char| c.is_whitespace() || "　".contains(c));
+    let q = clause
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || "　".contains(c));
     let n = cjk_count(q);
     if !(4..=40).contains(&n) {
         return;
@@ -389,6 +446,8 @@ fn numbers(clause: &str) -> Vec<Found> {
             continue;
         };
         let end = clause.len() - rest.len();
+        // Spaces between a number and its unit (`超过 20 家`).
+        let rest = rest.trim_start_matches(' ');
         let mut unit = units::unit_after(rest);
         let mut after = &rest[unit.map_or(0, str::len)..];
         if unit.is_none() && rest.starts_with("万") {
@@ -399,6 +458,7 @@ fn numbers(clause: &str) -> Vec<Found> {
             }
         }
         let mut op = None;
+        let after = after.trim_start_matches(' ');
         for (w, o) in [
             ("左右", Op::About),
             ("以上", Op::AtLeast),
@@ -426,7 +486,7 @@ fn numbers(clause: &str) -> Vec<Found> {
 
 /// The full unit text after the number (including 万 of ten thousands).
 fn unit_text(clause: &str, f: &Found) -> Option<String> {
-    let rest = &clause[f.end..];
+    let rest = clause[f.end..].trim_start_matches(' ');
     let u = f.unit?;
     if rest.starts_with(u) {
         Some(u.to_string())
@@ -601,16 +661,23 @@ fn read_clause(
         }
     }
     let mut last_end = 0;
+    let mut prev_verb: Option<Verb> = None;
     for f in &found {
         let unit = f.unit;
         if unit.is_some_and(|u| NOT_TARGET_UNITS.contains(&u)) {
             last_end = f.end;
             continue;
         }
-        let v = verb_before(&clause[last_end..], f.start - last_end)
+        let mut v = verb_before(&clause[last_end..], f.start - last_end)
             .map(|(v, p, l)| (v, p + last_end, l));
+        // An enumeration after a target (培育30家A、30家B和10家C): the same verb.
+        let gap = clause[last_end..f.start].trim_end();
+        let listed =
+            prev_verb.is_some() && ["、", "和", "及", "以及"].iter().any(|w| gap.ends_with(w));
+        if v.is_none() && listed {
+            v = prev_verb.map(|pv| (pv, f.start, 0));
+        }
         if v.is_none() && f.op.is_none() {
-            last_end = f.end;
             continue;
         }
         if unit.is_none() && f.op.is_none() {
@@ -618,17 +685,24 @@ fn read_clause(
             let head = &clause[..f.start];
             if !(head.ends_with("率超过") || head.ends_with("率达到") || head.ends_with("率达"))
             {
-                last_end = f.end;
                 continue;
             }
         }
         let (verb, name_raw) = match v {
             Some((verb, p, l)) => {
                 let verb_word = &clause[p..p + l];
-                let pre = trim_name(&clause[last_end..p]);
+                let pre = if listed {
+                    String::new()
+                } else {
+                    trim_name(&clause[last_end..p])
+                };
                 let mid = trim_name(&clause[p + l..f.start]);
                 let post_start = f.end + after_len(clause, f);
-                let post = trim_name(&clause[post_start..]);
+                let post_end = clause[post_start..]
+                    .char_indices()
+                    .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
+                    .map_or(clause.len(), |(k, _)| post_start + k);
+                let post = trim_name(&clause[post_start..post_end]);
                 let post = post.trim_start_matches('的').to_string();
                 let name = if cjk_count(&pre) >= 2 {
                     if cjk_count(&mid) >= 2
@@ -657,20 +731,40 @@ fn read_clause(
         };
         let q_start = v.map_or(f.start, |(_, p, _)| p);
         let q_text = &clause[q_start..f.end + after_len(clause, f)];
-        last_end = f.end;
         let Some(q) = quote_of(q_text) else { continue };
         let bare_verb = VERBS.iter().any(|(w, _)| name_raw == *w)
-            || ["发展", "设立", "重点", "加快", "推动", "高标准"].contains(&name_raw.as_str());
+            || [
+                "发展",
+                "设立",
+                "重点",
+                "加快",
+                "推动",
+                "高标准",
+                "选择",
+                "积极",
+            ]
+            .contains(&name_raw.as_str());
         if cjk_count(&name_raw) < 2 || name_raw.chars().count() > 40 || bare_verb {
             reviews.push(Review {
                 at: q.at,
                 text: clause.trim().to_string(),
                 reason: "a number with a target verb, but the indicator's name is unclear".into(),
             });
+            last_end = f.end;
             continue;
         }
+        let added = ["新增", "新建", "新改建", "新认定", "新培育"]
+            .iter()
+            .any(|w| clause[..f.start].contains(w));
+        let verb = if added && matches!(verb, Verb::Reach | Verb::Exceed) {
+            Verb::AddAtLeast
+        } else {
+            verb
+        };
         if let Some(it) = make(name_raw, clause, f, verb, year, q) {
             items.push(it);
+            last_end = f.end + after_len(clause, f);
+            prev_verb = Some(verb);
         }
     }
 }
@@ -678,14 +772,24 @@ fn read_clause(
 /// Bytes after a number taken by its unit and operator word.
 fn after_len(clause: &str, f: &Found) -> usize {
     let rest = &clause[f.end..];
-    let mut n = unit_text(clause, f).map_or(0, |u| u.len());
+    let spaces = |s: &str| s.len() - s.trim_start_matches(' ').len();
+    let mut n = spaces(rest);
+    if let Some(u) = unit_text(clause, f) {
+        n += u.len();
+        let sp = spaces(&rest[n..]);
+        for w in ["左右", "及以上", "以上", "以内", "以下"] {
+            if rest[n + sp..].starts_with(w) {
+                return n + sp + w.len();
+            }
+        }
+        return n;
+    }
     for w in ["左右", "及以上", "以上", "以内", "以下"] {
         if rest[n..].starts_with(w) {
-            n += w.len();
-            break;
+            return n + w.len();
         }
     }
-    n
+    0
 }
 
 fn item(
@@ -747,7 +851,7 @@ fn make(
         Verb::Cut if points => (Metric::Change, Op::AtMost, -f.value, Some("%".to_string())),
         Verb::Raise if points => (Metric::Change, Op::AtLeast, f.value, Some("%".to_string())),
         Verb::Growth | Verb::Cut | Verb::Raise => return None,
-        Verb::Add => (
+        Verb::Add | Verb::AddAtLeast => (
             Metric::Sum,
             f.op.unwrap_or(Op::AtLeast),
             f.value,
