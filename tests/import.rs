@@ -291,3 +291,100 @@ fn bad_input_is_refused_naming_the_file_and_nothing_is_written() {
     let o = attain(&["import", "empty.txt", "--out", "e.toml"], tmp.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// Pieces of plan documents: headers, cells, verbs, numbers, units, punctuation, noise.
+    const PIECES: &[&str] = &[
+        "指标",
+        "序号",
+        "2020年基数",
+        "2025年目标",
+        "“十四五”目标",
+        "属性",
+        "类别",
+        "年均增长",
+        "完成值",
+        "规划确定的指标目标",
+        "实际完成情况",
+        "2015年",
+        "2020年",
+        "预期性",
+        "约束性",
+        "一、经济发展",
+        "地区生产总值(%)",
+        "城镇化率（%）",
+        "【25】",
+        "[1]",
+        "7左右",
+        "年均增长7",
+        "按省下达目标",
+        "与经济增长基本同步",
+        "—",
+        "45 以上",
+        "≥83",
+        "5以内",
+        "3-5",
+        "累计31",
+        "到2025年",
+        "到2035年",
+        "，",
+        "。",
+        "；",
+        "、",
+        "\t",
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "达到",
+        "超过",
+        "控制在",
+        "新增",
+        "培育",
+        "分别达到",
+        "翻一番",
+        "万人",
+        "亿元",
+        "%",
+        "‰",
+        "个",
+        "家",
+        "以上",
+        "左右",
+        "以内",
+        "“十三五”时期",
+        "基本形成",
+        "明显增强",
+        "1",
+        "2",
+        "0.5",
+        "100",
+        "１２",
+        ".",
+        "-",
+        "注：",
+        "（",
+        "）",
+        "(",
+        ")",
+        "",
+        "\u{3000}",
+        "二〇三五年",
+        "x",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #[test]
+        fn any_mix_of_plan_pieces_drafts_a_valid_plan(ix in prop::collection::vec(0..PIECES.len(), 0..120)) {
+            let text: String = ix.iter().map(|k| PIECES[*k]).collect();
+            let reading = attain::import::read_text(&text, &Default::default());
+            let path = std::path::Path::new("fuzz.txt");
+            for d in attain::import::write::drafts(&reading, "fuzz", path).unwrap() {
+                attain::import::write::check(&d.text, path).unwrap_or_else(|e| panic!("{e}\n--- document\n{text}"));
+            }
+        }
+    }
+}
