@@ -285,12 +285,11 @@ fn read_line(
         // clause without a number is a qualitative goal.
         if let Some((_, first)) = clauses.first() {
             let t = trim_name(first);
-            if t.is_empty() {
-                if let Some((y, true)) = clause_year(first) {
-                    if y > base_year {
-                        goals = true;
-                    }
-                }
+            if t.is_empty()
+                && let Some((y, true)) = clause_year(first)
+                && y > base_year
+            {
+                goals = true;
             }
         }
         for (_, clause) in clauses {
