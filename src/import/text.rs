@@ -92,6 +92,7 @@ const VERBS: &[(&str, Verb)] = &[
     ("打造", Verb::Build),
     ("引进", Verb::Build),
     ("创建", Verb::Build),
+    ("布局", Verb::Build),
     ("认定", Verb::Build),
     ("完成", Verb::Build),
     ("实施", Verb::Build),
@@ -456,7 +457,7 @@ fn numbers(clause: &str) -> Vec<Found> {
                 after = &rest["万".len() + u.len()..];
             }
         }
-        let mut op = None;
+        let mut op = clause[..k].ends_with('约').then_some(Op::About);
         let after = after.trim_start_matches(' ');
         for (w, o) in [
             ("左右", Op::About),
@@ -670,9 +671,10 @@ fn read_clause(
         let mut v = verb_before(&clause[last_end..], f.start - last_end)
             .map(|(v, p, l)| (v, p + last_end, l));
         // An enumeration after a target (培育30家A、30家B和10家C): the same verb.
-        let gap = clause[last_end..f.start].trim_end();
-        let listed =
-            prev_verb.is_some() && ["、", "和", "及", "以及"].iter().any(|w| gap.ends_with(w));
+        let gap = clause[last_end..f.start].trim();
+        let joins = ["、", "和", "及", "以及"];
+        let listed = prev_verb.is_some()
+            && (joins.iter().any(|w| gap.ends_with(w)) || joins.iter().any(|w| gap.starts_with(w)));
         if v.is_none() && listed {
             v = prev_verb.map(|pv| (pv, f.start, 0));
         }
@@ -690,8 +692,8 @@ fn read_clause(
         let (verb, name_raw) = match v {
             Some((verb, p, l)) => {
                 let verb_word = &clause[p..p + l];
-                let pre = if listed {
-                    String::new()
+                let pre = if listed && l == 0 {
+                    trim_name(gap.trim_start_matches(['、', '和', '及', '以']))
                 } else {
                     trim_name(&clause[last_end..p])
                 };
