@@ -38,6 +38,14 @@ pub fn draft(d: &Doc, t: &Table, items: &mut Vec<Item>, reviews: &mut Vec<Review
         row_items(d, row, period, &mut carried_assigned, items, reviews);
         for it in &mut items[before..] {
             it.origin = Origin::Table;
+            // `地区生产总值增长率(%)`: the % is the rate's unit, not the indicator's.
+            if matches!(
+                it.metric,
+                Metric::Cagr | Metric::Reduction | Metric::CagrGap
+            ) && it.unit.as_deref().is_some_and(units::is_share)
+            {
+                it.unit = None;
+            }
         }
     }
 }

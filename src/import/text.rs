@@ -693,7 +693,14 @@ fn read_clause(
             Some((verb, p, l)) => {
                 let verb_word = &clause[p..p + l];
                 let pre = if listed && l == 0 {
-                    trim_name(gap.trim_start_matches(['、', '和', '及', '以']))
+                    // 、B 5万千瓦: the name follows the joiner; A、 5万千瓦 B: it follows the number.
+                    if joins.iter().any(|w| gap.starts_with(w))
+                        && !joins.iter().any(|w| gap.ends_with(w))
+                    {
+                        trim_name(gap.trim_start_matches(['、', '和', '及', '以']))
+                    } else {
+                        String::new()
+                    }
                 } else {
                     trim_name(&clause[last_end..p])
                 };
