@@ -152,10 +152,19 @@ const FILLERS: &[&str] = &[
     "与",
     "的",
     "、",
-    "“",
-    "”",
     "　",
     " ",
+    "重点",
+    "积极",
+    "大力",
+    "加快",
+    "全力",
+    "着力",
+    "主动",
+    "选择",
+    "聚焦",
+    "鼓励",
+    "约",
 ];
 
 /// Appends the targets of the document's running text (outside `tables`, as line-index ranges).
@@ -549,8 +558,25 @@ fn trim_name(s: &str) -> String {
             break;
         }
     }
-    n.trim_matches(|c: char| c.is_whitespace() || "，,。；;：:“”\"'（）()".contains(c))
-        .to_string()
+    let mut n = n
+        .trim_matches(|c: char| c.is_whitespace() || "，,。；;：:、".contains(c))
+        .to_string();
+    // Brackets and quotes: drop an opener or closer only when it has no partner in the name.
+    for (open, close) in [('“', '”'), ('（', '）'), ('(', ')'), ('《', '》')] {
+        if n.starts_with(open) && !n.contains(close) {
+            n = n[open.len_utf8()..].to_string();
+        }
+        if n.ends_with(close) && !n.contains(open) {
+            n.truncate(n.len() - close.len_utf8());
+        }
+        if n.ends_with(open) {
+            n.truncate(n.len() - open.len_utf8());
+        }
+        if n.starts_with(close) {
+            n = n[close.len_utf8()..].to_string();
+        }
+    }
+    n.trim().to_string()
 }
 
 fn cjk_count(s: &str) -> usize {
