@@ -82,6 +82,8 @@ enum Cmd {
     /// What it takes: the mean assumption at which a target reaches 50 % / 90 %, the level
     /// reachable with 50 / 80 / 90 % confidence, and the attainment curve.
     Goal(analyses::GoalArgs),
+    /// Draft a plan file from a plan document (plain text): indicator tables and targets in the text.
+    Import(ImportArgs),
     /// Draft a complete, commented starting scenario for a plan (the calibrated method).
     Init(method::InitArgs),
     /// Fit the method's few parameters to review plans' realised outcomes; leave-one-plan-out scores.
@@ -145,6 +147,27 @@ struct RunArgs {
     calibration: Option<PathBuf>,
 }
 
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// The plan document: plain text in UTF-8, GB18030 or UTF-16 (with a byte-order mark).
+    document: PathBuf,
+    /// `[plan] id` of the draft (default: the file name of --out, or of the document).
+    #[arg(long)]
+    plan_id: Option<String>,
+    /// Base year of the plan (default: from the indicator table's header, or the text).
+    #[arg(long, value_name = "YEAR")]
+    base_year: Option<i32>,
+    /// Target year of the plan (default: from the indicator table's header, or the text).
+    #[arg(long, value_name = "YEAR")]
+    target_year: Option<i32>,
+    /// Where to write the draft (default: <plan-id>.toml in the current directory).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
+}
+
 /// Options shared by `backtest`, `nowcast`, `compare`, `sensitivity` and `goal`.
 #[derive(Args, Debug)]
 pub(crate) struct SimArgs {
@@ -206,6 +229,7 @@ pub fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
         Cmd::Run(a) => run(a),
+        Cmd::Import(a) => import(a),
         Cmd::Init(a) => method::init(a),
         Cmd::Calibrate(a) => method::calibrate(a),
         Cmd::Compare(a) => analyses::compare(a),
@@ -374,6 +398,17 @@ fn print_warnings(model: &Model, warnings: &[String], listed_in: &str) {
     for line in console_warnings(model, warnings, listed_in) {
         eprintln!("{line}");
     }
+}
+
+fn import(a: ImportArgs) -> Result<()> {
+    let opts = attain::import::Options {
+        plan_id: a.plan_id,
+        base_year: a.base_year,
+        target_year: a.target_year,
+    };
+    let w = attain::import::import(&a.document, a.out.as_deref(), a.force, &opts)?;
+    print!("{}", attain::import::summary(&a.document, &w));
+    Ok(())
 }
 
 fn run(a: RunArgs) -> Result<()> {

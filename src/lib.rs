@@ -13,6 +13,7 @@
 //! * [`method`]: the parameters of the calibrated method and the calibration file.
 //! * [`scenario`]: reads plan and scenario files, resolves `extends`, validates strictly.
 //! * [`init`]: drafts a scenario for any plan from the method (`attain init`).
+//! * [`import`]: drafts a plan file from a plan document's tables and text (`attain import`).
 //! * [`engine`]: chunked, seeded, parallel Monte Carlo into mergeable accumulators.
 //! * [`results`]: probabilities, intervals, quantiles, the assumptions echo and the track record.
 //! * [`analysis`]: compare, sensitivity, Sobol indices, goal, backtest, nowcast, calibrate.
@@ -26,6 +27,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod init;
 pub mod method;
 pub mod model;

@@ -1,0 +1,305 @@
+//! Table rows to drafted targets: the name and unit from the name cell, the base from the base
+//! column, one target from the target column and one from a yearly-growth column, the realised
+//! value of a review table as `actual`, the attribute as stated.
+//!
+//! Metric rules (those of seeds/CONVENTIONS.md): `年均增长x` → cagr; `【x】` five-year totals → sum
+//! (or change for shares and years; reduction for cuts in %); a cut in % (`降低`, `降幅`) → reduction;
+//! a plain number → level, at least (at most when lower is better) unless 左右 / 以上 / 以内 say
+//! otherwise; `按省下达` → assigned; `与经济增长同步` → cagr_gap 0 relative to GDP.
+
+use super::doc::Doc;
+use super::header::Role;
+use super::table::{CellAt, Row, Table};
+use super::units;
+use super::value::{self, Cell, Num};
+use super::{Item, Origin, Quote, Review, Value};
+use crate::model::target::{Attribute, Metric, Op};
+
+/// Appends the targets of `t`'s rows to `items`, and what it could not read to `reviews`.
+pub fn draft(d: &Doc, t: &Table, items: &mut Vec<Item>, reviews: &mut Vec<Review>) {
+    let period = match (t.base_year, t.target_year) {
+        (Some(b), Some(e)) if b < e => Some((b, e)),
+        _ => None,
+    };
+    for (line, why) in &t.unread {
+        let l = &d.lines[*line];
+        reviews.push(Review {
+            at: l.no,
+            text: l.text.trim().to_string(),
+            reason: why.clone(),
+        });
+    }
+    let mut carried_assigned: Option<String> = None;
+    for row in &t.rows {
+        if row.parent.is_none() {
+            carried_assigned = None;
+        }
+        let before = items.len();
+        row_items(d, row, period, &mut carried_assigned, items, reviews);
+        for it in &mut items[before..] {
+            it.origin = Origin::Table;
+            // `地区生产总值增长率(%)`: the % is the rate's unit, not the indicator's.
+            if matches!(
+                it.metric,
+                Metric::Cagr | Metric::Reduction | Metric::CagrGap
+            ) && it.unit.as_deref().is_some_and(units::is_share)
+            {
+                it.unit = None;
+            }
+        }
+    }
+}
+
+fn quote(d: &Doc, c: &CellAt) -> Quote {
+    let l = &d.lines[c.line];
+    let q = c.text.trim().to_string();
+    Quote {
+        at: d.locate(l, &q).unwrap_or(l.no),
+        quote: q,
+    }
+}
+
+fn row_items(
+    d: &Doc,
+    row: &Row,
+    period: Option<(i32, i32)>,
+    carried_assigned: &mut Option<String>,
+    items: &mut Vec<Item>,
+    reviews: &mut Vec<Review>,
+) {
+    let (raw_name, unit) = units::split_name(&row.name.text);
+    let (parent_name, parent_unit) = match &row.parent {
+        Some(p) => {
+            let (n, u) = units::split_name(p);
+            (Some(n), u)
+        }
+        None => (None, None),
+    };
+    let unit = unit.or(parent_unit);
+    let share = unit.as_deref().is_some_and(units::is_share);
+    let years_unit = unit.as_deref().is_some_and(units::is_years);
+    let context = parent_name.clone();
+    let full = match &parent_name {
+        Some(p) => format!("{p}{raw_name}"),
+        None => raw_name.clone(),
+    };
+    let lower = units::lower_is_better(&full);
+    let cut = units::names_a_cut(&full);
+    let attribute = row.attribute.as_deref().map(|a| {
+        if a.contains("约束") {
+            Attribute::Binding
+        } else {
+            Attribute::Expected
+        }
+    });
+    let get = |role: Role| row.cells.iter().find(|(r, _)| *r == role).map(|(_, c)| c);
+    let mut notes = Vec::new();
+    let base = get(Role::Base).and_then(|c| match value::cell(&c.text) {
+        Cell::Num(n) if !n.yearly && !n.accumulated && !n.cumulative && n.hi.is_none() => {
+            Some((n.value, quote(d, c)))
+        }
+        Cell::Num(_) => {
+            notes.push(format!("base column: {}", c.text.trim()));
+            None
+        }
+        _ => None,
+    });
+    let actual_cell = get(Role::Actual).map(|c| value::cell(&c.text));
+    let new = |metric: Metric, op: Option<Op>, value: Value, source: Quote, name: String| Item {
+        name,
+        context: context.clone(),
+        unit: unit.clone(),
+        base: base.clone(),
+        lower_is_better: lower,
+        metric,
+        op,
+        value,
+        attribute,
+        actual: None,
+        year: None,
+        relative_to_gdp: false,
+        source,
+        origin: Origin::Table,
+        period,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+    };
+    let mut made = 0;
+    if let Some(c) = get(Role::Target) {
+        let q = quote(d, c);
+        match value::cell(&c.text) {
+            Cell::Empty => {}
+            Cell::Assigned => {
+                *carried_assigned = Some(c.text.clone());
+                let metric = if cut && share {
+                    Metric::Reduction
+                } else {
+                    Metric::Level
+                };
+                let name = if metric == Metric::Reduction {
+                    units::strip_rate_words(&raw_name)
+                } else {
+                    raw_name.clone()
+                };
+                items.push(new(metric, Some(Op::AtLeast), Value::Assigned, q, name));
+                made += 1;
+            }
+            Cell::WithGdp => {
+                let mut it = new(
+                    Metric::CagrGap,
+                    Some(Op::About),
+                    Value::Number(0.0),
+                    q,
+                    units::strip_rate_words(&raw_name),
+                );
+                it.relative_to_gdp = true;
+                items.push(it);
+                made += 1;
+            }
+            Cell::Words(w) => {
+                let mut it = new(Metric::Qualitative, None, Value::None, q, raw_name.clone());
+                it.note = Some(format!("the table states the target in words: {w}"));
+                items.push(it);
+                made += 1;
+            }
+            Cell::Num(n) => {
+                if !n.rest.is_empty() && !rest_is_unit(&n.rest) {
+                    reviews.push(Review {
+                        at: q.at,
+                        text: c.text.trim().to_string(),
+                        reason: format!(
+                            "`{}`: a target with `{}` after the number",
+                            raw_name, n.rest
+                        ),
+                    });
+                } else {
+                    let (metric, op, value, name) =
+                        numeric(&n, &raw_name, share, years_unit, cut, lower, false);
+                    let mut it = new(metric, op, value, q, name);
+                    if let Some(Cell::Num(a)) = &actual_cell
+                        && (a.rest.is_empty() || rest_is_unit(&a.rest))
+                    {
+                        it.actual = Some(scale(metric, a.value));
+                    }
+                    items.push(it);
+                    made += 1;
+                }
+            }
+        }
+    } else if row.parent.is_some()
+        && let Some(text) = carried_assigned.clone()
+    {
+        // A merged target cell (按下达目标确定) that spans the sub-rows of its parent.
+        let line = &d.lines[row.name.line];
+        let q = Quote {
+            at: d.locate(line, row.name.text.trim()).unwrap_or(line.no),
+            quote: row.name.text.trim().to_string(),
+        };
+        let mut it = new(
+            Metric::Level,
+            Some(Op::AtLeast),
+            Value::Assigned,
+            q,
+            raw_name.clone(),
+        );
+        it.note = Some(format!(
+            "target cell `{text}` merged over the rows of its group"
+        ));
+        items.push(it);
+        made += 1;
+    }
+    if let Some(c) = get(Role::Growth) {
+        let q = quote(d, c);
+        match value::cell(&c.text) {
+            Cell::Num(n) if n.rest.is_empty() || rest_is_unit(&n.rest) => {
+                let (metric, op, value, name) =
+                    numeric(&n, &raw_name, share, years_unit, cut, lower, true);
+                items.push(new(metric, op, value, q, name));
+                made += 1;
+            }
+            Cell::WithGdp => {
+                let mut it = new(
+                    Metric::CagrGap,
+                    Some(Op::About),
+                    Value::Number(0.0),
+                    q,
+                    units::strip_rate_words(&raw_name),
+                );
+                it.relative_to_gdp = true;
+                items.push(it);
+                made += 1;
+            }
+            _ => {}
+        }
+    }
+    if made == 0 && !row.cells.is_empty() {
+        let line = &d.lines[row.name.line];
+        reviews.push(Review {
+            at: line.no,
+            text: row.name.text.trim().to_string(),
+            reason: "a table row without a target value".into(),
+        });
+    }
+}
+
+/// `%` or another unit after a number in a cell.
+fn rest_is_unit(rest: &str) -> bool {
+    units::unit_after(rest).is_some_and(|u| u.len() == rest.len())
+}
+
+/// The value of `metric` in the plan's units: fractions for rates.
+fn scale(metric: Metric, v: f64) -> f64 {
+    match metric {
+        Metric::Cagr | Metric::Reduction | Metric::CagrGap => round(v / 100.0),
+        _ => v,
+    }
+}
+
+fn round(v: f64) -> f64 {
+    (v * 1e9).round() / 1e9
+}
+
+/// Metric, op, value and indicator name of a numeric cell.
+fn numeric(
+    n: &Num,
+    name: &str,
+    share: bool,
+    years_unit: bool,
+    cut: bool,
+    lower: bool,
+    growth_column: bool,
+) -> (Metric, Option<Op>, Value, String) {
+    let metric = if n.cumulative {
+        if cut && share {
+            Metric::Reduction
+        } else if share || years_unit {
+            Metric::Change
+        } else {
+            Metric::Sum
+        }
+    } else if n.yearly || growth_column || (units::names_growth(name) && share) {
+        Metric::Cagr
+    } else if cut && share || n.accumulated {
+        Metric::Reduction
+    } else if name.contains("新增") && !share && !years_unit {
+        // 城镇新增就业 (万人): a five-year total even without 【】.
+        Metric::Sum
+    } else {
+        Metric::Level
+    };
+    let default_op = if lower && matches!(metric, Metric::Level | Metric::Sum | Metric::Change) {
+        Op::AtMost
+    } else {
+        Op::AtLeast
+    };
+    let op = n.op.unwrap_or(default_op);
+    let value = match n.hi {
+        Some(hi) => Value::Range(scale(metric, n.value), scale(metric, hi)),
+        None => Value::Number(scale(metric, n.value)),
+    };
+    let name = if matches!(metric, Metric::Cagr | Metric::Reduction) {
+        units::strip_rate_words(name)
+    } else {
+        name.to_string()
+    };
+    (metric, Some(op), value, name)
+}

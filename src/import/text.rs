@@ -1,0 +1,961 @@
+//! Targets stated in running text: "到2025年，…达到…以上", "年均增长7%左右", "累计下降15%",
+//! "控制在…以内", "翻一番", "新增…家", "按省下达", ranges ("3-5个"), "A、B分别达到x、y", with the
+//! units that go with them.
+//!
+//! A sentence is read clause by clause (split at ，；：). A number becomes a target only when a
+//! target verb stands before it (达到, 超过, 控制在, 新增, 年均增长 …) or an operator word after
+//! it (以上, 左右, 以内); sentences about the past (以来, 已, 同比, a year up to the base year
+//! without 到) are skipped. The indicator's name is what the clause says before the verb, or, when
+//! the verb opens the clause (建设160个左右社会足球场), what follows the number. A target whose name
+//! cannot be told is kept for review.
+
+use super::doc::{Doc, Line};
+use super::units;
+use super::value;
+use super::{Item, Origin, Quote, Review, Value};
+use crate::model::target::{Metric, Op};
+
+/// Verbs before a number, longest first within each kind, with the metric and op they imply.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Verb {
+    /// 达到, 发展到, 提高到: a level (at least, or at most when lower is better).
+    Reach,
+    /// 超过, 突破, 不低于: at least.
+    Exceed,
+    /// 控制在, 不超过, 降至: at most.
+    Cap,
+    /// 年均增长: a yearly growth rate.
+    Growth,
+    /// 累计下降, 降低 … %: a reduction.
+    Cut,
+    /// 提高 … 个百分点: a change.
+    Raise,
+    /// 新增, 新建: a five-year total.
+    Add,
+    /// 新增 … 不低于 / 达到: a five-year total, at least.
+    AddAtLeast,
+    /// 建设, 培育, 打造, 引进: a level reached by building.
+    Build,
+}
+
+const VERBS: &[(&str, Verb)] = &[
+    ("年均增长", Verb::Growth),
+    ("年均增速", Verb::Growth),
+    ("年均提高", Verb::Growth),
+    ("年均增加", Verb::Growth),
+    ("累计下降", Verb::Cut),
+    ("累计降低", Verb::Cut),
+    ("累计减少", Verb::Cut),
+    ("下降", Verb::Cut),
+    ("降低", Verb::Cut),
+    ("减少", Verb::Cut),
+    ("提高到", Verb::Reach),
+    ("提升到", Verb::Reach),
+    ("提高至", Verb::Reach),
+    ("提升至", Verb::Reach),
+    ("增加到", Verb::Reach),
+    ("增长到", Verb::Reach),
+    ("发展到", Verb::Reach),
+    ("发展成为", Verb::Reach),
+    ("稳定在", Verb::Reach),
+    ("保持在", Verb::Reach),
+    ("保持", Verb::Reach),
+    ("达到", Verb::Reach),
+    ("达", Verb::Reach),
+    ("提高", Verb::Raise),
+    ("提升", Verb::Raise),
+    ("增加", Verb::Raise),
+    ("控制在", Verb::Cap),
+    ("不超过", Verb::Cap),
+    ("不高于", Verb::Cap),
+    ("降至", Verb::Cap),
+    ("降到", Verb::Cap),
+    ("低于", Verb::Cap),
+    ("超过", Verb::Exceed),
+    ("突破", Verb::Exceed),
+    ("高于", Verb::Exceed),
+    ("不低于", Verb::Exceed),
+    ("不少于", Verb::Exceed),
+    ("至少", Verb::Exceed),
+    ("超", Verb::Exceed),
+    ("新增", Verb::Add),
+    ("新建", Verb::Add),
+    ("新改建", Verb::Add),
+    ("新认定", Verb::Add),
+    ("新培育", Verb::Add),
+    ("增容扩建", Verb::Add),
+    ("改扩建", Verb::Add),
+    ("扩建", Verb::Add),
+    ("建成", Verb::Build),
+    ("建设", Verb::Build),
+    ("培育", Verb::Build),
+    ("打造", Verb::Build),
+    ("引进", Verb::Build),
+    ("创建", Verb::Build),
+    ("布局", Verb::Build),
+    ("认定", Verb::Build),
+    ("完成", Verb::Build),
+    ("实施", Verb::Build),
+];
+
+/// Units after which a number is not a target quantity (dates, durations, ordinals).
+const NOT_TARGET_UNITS: &[&str] = &["年", "月", "日", "次", "届", "级", "类", "批", "倍"];
+
+/// Words that mark a sentence about the past.
+const PAST: &[&str] = &[
+    "以来",
+    "过去",
+    "五年来",
+    "已经",
+    "同比",
+    "比上年",
+    "完成了",
+    "实现了",
+    "取得了",
+    "累计完成",
+    "已建成",
+    "已达",
+];
+
+/// Fillers at the start of a name.
+const FILLERS: &[&str] = &[
+    "力争",
+    "确保",
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "实现",
+    "使",
+    "推动",
+    "推进",
+    "基本",
+    "其中",
+    "到",
+    "并",
+    "同时",
+    "以上",
+    "每年",
+    "平均",
+    "总体",
+    "进一步",
+    "持续",
+    "稳步",
+    "计划",
+    "规划",
+    "争取",
+    "努力",
+    "要",
+    "将",
+    "和",
+    "及",
+    "与",
+    "的",
+    "、",
+    "　",
+    " ",
+    "重点",
+    "积极",
+    "大力",
+    "加快",
+    "全力",
+    "着力",
+    "主动",
+    "选择",
+    "聚焦",
+    "鼓励",
+    "约",
+];
+
+/// Appends the targets of the document's running text (outside `tables`, as line-index ranges).
+pub fn draft(
+    d: &Doc,
+    tables: &[(usize, usize)],
+    base_year: i32,
+    target_year: i32,
+    items: &mut Vec<Item>,
+    reviews: &mut Vec<Review>,
+) {
+    let previous = match base_year {
+        2015 => "十二五",
+        2020 => "十三五",
+        2025 => "十四五",
+        2030 => "十五五",
+        _ => "",
+    };
+    let mut in_review = false;
+    for (k, line) in d.lines.iter().enumerate() {
+        if tables.iter().any(|(a, b)| (*a..=*b).contains(&k)) {
+            continue;
+        }
+        // A review of the previous plan: from a paragraph opening with “十三五”时期 (or 过去五年)
+        // to the next heading.
+        let t = line.text.trim().trim_start_matches(['“', '"']);
+        if !d.char_offsets {
+            if is_heading(t) {
+                in_review = false;
+            }
+            let opens_review = ["过去五年", "五年来"].iter().any(|w| t.starts_with(w))
+                || (!previous.is_empty()
+                    && t.starts_with(previous)
+                    && ["时期", "期间", "以来"].iter().any(|w| {
+                        t[previous.len()..]
+                            .trim_start_matches(['”', '"'])
+                            .starts_with(w)
+                    }));
+            if opens_review {
+                in_review = true;
+            }
+            if in_review {
+                continue;
+            }
+        }
+        if line.text.trim().chars().count() < 6 || line.text.contains('\t') {
+            continue;
+        }
+        read_line(d, line, base_year, target_year, items, reviews);
+    }
+}
+
+/// A heading: a short line without sentence punctuation, opening with 第…章/节 or a numbering.
+fn is_heading(t: &str) -> bool {
+    let n = t.chars().count();
+    if n == 0 || n > 30 || t.contains(['，', '。', ',', '；']) {
+        return false;
+    }
+    let numerals = "一二三四五六七八九十";
+    t.starts_with('第')
+        || t.starts_with(['（', '('])
+        || t.chars()
+            .next()
+            .is_some_and(|c| numerals.contains(c) || c.is_ascii_digit())
+}
+
+/// Sentence pieces of a line: (byte offset, text).
+fn pieces<'a>(s: &'a str, seps: &[char]) -> Vec<(usize, &'a str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if seps.contains(&c) {
+            out.push((start, &s[start..i]));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, &s[start..]));
+    out
+}
+
+/// The year a clause opens with (到2025年, 2025年前, 至2035年), if any.
+fn clause_year(s: &str) -> Option<(i32, bool)> {
+    for (k, _) in s.match_indices('年') {
+        if k < 4 || !s.is_char_boundary(k - 4) {
+            continue;
+        }
+        let y = &s[k - 4..k];
+        if !y.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let year: i32 = y.parse().ok()?;
+        if !(1949..=2100).contains(&year) {
+            continue;
+        }
+        let before = &s[..k - 4];
+        let future = before.ends_with('到')
+            || before.ends_with('至')
+            || before.ends_with("力争")
+            || s[k..].starts_with("年前")
+            || s[k..].starts_with("年底前")
+            || s[k..].starts_with("年末");
+        let compare = before.ends_with('比') || before.ends_with('较') || before.ends_with('于');
+        if compare {
+            continue;
+        }
+        return Some((year, future));
+    }
+    None
+}
+
+fn read_line(
+    d: &Doc,
+    line: &Line,
+    base_year: i32,
+    target_year: i32,
+    items: &mut Vec<Item>,
+    reviews: &mut Vec<Review>,
+) {
+    let mut year: Option<i32> = None;
+    let mut goals = false;
+    for (_, sentence) in pieces(&line.text, &['。', '！', '？']) {
+        if PAST.iter().any(|w| sentence.contains(w)) {
+            continue;
+        }
+        let mut skip_sentence = false;
+        let clauses = pieces(sentence, &['，', '；', '：', ',', ';', ':']);
+        // A goal paragraph: from a sentence that opens with 到YYYY年 (a year after the base), every
+        // clause without a number is a qualitative goal.
+        if let Some((_, first)) = clauses.first() {
+            let t = trim_name(first);
+            if t.is_empty()
+                && let Some((y, true)) = clause_year(first)
+                && y > base_year
+            {
+                goals = true;
+            }
+        }
+        for (_, clause) in clauses {
+            if let Some((y, future)) = clause_year(clause) {
+                if y <= base_year && !future {
+                    skip_sentence = true;
+                } else if y > base_year {
+                    year = Some(y);
+                }
+            }
+            if skip_sentence {
+                break;
+            }
+            if year.is_some_and(|y| y <= base_year) {
+                continue;
+            }
+            let y = year.filter(|y| *y != target_year);
+            if goals
+                && !clause
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            {
+                qualitative(d, line, clause, y, items);
+                continue;
+            }
+            read_clause(d, line, clause, y, items, reviews);
+        }
+    }
+}
+
+/// Phrases that end a qualitative goal (城镇体系基本形成): removed to leave the indicator's name.
+const OUTCOMES: &[&str] = &[
+    "明显增强",
+    "显著增强",
+    "持续增强",
+    "不断增强",
+    "大幅提升",
+    "显著提升",
+    "明显提升",
+    "稳步提升",
+    "持续提升",
+    "全面提升",
+    "进一步提升",
+    "明显提高",
+    "显著提高",
+    "大幅提高",
+    "稳步提高",
+    "进一步提高",
+    "全面提高",
+    "持续提高",
+    "基本形成",
+    "全面形成",
+    "初步形成",
+    "加快形成",
+    "基本建成",
+    "全面建成",
+    "基本实现",
+    "全面实现",
+    "取得重要进展",
+    "取得决定性进展",
+    "取得重大突破",
+    "取得突破",
+    "更加完善",
+    "更加健全",
+    "更加优化",
+    "更加巩固",
+    "更加美好",
+    "持续改善",
+    "明显改善",
+    "显著改善",
+    "根本好转",
+    "显著缩小",
+    "大幅缩小",
+    "明显缩小",
+    "得到有效解决",
+    "成效显著",
+    "步伐加快",
+    "大幅跃升",
+    "快速上升",
+    "不断发展壮大",
+    "形成一定规模",
+    "基本消除",
+    "全覆盖",
+    "走在前列",
+    "迈上新台阶",
+    "全面完成",
+];
+
+/// A clause of a goal paragraph without a number: a qualitative target.
+fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mut Vec<Item>) {
+    let q = clause
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || "　".contains(c));
+    let n = cjk_count(q);
+    if !(4..=40).contains(&n) {
+        return;
+    }
+    let mut name = trim_name(q);
+    // Only outcomes (…基本形成, …明显增强), not actions (拓宽融资渠道).
+    let Some((k, o)) = OUTCOMES.iter().find_map(|o| name.find(o).map(|k| (k, *o))) else {
+        return;
+    };
+    let head = trim_name(&name[..k]);
+    let tail = trim_name(&name[k + o.len()..]);
+    if cjk_count(&head) >= 2 && tail.is_empty() {
+        name = head;
+    }
+    if cjk_count(&name) < 2 {
+        return;
+    }
+    let Some(at) = d.locate(line, q) else { return };
+    items.push(item(
+        name,
+        None,
+        Metric::Qualitative,
+        None,
+        Value::None,
+        year,
+        Quote {
+            at,
+            quote: q.to_string(),
+        },
+    ));
+}
+
+/// A number found in a clause.
+struct Found {
+    /// Byte range of the number (and range) in the clause.
+    start: usize,
+    end: usize,
+    value: f64,
+    hi: Option<f64>,
+    unit: Option<&'static str>,
+    op: Option<Op>,
+}
+
+/// The numbers of a clause with their units and operator words.
+fn numbers(clause: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < clause.len() {
+        let c = clause[k..].chars().next().unwrap();
+        let prev = clause[..k].chars().next_back();
+        let starts = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        if !starts
+            || prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '第' || p == '/')
+        {
+            k += c.len_utf8();
+            continue;
+        }
+        let Some((v, hi, rest)) = value::leading_number(&clause[k..]) else {
+            k += c.len_utf8();
+            continue;
+        };
+        let end = clause.len() - rest.len();
+        // Spaces between a number and its unit (`超过 20 家`).
+        let rest = rest.trim_start_matches(' ');
+        let mut unit = units::unit_after(rest);
+        let mut after = &rest[unit.map_or(0, str::len)..];
+        if unit.is_none() && rest.starts_with("万") {
+            // 2.5万家, 1.9万公里: a unit of ten thousands.
+            if let Some(u) = units::unit_after(&rest["万".len()..]) {
+                unit = Some(u);
+                after = &rest["万".len() + u.len()..];
+            }
+        }
+        let mut op = clause[..k].ends_with('约').then_some(Op::About);
+        let after = after.trim_start_matches(' ');
+        for (w, o) in [
+            ("左右", Op::About),
+            ("以上", Op::AtLeast),
+            ("及以上", Op::AtLeast),
+            ("以内", Op::AtMost),
+            ("以下", Op::AtMost),
+        ] {
+            if after.starts_with(w) {
+                op = Some(o);
+                break;
+            }
+        }
+        out.push(Found {
+            start: k,
+            end,
+            value: v,
+            hi,
+            unit,
+            op,
+        });
+        k = end.max(k + 1);
+    }
+    out
+}
+
+/// The full unit text after the number (including 万 of ten thousands).
+fn unit_text(clause: &str, f: &Found) -> Option<String> {
+    let rest = clause[f.end..].trim_start_matches(' ');
+    let u = f.unit?;
+    if rest.starts_with(u) {
+        Some(u.to_string())
+    } else {
+        Some(format!("万{u}"))
+    }
+}
+
+/// The verb closest before `at` in the clause (within the last few characters), and where it starts.
+fn verb_before(clause: &str, at: usize) -> Option<(Verb, usize, usize)> {
+    let head = &clause[..at];
+    let mut best: Option<(Verb, usize, usize)> = None;
+    for (w, v) in VERBS {
+        if let Some(p) = head.rfind(w) {
+            // Only words with at most 12 characters between them and the number.
+            let gap = head[p + w.len()..].chars().count();
+            if gap > 12 {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((_, bp, bl)) => {
+                    p + w.len() > bp + bl || (p + w.len() == bp + bl && w.len() > bl)
+                }
+            };
+            if better {
+                best = Some((*v, p, w.len()));
+            }
+        }
+    }
+    best
+}
+
+fn trim_name(s: &str) -> String {
+    let mut n = s.trim().to_string();
+    loop {
+        let before = n.clone();
+        // Leading list markers: 1. （一） ①
+        n = n
+            .trim_start_matches(|c: char| {
+                c.is_ascii_digit() || "．.、)）(（①②③④⑤⑥⑦⑧⑨⑩一二三四五六七八九十 ".contains(c)
+            })
+            .to_string();
+        for f in FILLERS {
+            if let Some(r) = n.strip_prefix(f) {
+                n = r.to_string();
+            }
+            if let Some(r) = n.strip_suffix(f) {
+                n = r.to_string();
+            }
+        }
+        if let Some(k) = n.find("年") {
+            // 到2025年 at the start of a name.
+            let head = &n[..k];
+            if head.len() == 4 && head.bytes().all(|b| b.is_ascii_digit()) {
+                n = n[k + "年".len()..].to_string();
+            }
+        }
+        if n == before {
+            break;
+        }
+    }
+    let mut n = n
+        .trim_matches(|c: char| c.is_whitespace() || "，,。；;：:、".contains(c))
+        .to_string();
+    // Brackets and quotes: drop an opener or closer only when it has no partner in the name.
+    for (open, close) in [('“', '”'), ('（', '）'), ('(', ')'), ('《', '》')] {
+        if n.starts_with(open) && !n.contains(close) {
+            n = n[open.len_utf8()..].to_string();
+        }
+        if n.ends_with(close) && !n.contains(open) {
+            n.truncate(n.len() - close.len_utf8());
+        }
+        if n.ends_with(open) {
+            n.truncate(n.len() - open.len_utf8());
+        }
+        if n.starts_with(close) {
+            n = n[close.len_utf8()..].to_string();
+        }
+    }
+    n.trim().to_string()
+}
+
+fn cjk_count(s: &str) -> usize {
+    s.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count()
+}
+
+fn read_clause(
+    d: &Doc,
+    line: &Line,
+    clause: &str,
+    year: Option<i32>,
+    items: &mut Vec<Item>,
+    reviews: &mut Vec<Review>,
+) {
+    let quote_of = |q: &str| -> Option<Quote> {
+        let q = q.trim();
+        (!q.is_empty()).then(|| Quote {
+            at: d.locate(line, q).unwrap_or(line.no),
+            quote: q.to_string(),
+        })
+    };
+    // Words only: 翻一番, 按省下达.
+    for (w, v) in [("翻一番", 2.0), ("翻两番", 4.0), ("翻番", 2.0)] {
+        if let Some(p) = clause.find(w) {
+            let head = &clause[..p];
+            let name = trim_name(
+                head.trim_end_matches("实现")
+                    .trim_end_matches("力争")
+                    .trim_end_matches('“'),
+            );
+            if cjk_count(&name) >= 2
+                && !clause.chars().any(|c| c.is_ascii_digit())
+                && let Some(q) = quote_of(clause)
+            {
+                items.push(item(
+                    name,
+                    None,
+                    Metric::Multiple,
+                    Some(Op::AtLeast),
+                    Value::Number(v),
+                    year,
+                    q,
+                ));
+            }
+            return;
+        }
+    }
+    if value::is_assigned(clause.trim())
+        || clause.contains("上级下达")
+        || clause.contains("按省下达")
+    {
+        let p = clause
+            .find("按")
+            .or_else(|| clause.find("完成上级"))
+            .unwrap_or(0);
+        let name = trim_name(&clause[..p]);
+        if let Some(q) = quote_of(clause) {
+            if cjk_count(&name) >= 2 {
+                items.push(item(
+                    name,
+                    None,
+                    Metric::Level,
+                    Some(Op::AtLeast),
+                    Value::Assigned,
+                    year,
+                    q,
+                ));
+            } else {
+                reviews.push(Review {
+                    at: q.at,
+                    text: q.quote,
+                    reason: "assigned by a higher level, indicator unclear".into(),
+                });
+            }
+        }
+        return;
+    }
+    let found = numbers(clause);
+    if found.is_empty() {
+        return;
+    }
+    // A、B分别达到x、y
+    if let Some(p) = clause.find("分别") {
+        let names_part = trim_name(&clause[..p]);
+        let names: Vec<String> = names_part
+            .split(['、', '和'])
+            .map(trim_name)
+            .filter(|n| cjk_count(n) >= 2)
+            .collect();
+        let vals: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.start > p && f.unit.is_some())
+            .collect();
+        if names.len() >= 2 && names.len() == vals.len() {
+            let verb = verb_before(clause, vals[0].start).map(|v| v.0);
+            for (n, f) in names.iter().zip(vals) {
+                let q = &clause[f.start..f.end + after_len(clause, f)];
+                if let Some(q) = quote_of(q)
+                    && let Some(it) =
+                        make(n.clone(), clause, f, verb.unwrap_or(Verb::Reach), year, q)
+                {
+                    items.push(it);
+                }
+            }
+            return;
+        }
+    }
+    let mut last_end = 0;
+    let mut prev_verb: Option<Verb> = None;
+    for f in &found {
+        let unit = f.unit;
+        if unit.is_some_and(|u| NOT_TARGET_UNITS.contains(&u)) {
+            last_end = f.end;
+            continue;
+        }
+        let mut v = verb_before(&clause[last_end..], f.start - last_end)
+            .map(|(v, p, l)| (v, p + last_end, l));
+        // An enumeration after a target (培育30家A、30家B和10家C): the same verb.
+        let gap = clause[last_end..f.start].trim();
+        let joins = ["、", "和", "及", "以及"];
+        let listed = prev_verb.is_some()
+            && (joins.iter().any(|w| gap.ends_with(w)) || joins.iter().any(|w| gap.starts_with(w)));
+        if v.is_none() && listed {
+            v = prev_verb.map(|pv| (pv, f.start, 0));
+        }
+        if v.is_none() && f.op.is_none() {
+            continue;
+        }
+        if unit.is_none() && f.op.is_none() {
+            // A bare number after a verb: only for rates stated without % (城镇化率超过56).
+            let head = &clause[..f.start];
+            if !(head.ends_with("率超过") || head.ends_with("率达到") || head.ends_with("率达"))
+            {
+                continue;
+            }
+        }
+        let (verb, name_raw) = match v {
+            Some((verb, p, l)) => {
+                let verb_word = &clause[p..p + l];
+                let pre = if listed && l == 0 {
+                    // 、B 5万千瓦: the name follows the joiner; A、 5万千瓦 B: it follows the number.
+                    if joins.iter().any(|w| gap.starts_with(w))
+                        && !joins.iter().any(|w| gap.ends_with(w))
+                    {
+                        trim_name(gap.trim_start_matches(['、', '和', '及', '以']))
+                    } else {
+                        String::new()
+                    }
+                } else {
+                    trim_name(&clause[last_end..p])
+                };
+                let mid = trim_name(&clause[p + l..f.start]);
+                let post_start = f.end + after_len(clause, f);
+                let post_end = clause[post_start..]
+                    .char_indices()
+                    .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
+                    .map_or(clause.len(), |(k, _)| post_start + k);
+                let post = trim_name(&clause[post_start..post_end]);
+                let post = post.trim_start_matches('的').to_string();
+                let name = if cjk_count(&pre) >= 2 {
+                    if cjk_count(&mid) >= 2
+                        && !matches!(verb, Verb::Reach | Verb::Exceed | Verb::Cap)
+                    {
+                        format!("{pre}{mid}")
+                    } else {
+                        pre.clone()
+                    }
+                } else if cjk_count(&mid) >= 2 {
+                    mid
+                } else if cjk_count(&post) >= 2 {
+                    post
+                } else {
+                    String::new()
+                };
+                let name =
+                    if matches!(verb, Verb::Add) && !name.is_empty() && !name.starts_with('新') {
+                        format!("{verb_word}{name}")
+                    } else {
+                        name
+                    };
+                (verb, name)
+            }
+            None => (Verb::Reach, trim_name(&clause[last_end..f.start])),
+        };
+        let q_start = v.map_or(f.start, |(_, p, _)| p);
+        let q_text = &clause[q_start..f.end + after_len(clause, f)];
+        let Some(q) = quote_of(q_text) else { continue };
+        let bare_verb = VERBS.iter().any(|(w, _)| name_raw == *w)
+            || [
+                "发展",
+                "设立",
+                "重点",
+                "加快",
+                "推动",
+                "高标准",
+                "选择",
+                "积极",
+            ]
+            .contains(&name_raw.as_str());
+        if cjk_count(&name_raw) < 2 || name_raw.chars().count() > 40 || bare_verb {
+            reviews.push(Review {
+                at: q.at,
+                text: clause.trim().to_string(),
+                reason: "a number with a target verb, but the indicator's name is unclear".into(),
+            });
+            last_end = f.end;
+            continue;
+        }
+        let added = ["新增", "新建", "新改建", "新认定", "新培育"]
+            .iter()
+            .any(|w| clause[..f.start].contains(w));
+        let verb = if added && matches!(verb, Verb::Reach | Verb::Exceed) {
+            Verb::AddAtLeast
+        } else {
+            verb
+        };
+        if let Some(it) = make(name_raw, clause, f, verb, year, q) {
+            items.push(it);
+            last_end = f.end + after_len(clause, f);
+            prev_verb = Some(verb);
+        }
+    }
+}
+
+/// Bytes after a number taken by its unit and operator word.
+fn after_len(clause: &str, f: &Found) -> usize {
+    let rest = &clause[f.end..];
+    let spaces = |s: &str| s.len() - s.trim_start_matches(' ').len();
+    let mut n = spaces(rest);
+    if let Some(u) = unit_text(clause, f) {
+        n += u.len();
+        let sp = spaces(&rest[n..]);
+        for w in ["左右", "及以上", "以上", "以内", "以下"] {
+            if rest[n + sp..].starts_with(w) {
+                return n + sp + w.len();
+            }
+        }
+        return n;
+    }
+    for w in ["左右", "及以上", "以上", "以内", "以下"] {
+        if rest[n..].starts_with(w) {
+            return n + w.len();
+        }
+    }
+    0
+}
+
+fn item(
+    name: String,
+    unit: Option<String>,
+    metric: Metric,
+    op: Option<Op>,
+    value: Value,
+    year: Option<i32>,
+    source: Quote,
+) -> Item {
+    let lower = units::lower_is_better(&name);
+    Item {
+        name,
+        context: None,
+        unit,
+        base: None,
+        lower_is_better: lower,
+        metric,
+        op,
+        value,
+        attribute: None,
+        actual: None,
+        year,
+        relative_to_gdp: false,
+        source,
+        origin: Origin::Text,
+        period: None,
+        note: None,
+    }
+}
+
+fn make(
+    name: String,
+    clause: &str,
+    f: &Found,
+    verb: Verb,
+    year: Option<i32>,
+    q: Quote,
+) -> Option<Item> {
+    let unit = unit_text(clause, f);
+    let pct = unit.as_deref().is_some_and(|u| u == "%" || u == "％");
+    let points = unit.as_deref().is_some_and(|u| u.contains("百分点"));
+    let lower = units::lower_is_better(&name);
+    let frac = |v: f64| (v / 100.0 * 1e9).round() / 1e9;
+    let (metric, op, value, unit) = match verb {
+        Verb::Growth if pct => (
+            Metric::Cagr,
+            f.op.unwrap_or(Op::AtLeast),
+            frac(f.value),
+            None,
+        ),
+        Verb::Cut if pct => (
+            Metric::Reduction,
+            f.op.unwrap_or(Op::AtLeast),
+            frac(f.value),
+            None,
+        ),
+        Verb::Cut if points => (Metric::Change, Op::AtMost, -f.value, Some("%".to_string())),
+        Verb::Raise if points => (Metric::Change, Op::AtLeast, f.value, Some("%".to_string())),
+        Verb::Growth | Verb::Cut | Verb::Raise => return None,
+        Verb::Add | Verb::AddAtLeast => (
+            Metric::Sum,
+            f.op.unwrap_or(Op::AtLeast),
+            f.value,
+            unit.map(|u| format!("{u}/年")),
+        ),
+        Verb::Cap => (Metric::Level, f.op.unwrap_or(Op::AtMost), f.value, unit),
+        Verb::Exceed => (Metric::Level, f.op.unwrap_or(Op::AtLeast), f.value, unit),
+        Verb::Reach | Verb::Build => (
+            Metric::Level,
+            f.op.unwrap_or(if lower { Op::AtMost } else { Op::AtLeast }),
+            f.value,
+            unit,
+        ),
+    };
+    let unit = unit.map(|u| if u == "％" { "%".to_string() } else { u });
+    let (op, value) = match f.hi {
+        Some(hi) => {
+            let hi = if matches!(metric, Metric::Cagr | Metric::Reduction) {
+                frac(hi)
+            } else {
+                hi
+            };
+            (Op::Between, Value::Range(value, hi))
+        }
+        None => (op, Value::Number(value)),
+    };
+    let name = if matches!(metric, Metric::Cagr | Metric::Reduction) {
+        units::strip_rate_words(&name)
+    } else {
+        name
+    };
+    Some(item(name, unit, metric, Some(op), value, year, q))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<Item> {
+        let d = Doc::new(text);
+        let mut items = Vec::new();
+        let mut reviews = Vec::new();
+        draft(&d, &[], 2020, 2025, &mut items, &mut reviews);
+        items
+    }
+
+    #[test]
+    fn patterns() {
+        let it = read("到2025年，地区生产总值年均增长7%左右，城镇化率达到60%以上。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(
+            (it[0].metric, it[0].op, &it[0].value),
+            (Metric::Cagr, Some(Op::About), &Value::Number(0.07))
+        );
+        assert_eq!(it[0].name, "地区生产总值");
+        assert_eq!(it[1].name, "城镇化率");
+        assert_eq!(it[1].unit.as_deref(), Some("%"));
+        let it = read("力争实现地区生产总值、人均地区生产总值分别达到650亿元以上、8万元以上;\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[1].name, "人均地区生产总值");
+        assert_eq!(it[1].unit.as_deref(), Some("万元"));
+        let it = read("全市新增城镇就业25万人，建设160个左右社会足球场，培育创新龙头企业3—5家。\n");
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(it[0].metric, Metric::Sum);
+        assert_eq!(it[1].name, "社会足球场");
+        assert_eq!(it[2].value, Value::Range(3.0, 5.0));
+        let it = read("单位生产总值能耗累计下降15%，城镇登记失业率控制在4.5%以内。\n");
+        assert_eq!(it[0].metric, Metric::Reduction);
+        assert_eq!(it[1].op, Some(Op::AtMost));
+        let it = read("“十三五”以来，地区生产总值达到2859亿元。2019年粮食产量达到160亿斤。\n");
+        assert!(it.is_empty(), "{it:?}");
+    }
+}
