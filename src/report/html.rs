@@ -8,10 +8,11 @@
 //! date is passed in by the caller and appears only here, never in `results.json`.
 
 use super::charts::{Rendered, SVG_FONTS, TRACK_RECORD_STEM};
-use super::{indicator_name, metric_text, required_text, target_phrase};
+use super::{indicator_name, metric_text, required_text};
 use crate::analysis::backtest::{Forecaster, IMPLIED_BINDING, IMPLIED_EXPECTED};
 use crate::model::Attribute;
-use crate::model::target::fmt_num;
+use crate::model::target::fmt_sig;
+use crate::results::assumptions::bounds_text;
 use crate::results::track_record::{
     REFERENCES, RecordScores, TrackRecord, reference_name, unreadable,
 };
@@ -258,7 +259,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
                 esc(&t.id),
                 source(t),
                 attribute(t.attribute),
-                esc(&target_phrase(t, r.plan.target_year)),
+                esc(&super::target_label(r, t)),
                 esc(&t.rule),
                 t.p_met.as_ref().map(prob).unwrap_or_default(),
                 esc(&metric_text(t, t.quantiles.as_ref().and_then(|q| q.p50))),
@@ -301,7 +302,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
                 esc(&t.id),
                 source(t),
                 attribute(t.attribute),
-                esc(&target_phrase(t, r.plan.target_year)),
+                esc(&super::target_label(r, t)),
                 esc(&t.rule)
             );
         }
@@ -558,13 +559,15 @@ fn assumptions(o: &mut String, r: &Results) {
         let name = ind
             .map(|i| indicator_name(&i.name, i.name_en.as_deref()))
             .unwrap_or_default();
-        let unit = ind.and_then(|i| i.unit.clone()).unwrap_or_default();
+        let unit = ind.and_then(|i| i.value_unit()).unwrap_or_default();
         let draw = match (&p.draws, &p.dist) {
             (Some(what), Some(d)) => format!("{what} ~ {}", d.text()),
             _ => "—".into(),
         };
         let extra = match (&p.bounds, &p.formula) {
-            (Some([lo, hi]), _) => format!("[{}, {}]", fmt_num(*lo), fmt_num(*hi)),
+            (Some([lo, hi]), _) => bounds_text(*lo, *hi)
+                .map(|b| esc(&b))
+                .unwrap_or_else(|| "—".into()),
             (_, Some(f)) => format!("<code>{}</code>", esc(f)),
             _ => "—".into(),
         };
@@ -572,8 +575,8 @@ fn assumptions(o: &mut String, r: &Results) {
             Some(st) => format!(
                 "toward <code>{}</code>: strength {}, margin {}<br><span class=\"small\">{}</span>",
                 esc(&st.target),
-                fmt_num(st.strength),
-                fmt_num(st.margin),
+                fmt_sig(st.strength, 3),
+                fmt_sig(st.margin, 3),
                 esc(&st.source)
             ),
             None => "—".into(),
@@ -584,10 +587,12 @@ fn assumptions(o: &mut String, r: &Results) {
             esc(&name),
             esc(&p.indicator),
             p.model,
-            fmt_num(p.base),
-            esc(&unit),
+            fmt_sig(p.base, 5),
+            esc(unit),
             esc(&draw),
-            p.persistence.map(fmt_num).unwrap_or_else(|| "—".into()),
+            p.persistence
+                .map(|v| fmt_sig(v, 3))
+                .unwrap_or_else(|| "—".into()),
             extra,
             steer
         );
@@ -598,14 +603,14 @@ fn assumptions(o: &mut String, r: &Results) {
             o,
             "<p><b>Steering defaults</b> (from {}): binding targets strength {}, margin {}; expected targets strength {}, margin {}{}. Strength: share of the gap to the target's path closed each year; margin: aim beyond the target in standard deviations of one year's draw.</p>",
             esc(&d.source),
-            fmt_num(d.binding.strength),
-            fmt_num(d.binding.margin),
-            fmt_num(d.expected.strength),
-            fmt_num(d.expected.margin),
+            fmt_sig(d.binding.strength, 3),
+            fmt_sig(d.binding.margin, 3),
+            fmt_sig(d.expected.strength, 3),
+            fmt_sig(d.expected.margin, 3),
             d.market.map_or(String::new(), |m| format!(
                 "; expected targets of money-valued market aggregates strength {}, margin {}",
-                fmt_num(m.strength),
-                fmt_num(m.margin)
+                fmt_sig(m.strength, 3),
+                fmt_sig(m.margin, 3)
             ))
         );
     }
@@ -622,7 +627,7 @@ fn assumptions(o: &mut String, r: &Results) {
                 "<tr><td><code>{}</code> – <code>{}</code></td><td class=\"num\">{}</td></tr>",
                 esc(&c.between[0]),
                 esc(&c.between[1]),
-                fmt_num(c.rho)
+                fmt_sig(c.rho, 3)
             );
         }
         let _ = writeln!(o, "</table>");
@@ -638,13 +643,16 @@ fn assumptions(o: &mut String, r: &Results) {
             let effects: Vec<String> = s
                 .effects
                 .iter()
-                .map(|(id, e)| format!("<code>{}</code> {:+}", esc(id), e))
+                .map(|(id, e)| {
+                    let sign = if *e >= 0.0 { "+" } else { "" };
+                    format!("<code>{}</code> {sign}{}", esc(id), fmt_sig(*e, 3))
+                })
                 .collect();
             let _ = writeln!(
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td>{}–{}</td><td>{}</td></tr>",
                 esc(&s.name),
-                fmt_num(s.probability),
+                fmt_sig(s.probability, 3),
                 s.years[0],
                 s.years[1],
                 effects.join(", ")
@@ -660,7 +668,7 @@ fn assumptions(o: &mut String, r: &Results) {
             let v: Vec<String> = i
                 .observed
                 .iter()
-                .map(|ob| format!("{}: {}", ob.year, fmt_num(ob.value)))
+                .map(|ob| format!("{}: {}", ob.year, fmt_sig(ob.value, 5)))
                 .collect();
             format!("<code>{}</code> {}", esc(&i.id), esc(&v.join(", ")))
         })
@@ -681,22 +689,7 @@ fn assumptions(o: &mut String, r: &Results) {
         .targets
         .iter()
         .filter(|t| t.value_source != crate::results::ValueSource::Plan || t.note.is_some())
-        .map(|t| {
-            format!(
-                "<code>{}</code> = {}{}{}",
-                esc(&t.id),
-                esc(&super::value_text(t)),
-                if t.value_source != crate::results::ValueSource::Plan {
-                    " (value from the scenario)"
-                } else {
-                    ""
-                },
-                t.note
-                    .as_ref()
-                    .map(|n| format!(" — {}", esc(n)))
-                    .unwrap_or_default()
-            )
-        })
+        .map(|t| value_note(r, t))
         .collect();
     if !supplied.is_empty() {
         let _ = writeln!(
@@ -721,6 +714,30 @@ fn assumptions(o: &mut String, r: &Results) {
         }
         let _ = writeln!(o, "</ul></details>");
     }
+}
+
+/// One entry of "Target values and notes": the id, its value with unit when it has one (a
+/// qualitative target has none: no "= —"), where the value came from, and the note.
+fn value_note(r: &Results, t: &TargetResult) -> String {
+    let mut s = format!("<code>{}</code>", esc(&t.id));
+    if !t.value.is_null() {
+        let _ = write!(
+            s,
+            " = {}",
+            esc(&super::target_phrase_unit(
+                t,
+                r.plan.target_year,
+                r.value_unit(&t.indicator)
+            ))
+        );
+    }
+    if t.value_source != crate::results::ValueSource::Plan {
+        s.push_str(" (value from the scenario)");
+    }
+    if let Some(n) = t.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        let _ = write!(s, ": {}", esc(n));
+    }
+    s
 }
 
 fn provenance(o: &mut String, r: &Results, generated: &str) {

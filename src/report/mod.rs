@@ -158,6 +158,43 @@ pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
     s
 }
 
+/// [`target_phrase`] with the unit its number is in: `unit` (the unit simulated, see
+/// [`Results::value_unit`]) for levels, changes and totals — "≥ 53%", "≥ 160 万人" — and "×" for
+/// multiples; rates already carry their "%".
+pub fn target_phrase_unit(t: &TargetResult, plan_year: i32, unit: Option<&str>) -> String {
+    use crate::model::Metric;
+    let phrase = target_phrase(t, plan_year);
+    let suffix = match (t.metric, unit) {
+        (Metric::Level | Metric::Change | Metric::Sum, Some(u)) if !u.trim().is_empty() => {
+            unit_suffix(u)
+        }
+        (Metric::Multiple, _) => "×".into(),
+        _ => return phrase,
+    };
+    // The unit goes after the number, before " by 2035".
+    let by = format!(" by {}", t.year);
+    match phrase.strip_suffix(&by) {
+        Some(head) if t.year != plan_year => format!("{head}{suffix}{by}"),
+        _ => format!("{phrase}{suffix}"),
+    }
+}
+
+/// A unit as written after a number: "%" and "‰" close up, others after a space.
+pub fn unit_suffix(unit: &str) -> String {
+    let u = unit.trim();
+    if u == "%" || u == "‰" {
+        u.to_string()
+    } else {
+        format!(" {u}")
+    }
+}
+
+/// A target in a few words with its unit, in the unit a result simulates (the one text charts and
+/// tables label targets with).
+pub fn target_label(r: &Results, t: &TargetResult) -> String {
+    target_phrase_unit(t, r.plan.target_year, r.value_unit(&t.indicator))
+}
+
 /// An indicator's name: Chinese and English where both exist.
 pub fn indicator_name(name: &str, name_en: Option<&str>) -> String {
     match name_en {
