@@ -165,7 +165,14 @@ pub fn target_phrase_unit(t: &TargetResult, plan_year: i32, unit: Option<&str>) 
     use crate::model::Metric;
     let phrase = target_phrase(t, plan_year);
     let suffix = match (t.metric, unit) {
-        (Metric::Level | Metric::Change | Metric::Sum, Some(u)) if !u.trim().is_empty() => {
+        (Metric::Level | Metric::Change, Some(u)) if !u.trim().is_empty() => unit_suffix(u),
+        // A total of a yearly flow is in the flow's unit without "per year".
+        (Metric::Sum, Some(u)) if !u.trim().is_empty() => {
+            let u = u.trim();
+            let u = ["/yr", "/year", " per year", "/a", "每年"]
+                .iter()
+                .find_map(|s| u.strip_suffix(s))
+                .unwrap_or(u);
             unit_suffix(u)
         }
         (Metric::Multiple, _) => "×".into(),
