@@ -71,7 +71,8 @@ pub fn format_utc(secs: i64) -> String {
     )
 }
 
-const CSS: &str = r#"
+/// The report's styles (`FONTS` stands for the font list); shared with `compare.html`.
+pub(crate) const CSS: &str = r#"
 body { font-family: FONTS; color: #222; max-width: 1180px; margin: 0 auto; padding: 24px; line-height: 1.45; }
 h1 { font-size: 1.6em; margin-bottom: 0.1em; }
 h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 2em; }
@@ -125,14 +126,14 @@ fn source(t: &TargetResult) -> String {
 }
 
 /// The SVG element of a rendered chart (the document's prologue, if any, dropped).
-fn inline_svg(c: &Rendered) -> &str {
+pub(crate) fn inline_svg(c: &Rendered) -> &str {
     match c.svg.find("<svg") {
         Some(i) => &c.svg[i..],
         None => "",
     }
 }
 
-fn figure(out: &mut String, c: &Rendered, caption: &str) {
+pub(crate) fn figure(out: &mut String, c: &Rendered, caption: &str) {
     let _ = writeln!(
         out,
         "<figure id=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>{} · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
@@ -740,12 +741,18 @@ fn value_note(r: &Results, t: &TargetResult) -> String {
     s
 }
 
+/// A path as the page shows it: `scenarios/../seeds/x.toml` reads `seeds/x.toml` (results.json
+/// keeps the path as given).
+fn display(path: &str) -> String {
+    crate::results::track_record::fold_parents(std::path::Path::new(path))
+}
+
 fn provenance(o: &mut String, r: &Results, generated: &str) {
     let _ = writeln!(
         o,
         "<h2>Provenance</h2>\n<table>\n<tr><th>attain version</th><td>{}</td></tr>\n<tr><th>scenario file</th><td><code>{}</code></td></tr>\n<tr><th>plan</th><td><code>{}</code>{}</td></tr>\n<tr><th>seed</th><td>{}</td></tr>\n<tr><th>runs</th><td>{} (chunks of {})</td></tr>\n<tr><th>generated</th><td>{}</td></tr>\n</table>",
         esc(r.attain_version),
-        esc(&r.scenario.file),
+        esc(&display(&r.scenario.file)),
         esc(&r.plan.id),
         r.plan
             .source
@@ -765,7 +772,7 @@ fn provenance(o: &mut String, r: &Results, generated: &str) {
         let _ = writeln!(
             o,
             "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
-            esc(&f.path),
+            esc(&display(&f.path)),
             esc(&f.sha256)
         );
     }

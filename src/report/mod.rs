@@ -7,6 +7,7 @@
 pub mod analyses;
 pub mod calibrate;
 pub mod charts;
+pub mod compare_html;
 pub mod csv;
 pub mod export;
 pub mod html;

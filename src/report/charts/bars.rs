@@ -56,6 +56,13 @@ pub struct BarChart {
     /// Where bars start: `None` is 0 (or the axis end nearest it); a tornado's bars start at the
     /// base case's value and extend either way.
     pub base: Option<f64>,
+    /// Draw each value as a dot on its whisker instead of a bar (a dot chart: several series per
+    /// item compare by position, not by bar length).
+    pub dots: bool,
+    /// Rows a label may span: a label on the first row of a block of `label_span` rows (the
+    /// others unlabelled) is centred on the block and wraps within its height; blocks are ruled
+    /// off from each other.
+    pub label_span: usize,
 }
 
 /// Height of one row in pixels.
@@ -82,6 +89,8 @@ impl BarChart {
             references: Vec::new(),
             whisker_name: None,
             base: None,
+            dots: false,
+            label_span: 1,
         }
     }
 
@@ -100,7 +109,8 @@ impl BarChart {
         wrap(&r.label.text(mode), LABEL_PX, self.label_area(mode) - 16.0)
     }
 
-    /// Height of every row: one line of label, or as many as the longest wrapped label needs.
+    /// Height of every row: one line of label, or as many as the longest wrapped label needs
+    /// (shared by the rows its block spans).
     fn row_px(&self) -> u32 {
         let lines = self
             .rows
@@ -108,10 +118,11 @@ impl BarChart {
             .flat_map(|r| [TextMode::Svg, TextMode::Png].map(|m| self.label_lines(r, m).len()))
             .max()
             .unwrap_or(1) as u32;
-        if lines <= 1 {
+        let span = self.label_span.max(1) as u32;
+        if lines <= span {
             ROW_PX
         } else {
-            lines * LABEL_LINE + 10
+            ((lines * LABEL_LINE + 10).div_ceil(span)).max(ROW_PX)
         }
     }
 
@@ -258,8 +269,8 @@ impl Chart for BarChart {
             let mut bars: Vec<(f64, usize)> =
                 std::iter::once((r.value, r.group)).chain(r.pair).collect();
             bars.sort_by(|a, b| (b.0 - start).abs().total_cmp(&(a.0 - start).abs()));
-            for (value, group) in bars {
-                if !value.is_finite() {
+            for (value, group) in bars.iter().copied() {
+                if !value.is_finite() || self.dots {
                     continue;
                 }
                 let v = value.clamp(x0, x1);
@@ -287,7 +298,34 @@ impl Chart for BarChart {
                 }
                 note_x = note_x.max(hi);
             }
-            let (lx, ly) = chart.backend_coord(&(x0, y + 0.5));
+            if self.dots {
+                for (value, group) in bars {
+                    if !value.is_finite() {
+                        continue;
+                    }
+                    let v = value.clamp(x0, x1);
+                    chart.draw_series(std::iter::once(Circle::new(
+                        (v, y + 0.5),
+                        6,
+                        color(group).filled(),
+                    )))?;
+                    note_x = note_x.max(v);
+                }
+            }
+            let span = self.label_span.max(1);
+            if span > 1 && i % span == 0 && i > 0 {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x0, y + 1.0), (x1, y + 1.0)],
+                    palette::GRID.stroke_width(1),
+                )))?;
+            }
+            // A spanning label is centred on its block.
+            let block = if span > 1 {
+                (span.min(self.rows.len() - i) as f64 - 1.0) / 2.0
+            } else {
+                0.0
+            };
+            let (lx, ly) = chart.backend_coord(&(x0, y + 0.5 - block));
             let lines = self.label_lines(r, mode);
             let first = ly - ((lines.len() as i32 - 1) * LABEL_LINE as i32) / 2;
             for (k, l) in lines.into_iter().enumerate() {
@@ -305,10 +343,24 @@ impl Chart for BarChart {
                     start
                 };
                 let (px, py) = chart.backend_coord(&(nx, y + 0.5));
+                // Right of the row's mark, or left of it when it would run past the frame.
+                let w = text_width(note, TICK_PX) as i32;
+                let leftmost = [Some(r.value), r.interval.map(|i| i.0), r.pair.map(|p| p.0)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|v| v.is_finite())
+                    .fold(nx, f64::min)
+                    .clamp(x0, x1);
+                let (lx, _) = chart.backend_coord(&(leftmost, y + 0.5));
+                let (at, pos) = if px + 6 + w > self.width as i32 - 6 && lx - 8 - w > label_area as i32 {
+                    ((lx - 8, py), Pos::new(HPos::Right, VPos::Center))
+                } else {
+                    ((px + 6, py), centre)
+                };
                 root.draw(&Text::new(
                     note.clone(),
-                    (px + 6, py),
-                    mode.style(TICK_PX, palette::MUTED).pos(centre),
+                    at,
+                    mode.style(TICK_PX, palette::MUTED).pos(pos),
                 ))?;
             }
         }
