@@ -90,12 +90,12 @@ tr.expected td:first-child { border-left: 4px solid #0072b2; }
 .tag.binding { background: #d55e00; } .tag.expected { background: #0072b2; }
 .small { font-size: 0.85em; color: #555; }
 figure { margin: 12px 0 24px; }
-figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figure svg { width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.85em; color: #555; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 8px 18px; }
+nav.toc { background: #fafafa; border: 1px solid #ddd; border-radius: 6px; padding: 8px 14px; margin: 16px 0; }
+nav.toc ol { margin: 4px 0; padding-left: 22px; columns: 2; }
 code { font-size: 0.9em; background: #f3f3f3; padding: 0 3px; }
 details summary { cursor: pointer; }
-figure.narrow svg { max-width: 560px; }
 "#;
 
 fn prob(p: &Prob) -> String {
@@ -191,6 +191,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         .filter(|t| t.status.is_simulated())
         .collect();
     let j = &r.joint;
+    let _ = writeln!(o, "<h2 id=\"summary\">Summary</h2>");
     let _ = writeln!(o, "<div class=\"key\">");
     let _ = writeln!(
         o,
@@ -222,12 +223,13 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         );
     }
 
-    track_record(&mut o, r, charts);
+    summary_lines(&mut o, r, &simulated);
+    let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
+    contents(&mut o, charts);
 
     // Attainment chart.
-    let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
     if let Some(c) = by_stem("attainment") {
-        let _ = writeln!(o, "<h2>Probability of meeting each target</h2>");
+        let _ = writeln!(o, "<h2 id=\"attainment\">Probability of meeting each target</h2>");
         figure(
             &mut o,
             c,
@@ -236,7 +238,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     }
 
     // Summary table.
-    let _ = writeln!(o, "<h2>Targets</h2>");
+    let _ = writeln!(o, "<h2 id=\"targets\">Targets</h2>");
     if simulated.is_empty() {
         let _ = writeln!(
             o,
@@ -276,7 +278,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     }
 
     // Joint probabilities.
-    let _ = writeln!(o, "<h2>Joint probabilities</h2>");
+    let _ = writeln!(o, "<h2 id=\"joint\">Joint probabilities</h2>");
     if j.simulated_targets == 0 {
         let _ = writeln!(o, "<p>{}</p>", esc(super::NO_JOINT));
     } else {
@@ -312,7 +314,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
 
     // On track by year.
     if let Some(c) = by_stem("ontrack") {
-        let _ = writeln!(o, "<h2>On track, year by year</h2>");
+        let _ = writeln!(o, "<h2 id=\"on-track\">On track, year by year</h2>");
         figure(
             &mut o,
             c,
@@ -328,7 +330,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     if !fans.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>How the indicators may evolve</h2>\n<p class=\"small\">Median and 50/80/90 % central intervals of the simulated values per year; points are the base and observed values; dashed lines are the targets on the indicator's scale (a level, or the path a growth, change, cut or multiple target implies).</p>\n<div class=\"grid\">"
+            "<h2 id=\"fans\">How the indicators may evolve</h2>\n<p class=\"small\">Median and 50/80/90 % central intervals of the simulated values per year, in the unit simulated; points are the base and observed values; dashed lines are the targets on the indicator's scale (a level, or the path a growth, change, cut or multiple target implies).</p>\n<div class=\"charts\">"
         );
         for c in fans {
             figure(&mut o, c, &c.title);
@@ -342,7 +344,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     if !dists.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>Distribution of each target's outcome</h2>\n<p class=\"small\">Histogram of the target's metric in its year (central 99 % of runs); green: runs that meet the target; dashed: the threshold.</p>\n<div class=\"grid\">"
+            "<h2 id=\"distributions\">Distribution of each target's outcome</h2>\n<p class=\"small\">Histogram of the target's metric in its year (central 99 % of runs); green: runs that meet the target; dashed: the threshold.</p>\n<div class=\"charts\">"
         );
         for c in dists {
             figure(&mut o, c, &c.title);
@@ -350,10 +352,77 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         let _ = writeln!(o, "</div>");
     }
 
+    track_record(&mut o, r, charts);
     assumptions(&mut o, r);
     provenance(&mut o, r, generated);
     let _ = writeln!(o, "</body>\n</html>");
     o
+}
+
+/// The summary's sentences under the key figures: how many targets are likely met, and the least
+/// likely ones by name.
+fn summary_lines(o: &mut String, r: &Results, simulated: &[&TargetResult]) {
+    if simulated.is_empty() {
+        return;
+    }
+    let p = |t: &TargetResult| t.p_met.as_ref().map_or(0.0, |p| p.p);
+    let likely = simulated.iter().filter(|t| p(t) >= 0.9).count();
+    let even = simulated.iter().filter(|t| (0.5..0.9).contains(&p(t))).count();
+    let unlikely = simulated.len() - likely - even;
+    let _ = writeln!(
+        o,
+        "<p>Of {} simulated targets, {likely} are met in at least 90 % of runs, {even} in 50–90 %, and {unlikely} in fewer than half.</p>",
+        simulated.len()
+    );
+    let mut low: Vec<&&TargetResult> = simulated.iter().filter(|t| p(t) < 0.5).collect();
+    low.sort_by(|a, b| p(a).total_cmp(&p(b)).then(a.id.cmp(&b.id)));
+    if !low.is_empty() {
+        let items: Vec<String> = low
+            .iter()
+            .take(5)
+            .map(|t| {
+                format!(
+                    "<li>{} · {}: <b>{:.1}%</b></li>",
+                    esc(&indicator_name(&t.name, t.name_en.as_deref())),
+                    esc(&super::target_label(r, t)),
+                    p(t) * 100.0
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "<p>Least likely:</p>\n<ul>\n{}\n</ul>",
+            items.join("\n")
+        );
+    }
+}
+
+/// The table of contents: the sections this report has, in order.
+fn contents(o: &mut String, charts: &[Rendered]) {
+    let has = |prefix: &str| charts.iter().any(|c| c.stem.starts_with(prefix));
+    let mut items: Vec<(&str, &str)> = Vec::new();
+    if has("attainment") {
+        items.push(("attainment", "Probability of meeting each target"));
+    }
+    items.push(("targets", "Targets"));
+    items.push(("joint", "Joint probabilities"));
+    if has("ontrack") {
+        items.push(("on-track", "On track, year by year"));
+    }
+    if has("fan-") {
+        items.push(("fans", "How the indicators may evolve"));
+    }
+    if has("dist-") {
+        items.push(("distributions", "Distribution of each target's outcome"));
+    }
+    items.push(("track-record", "Track record of this method"));
+    items.push(("assumptions", "Assumptions"));
+    items.push(("provenance", "Provenance"));
+    let li: String = items
+        .iter()
+        .map(|(id, t)| format!("<li><a href=\"#{id}\">{t}</a></li>"))
+        .collect();
+    let _ = writeln!(o, "<nav class=\"toc\"><b>Contents</b><ol>{li}</ol></nav>");
 }
 
 /// What the report says when the scenario names no calibration file.
@@ -504,7 +573,7 @@ fn track_record(o: &mut String, r: &Results, charts: &[Rendered]) {
         let d = t.decomposition.as_ref();
         let _ = writeln!(
             o,
-            "<figure id=\"{}\" class=\"narrow\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}. · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
+"<figure id=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}. · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
             esc(&c.stem),
             esc(&c.title),
             inline_svg(c),
@@ -549,7 +618,7 @@ fn joint_table(o: &mut String, j: &crate::results::Joint) {
 
 fn assumptions(o: &mut String, r: &Results) {
     let a = &r.assumptions;
-    let _ = writeln!(o, "<h2>Assumptions</h2>");
+    let _ = writeln!(o, "<h2 id=\"assumptions\">Assumptions</h2>");
     let _ = writeln!(
         o,
         "<table>\n<tr><th>indicator</th><th>model</th><th>base ({})</th><th>yearly draw</th><th>persistence</th><th>bounds / formula</th><th>steering</th></tr>",
@@ -750,7 +819,7 @@ fn display(path: &str) -> String {
 fn provenance(o: &mut String, r: &Results, generated: &str) {
     let _ = writeln!(
         o,
-        "<h2>Provenance</h2>\n<table>\n<tr><th>attain version</th><td>{}</td></tr>\n<tr><th>scenario file</th><td><code>{}</code></td></tr>\n<tr><th>plan</th><td><code>{}</code>{}</td></tr>\n<tr><th>seed</th><td>{}</td></tr>\n<tr><th>runs</th><td>{} (chunks of {})</td></tr>\n<tr><th>generated</th><td>{}</td></tr>\n</table>",
+        "<h2 id=\"provenance\">Provenance</h2>\n<table>\n<tr><th>attain version</th><td>{}</td></tr>\n<tr><th>scenario file</th><td><code>{}</code></td></tr>\n<tr><th>plan</th><td><code>{}</code>{}</td></tr>\n<tr><th>seed</th><td>{}</td></tr>\n<tr><th>runs</th><td>{} (chunks of {})</td></tr>\n<tr><th>generated</th><td>{}</td></tr>\n</table>",
         esc(r.attain_version),
         esc(&display(&r.scenario.file)),
         esc(&r.plan.id),
@@ -809,7 +878,10 @@ mod tests {
         assert_eq!(charts.len(), 6);
         assert!(!html.contains("<script"));
         assert!(!html.contains("src="));
-        assert!(!html.contains("href="));
+        // Links only within the page (the table of contents).
+        assert_eq!(html.matches("href=").count(), html.matches("href=\"#").count());
+        assert!(html.find("id=\"summary\"") < html.find("id=\"attainment\""));
+        assert!(html.contains("<nav class=\"toc\">"));
         assert!(!html.contains("@import") && !html.contains("url("));
         assert!(html.contains("年均增长7左右"), "source quote");
         assert!(html.contains("2025-01-01 00:00 UTC"));
