@@ -382,7 +382,8 @@ pub struct Stopping {
     pub worst_half_width: f64,
 }
 
-fn target_value_json(v: &TargetValue) -> serde_json::Value {
+/// A target's value as results.json writes it (a number, `[lo, hi]`, `"assigned"` or null).
+pub fn target_value_json(v: &TargetValue) -> serde_json::Value {
     match v {
         TargetValue::Number(x) => serde_json::json!(x),
         TargetValue::Range(a, b) => serde_json::json!([a, b]),

@@ -110,17 +110,29 @@ fn json_value_text(value: &serde_json::Value) -> String {
 /// A target in a few words, Latin only, e.g. "growth ≈ 7%/yr", "≥ 53", "cut ≥ 13.5%",
 /// "total ≥ 25", with " by 2035" when its year differs from `plan_year`.
 pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
-    use crate::model::{Metric, Op};
+    phrase_of(t.metric, t.op, &t.value, t.year, plan_year)
+}
+
+/// [`target_phrase`] from the parts of a target: metric, comparison, value (as results.json writes
+/// it), year and the plan's target year.
+pub fn phrase_of(
+    metric: Metric,
+    op: Option<crate::model::Op>,
+    value: &serde_json::Value,
+    year: i32,
+    plan_year: i32,
+) -> String {
+    use crate::model::Op;
     let num = |v: f64| {
-        if t.metric == Metric::CagrGap {
+        if metric == Metric::CagrGap {
             fmt_num(v * 100.0)
-        } else if t.metric.is_rate() {
+        } else if metric.is_rate() {
             format!("{}%", fmt_num(v * 100.0))
         } else {
             fmt_num(v)
         }
     };
-    let value = match &t.value {
+    let value = match value {
         serde_json::Value::Number(n) => n.as_f64().map(num).unwrap_or_default(),
         serde_json::Value::Array(a) => {
             let v: Vec<String> = a.iter().filter_map(|x| x.as_f64()).map(num).collect();
@@ -129,14 +141,14 @@ pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
         serde_json::Value::String(s) => s.clone(),
         _ => String::new(),
     };
-    let op = match t.op {
+    let op = match op {
         Some(Op::AtLeast) => "≥",
         Some(Op::AtMost) => "≤",
         Some(Op::About) => "≈",
         Some(Op::Between) => "in",
         None => "",
     };
-    let (word, suffix) = match t.metric {
+    let (word, suffix) = match metric {
         Metric::Level => ("", ""),
         Metric::Cagr => ("growth", "/yr"),
         Metric::Change => ("change", ""),
@@ -153,8 +165,8 @@ pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    if t.year != plan_year {
-        s.push_str(&format!(" by {}", t.year));
+    if year != plan_year {
+        s.push_str(&format!(" by {year}"));
     }
     s
 }
@@ -163,9 +175,20 @@ pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
 /// [`Results::value_unit`]) for levels, changes and totals — "≥ 53%", "≥ 160 万人" — and "×" for
 /// multiples; rates already carry their "%".
 pub fn target_phrase_unit(t: &TargetResult, plan_year: i32, unit: Option<&str>) -> String {
-    use crate::model::Metric;
-    let phrase = target_phrase(t, plan_year);
-    let suffix = match (t.metric, unit) {
+    phrase_with_unit(t.metric, t.op, &t.value, t.year, plan_year, unit)
+}
+
+/// [`phrase_of`] with the unit its number is in (see [`target_phrase_unit`]).
+pub fn phrase_with_unit(
+    metric: Metric,
+    op: Option<crate::model::Op>,
+    value: &serde_json::Value,
+    year: i32,
+    plan_year: i32,
+    unit: Option<&str>,
+) -> String {
+    let phrase = phrase_of(metric, op, value, year, plan_year);
+    let suffix = match (metric, unit) {
         (Metric::Level | Metric::Change, Some(u)) if !u.trim().is_empty() => unit_suffix(u),
         // A total of a yearly flow is in the flow's unit without "per year".
         (Metric::Sum, Some(u)) if !u.trim().is_empty() => {
@@ -180,9 +203,9 @@ pub fn target_phrase_unit(t: &TargetResult, plan_year: i32, unit: Option<&str>) 
         _ => return phrase,
     };
     // The unit goes after the number, before " by 2035".
-    let by = format!(" by {}", t.year);
+    let by = format!(" by {year}");
     match phrase.strip_suffix(&by) {
-        Some(head) if t.year != plan_year => format!("{head}{suffix}{by}"),
+        Some(head) if year != plan_year => format!("{head}{suffix}{by}"),
         _ => format!("{phrase}{suffix}"),
     }
 }

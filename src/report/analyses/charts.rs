@@ -437,8 +437,20 @@ pub fn attainment_curve_chart(t: &GoalTarget) -> XyChart {
     )));
     c.width = 900;
     c.height = 560;
+    // The plan's own wording ("growth ≈ 7%/yr"), and where the rule puts the threshold when it
+    // differs ("met from 6.50%").
+    let w = &t.wording;
+    let plan = crate::report::phrase_with_unit(
+        t.metric,
+        w.op,
+        &w.value,
+        w.year,
+        w.plan_year,
+        w.unit.as_deref(),
+    );
+    let plan = if plan.is_empty() { t.id.clone() } else { plan };
     c.subtitle = Some(Label::plain(format!(
-        "{}; {} {} the level on the x axis; plan: {} (P(met) {:.1}%)",
+        "{}; {} {} the level on the x axis; the plan: {plan}, met at {} (P(met) {:.1}%)",
         t.rule,
         t.metric.name(),
         if t.higher_is_met { "≥" } else { "≤" },
@@ -487,7 +499,7 @@ pub fn attainment_curve_chart(t: &GoalTarget) -> XyChart {
         x: t.threshold,
         color: palette::VERMILLION,
         dashed: false,
-        name: Some(Label::plain("the plan's level")),
+        name: Some(Label::plain(format!("the plan: {plan}"))),
     });
     c.layers.push(Layer::Points {
         points: vec![(t.threshold, t.p_met.p)],
@@ -500,7 +512,7 @@ pub fn attainment_curve_chart(t: &GoalTarget) -> XyChart {
         t.threshold,
         t.p_met.p,
         Label::plain(format!(
-            "plan {}: {:.1}%",
+            "plan {plan} (met at {}): {:.1}%",
             fmt(t.threshold),
             t.p_met.p * 100.0
         )),
