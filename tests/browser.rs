@@ -285,7 +285,11 @@ fn screenshot_is_a_page(bin: &Path, url: &str) {
     let mut reader = decoder.read_info().expect("screenshot is a PNG");
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).expect("decode screenshot");
-    assert_eq!((info.width, info.height), (WIDTH, HEIGHT), "screenshot size");
+    assert_eq!(
+        (info.width, info.height),
+        (WIDTH, HEIGHT),
+        "screenshot size"
+    );
     let channels = info.color_type.samples();
     let mut inked = 0usize;
     let mut colours = std::collections::HashSet::new();

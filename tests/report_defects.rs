@@ -34,7 +34,11 @@ fn charts_of_the_zhumadian_report_have_true_units_and_whole_text() {
     let (r, charts) = zhumadian();
     for c in &charts {
         for t in texts(&c.svg) {
-            assert!(!t.contains('…'), "{}: text cut with an ellipsis: {t}", c.stem);
+            assert!(
+                !t.contains('…'),
+                "{}: text cut with an ellipsis: {t}",
+                c.stem
+            );
             assert!(
                 !t.contains("inf") || t.contains("infra") || t.contains("inform"),
                 "{}: an infinite value in text: {t}",
@@ -70,7 +74,10 @@ fn charts_of_the_zhumadian_report_have_true_units_and_whole_text() {
         .iter()
         .find(|c| c.stem == "fan-urbanization")
         .expect("urbanization fan");
-    assert!(urb.svg.contains("≥ 53%"), "urbanization target with its unit");
+    assert!(
+        urb.svg.contains("≥ 53%"),
+        "urbanization target with its unit"
+    );
 }
 
 #[test]
@@ -78,11 +85,7 @@ fn legends_of_xy_charts_stay_off_the_data() {
     let (r, _) = zhumadian();
     for ind in &r.indicators {
         let c = charts::fan::chart(&r, ind);
-        assert!(
-            !c.legend_inside,
-            "fan-{}: legend inside the plot",
-            ind.id
-        );
+        assert!(!c.legend_inside, "fan-{}: legend inside the plot", ind.id);
     }
     for t in r.targets.iter().filter(|t| t.status.is_simulated()) {
         if let Some(c) = charts::dist::chart(&r, t) {
@@ -112,7 +115,10 @@ fn the_zhumadian_report_prints_readable_numbers_and_paths() {
     assert!(!outside.contains("inf]") && !outside.contains("[-inf"));
     assert!(!outside.contains("= —"), "'= —' artefact");
     assert!(!outside.contains("/../"), "unfolded path");
-    assert!(outside.contains("index (2020 = 100)"), "assumptions in the unit simulated");
+    assert!(
+        outside.contains("index (2020 = 100)"),
+        "assumptions in the unit simulated"
+    );
     // Summary first, then the table of contents.
     let summary = html.find("id=\"summary\"").expect("summary");
     let toc = html.find("class=\"toc\"").expect("contents");
@@ -134,7 +140,9 @@ fn regex_like_noise(s: &str) -> Vec<String> {
                 j += 1;
             }
             if j - i - 1 > 6 {
-                let start = s[..i].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |k| k + 1);
+                let start = s[..i]
+                    .rfind(|c: char| !c.is_ascii_digit())
+                    .map_or(0, |k| k + 1);
                 out.push(s[start..j].to_string());
             }
             i = j;

@@ -59,7 +59,12 @@ pub fn render(c: &Comparison, charts: &[Rendered], generated: &str) -> String {
             .map(|x| format!("#{:02x}{:02x}{:02x}", x.1.0, x.1.1, x.1.2))
             .unwrap_or_else(|| "#999".into())
     };
-    let swatch = |s: usize| format!("<span class=\"swatch\" style=\"background:{}\"></span>", colour(s));
+    let swatch = |s: usize| {
+        format!(
+            "<span class=\"swatch\" style=\"background:{}\"></span>",
+            colour(s)
+        )
+    };
     let reference = &c.scenarios[c.reference];
     let _ = writeln!(
         o,
@@ -116,7 +121,10 @@ pub fn render(c: &Comparison, charts: &[Rendered], generated: &str) -> String {
                 let p = &j.p[s];
                 let ch = match j.change.get(s).copied().flatten() {
                     Some(d) if s != c.reference && j.targets[s] > 0 => {
-                        format!("<br><span class=\"small\">{}</span>", esc(&change_text(&d, 1)))
+                        format!(
+                            "<br><span class=\"small\">{}</span>",
+                            esc(&change_text(&d, 1))
+                        )
                     }
                     _ => String::new(),
                 };

@@ -229,7 +229,10 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
 
     // Attainment chart.
     if let Some(c) = by_stem("attainment") {
-        let _ = writeln!(o, "<h2 id=\"attainment\">Probability of meeting each target</h2>");
+        let _ = writeln!(
+            o,
+            "<h2 id=\"attainment\">Probability of meeting each target</h2>"
+        );
         figure(
             &mut o,
             c,
@@ -367,7 +370,10 @@ fn summary_lines(o: &mut String, r: &Results, simulated: &[&TargetResult]) {
     }
     let p = |t: &TargetResult| t.p_met.as_ref().map_or(0.0, |p| p.p);
     let likely = simulated.iter().filter(|t| p(t) >= 0.9).count();
-    let even = simulated.iter().filter(|t| (0.5..0.9).contains(&p(t))).count();
+    let even = simulated
+        .iter()
+        .filter(|t| (0.5..0.9).contains(&p(t)))
+        .count();
     let unlikely = simulated.len() - likely - even;
     let _ = writeln!(
         o,
@@ -389,11 +395,7 @@ fn summary_lines(o: &mut String, r: &Results, simulated: &[&TargetResult]) {
                 )
             })
             .collect();
-        let _ = writeln!(
-            o,
-            "<p>Least likely:</p>\n<ul>\n{}\n</ul>",
-            items.join("\n")
-        );
+        let _ = writeln!(o, "<p>Least likely:</p>\n<ul>\n{}\n</ul>", items.join("\n"));
     }
 }
 
@@ -573,7 +575,7 @@ fn track_record(o: &mut String, r: &Results, charts: &[Rendered]) {
         let d = t.decomposition.as_ref();
         let _ = writeln!(
             o,
-"<figure id=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}. · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
+            "<figure id=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}. · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
             esc(&c.stem),
             esc(&c.title),
             inline_svg(c),
@@ -879,7 +881,10 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("src="));
         // Links only within the page (the table of contents).
-        assert_eq!(html.matches("href=").count(), html.matches("href=\"#").count());
+        assert_eq!(
+            html.matches("href=").count(),
+            html.matches("href=\"#").count()
+        );
         assert!(html.find("id=\"summary\"") < html.find("id=\"attainment\""));
         assert!(html.contains("<nav class=\"toc\">"));
         assert!(!html.contains("@import") && !html.contains("url("));

@@ -203,7 +203,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
     }
 
     // [process.*]
-    let mut procs: Vec<(usize, Process, f64, Option<String>, From<Range<usize>>)> = Vec::new();
+    let mut procs: Vec<ProcEntry> = Vec::new();
     for (id, p) in &layers.process {
         let Some(ind) = plan.indicator_index(id) else {
             let known: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
@@ -1103,11 +1103,15 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
     Dist::new(family, clamp).map_err(|_| clamp_err())
 }
 
+/// A scenario's process as read: plan indicator index, process, base, declared unit, and where it
+/// was written.
+type ProcEntry = (usize, Process, f64, Option<String>, From<Range<usize>>);
+
 /// Orders processes so that every derived indicator follows its inputs; rejects cycles.
 fn topo_order(
     cx: &Ctx,
     plan: &crate::model::Plan,
-    procs: &[(usize, Process, f64, Option<String>, From<Range<usize>>)],
+    procs: &[ProcEntry],
 ) -> Result<Vec<usize>> {
     let pos_of_ind: BTreeMap<usize, usize> =
         procs.iter().enumerate().map(|(k, p)| (p.0, k)).collect();

@@ -92,7 +92,12 @@ pub fn scenario_order(c: &Comparison) -> Vec<(usize, plotters::style::RGBColor)>
         .map(|(i, s)| (i, scenario_rank(&s.stem, &s.name)))
         .collect();
     let mut out: Vec<(i32, usize, plotters::style::RGBColor)> = Vec::new();
-    let others = [palette::GREEN, palette::ORANGE, palette::PURPLE, palette::SKY];
+    let others = [
+        palette::GREEN,
+        palette::ORANGE,
+        palette::PURPLE,
+        palette::SKY,
+    ];
     let mut k = 0;
     for (i, r) in ranked {
         match r {
@@ -163,7 +168,9 @@ pub fn compare_chart(c: &Comparison) -> BarChart {
                 .map_or(palette::GREY, |o| o.1),
         })
         .collect();
-    let mut push = |label: Label, p: &[Option<crate::results::Prob>], change: &[Option<crate::stats::paired::PairedDiff>]| {
+    let mut push = |label: Label,
+                    p: &[Option<crate::results::Prob>],
+                    change: &[Option<crate::stats::paired::PairedDiff>]| {
         for (k, &(s, _)) in order.iter().enumerate() {
             let (value, interval, note) = match p.get(s).copied().flatten() {
                 Some(p) => {
@@ -182,7 +189,11 @@ pub fn compare_chart(c: &Comparison) -> BarChart {
                 None => (f64::NAN, None, Some("not simulated".into())),
             };
             chart.rows.push(BarRow {
-                label: if k == 0 { label.clone() } else { Label::default() },
+                label: if k == 0 {
+                    label.clone()
+                } else {
+                    Label::default()
+                },
                 value,
                 interval,
                 group: s,
@@ -230,7 +241,11 @@ pub fn compare_indicators(c: &Comparison) -> Vec<String> {
 /// scenario simulates the indicator.
 pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
     let order = scenario_order(c);
-    let with: Vec<(usize, &crate::results::Results, &crate::results::IndicatorResult)> = order
+    let with: Vec<(
+        usize,
+        &crate::results::Results,
+        &crate::results::IndicatorResult,
+    )> = order
         .iter()
         .filter_map(|&(s, _)| {
             let r = c.results.get(s)?;
@@ -247,8 +262,14 @@ pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
     let name_full = crate::report::indicator_name(&i0.name, i0.name_en.as_deref());
     let name_latin = i0.name_en.clone().unwrap_or_else(|| i0.id.clone());
     chart.title = Label::new(
-        format!("{name_full}: simulated paths {}–{end} by scenario", c.plan.base_year),
-        format!("{name_latin}: simulated paths {}–{end} by scenario", c.plan.base_year),
+        format!(
+            "{name_full}: simulated paths {}–{end} by scenario",
+            c.plan.base_year
+        ),
+        format!(
+            "{name_latin}: simulated paths {}–{end} by scenario",
+            c.plan.base_year
+        ),
     );
     chart.subtitle = Some(Label::plain(format!(
         "median (line) and 80% central interval (band) of {} runs per scenario, common random numbers; dashed: the targets",
@@ -258,9 +279,16 @@ pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
     let kept: Vec<Layer> = chart
         .layers
         .drain(..)
-        .filter(|l| !matches!(l, Layer::Band { .. }) && !matches!(l, Layer::Line { dashed: false, .. }))
+        .filter(|l| {
+            !matches!(l, Layer::Band { .. }) && !matches!(l, Layer::Line { dashed: false, .. })
+        })
         .collect();
-    let color = |s: usize| order.iter().find(|o| o.0 == s).map_or(palette::GREY, |o| o.1);
+    let color = |s: usize| {
+        order
+            .iter()
+            .find(|o| o.0 == s)
+            .map_or(palette::GREY, |o| o.1)
+    };
     for &(s, r, i) in &with {
         let d = charts::fan::data(r, i);
         let Some(b80) = d.bands.iter().find(|b| b.level == 80) else {
@@ -278,7 +306,12 @@ pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
     for &(s, r, i) in &with {
         let d = charts::fan::data(r, i);
         chart.layers.push(Layer::Line {
-            points: d.years.iter().copied().zip(d.median.iter().copied()).collect(),
+            points: d
+                .years
+                .iter()
+                .copied()
+                .zip(d.median.iter().copied())
+                .collect(),
             color: color(s),
             width: 3,
             dashed: false,

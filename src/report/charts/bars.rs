@@ -352,11 +352,12 @@ impl Chart for BarChart {
                     .fold(nx, f64::min)
                     .clamp(x0, x1);
                 let (lx, _) = chart.backend_coord(&(leftmost, y + 0.5));
-                let (at, pos) = if px + 6 + w > self.width as i32 - 6 && lx - 8 - w > label_area as i32 {
-                    ((lx - 8, py), Pos::new(HPos::Right, VPos::Center))
-                } else {
-                    ((px + 6, py), centre)
-                };
+                let (at, pos) =
+                    if px + 6 + w > self.width as i32 - 6 && lx - 8 - w > label_area as i32 {
+                        ((lx - 8, py), Pos::new(HPos::Right, VPos::Center))
+                    } else {
+                        ((px + 6, py), centre)
+                    };
                 root.draw(&Text::new(
                     note.clone(),
                     at,
@@ -406,7 +407,10 @@ mod tests {
             .collect();
         assert_eq!(c.size().1, h0 + 9 * ROW_PX);
         c.rows[0].label = Label::plain("a long label ".repeat(30));
-        assert!(c.size().1 > h0 + 10 * ROW_PX, "long labels wrap onto taller rows");
+        assert!(
+            c.size().1 > h0 + 10 * ROW_PX,
+            "long labels wrap onto taller rows"
+        );
         let svg = super::super::svg(&c).expect("svg");
         assert!(svg.contains("row 9"));
     }

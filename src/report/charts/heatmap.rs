@@ -45,7 +45,11 @@ const CELL_MAX: f64 = 84.0;
 /// The colour of probability `p`: vermillion at 0, white at ½, blue at 1 (the palette's binding
 /// and expected colours are not reused for meaning here, only their hues).
 pub fn color_of(p: f64) -> RGBColor {
-    let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.5 };
+    let p = if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
     let mix = |a: RGBColor, t: f64| {
         let c = |x: u8| (255.0 + (x as f64 - 255.0) * t).round() as u8;
         RGBColor(c(a.0), c(a.1), c(a.2))
@@ -66,7 +70,10 @@ impl Heatmap {
             .map(|r| text_width(&r.label.text(mode), LABEL_PX))
             .fold(0.0, f64::max);
         let cells = self.columns.len().max(1) as f64 * CELL_MAX;
-        (widest + 30.0).clamp(120.0, (self.width as f64 - cells - 40.0).max(self.width as f64 * 0.5))
+        (widest + 30.0).clamp(
+            120.0,
+            (self.width as f64 - cells - 40.0).max(self.width as f64 * 0.5),
+        )
     }
 
     fn label_lines(&self, r: &HeatRow, mode: TextMode) -> Vec<String> {

@@ -217,7 +217,8 @@ pub fn wrap(s: &str, px: f64, max: f64) -> Vec<String> {
         // A single word wider than a line is split between characters.
         if line.is_empty() && text_width(t.trim_end(), px) > max {
             for c in t.chars() {
-                if !line.is_empty() && text_width(&line, px) + text_width(&c.to_string(), px) > max {
+                if !line.is_empty() && text_width(&line, px) + text_width(&c.to_string(), px) > max
+                {
                     lines.push(line.trim_end().to_string());
                     line.clear();
                 }
@@ -628,7 +629,10 @@ mod tests {
         let s = format!("{} · ≥ 53", "name ".repeat(40));
         let lines = wrap(&s, 10.0, 200.0);
         assert!(lines.len() > 1);
-        assert_eq!(lines.join(" "), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert_eq!(
+            lines.join(" "),
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
         for l in &lines {
             assert!(text_width(l, 10.0) <= 200.0, "{l}");
             assert!(!l.contains('…'));

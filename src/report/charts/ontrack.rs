@@ -71,11 +71,7 @@ pub fn chart(r: &Results) -> Option<Heatmap> {
             ))
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-    });
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     Some(Heatmap {
         width: 1000,
         title: Label::plain(format!(
@@ -117,7 +113,15 @@ mod tests {
         let ends: Vec<f64> = h
             .rows
             .iter()
-            .map(|row| row.cells.iter().rev().flatten().next().copied().unwrap_or(0.0))
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .rev()
+                    .flatten()
+                    .next()
+                    .copied()
+                    .unwrap_or(0.0)
+            })
             .collect();
         assert!(ends.windows(2).all(|w| w[0] >= w[1]), "{ends:?}");
         // Names, not ids: the rows carry the indicator's name and the target with its unit.

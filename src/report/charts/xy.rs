@@ -323,7 +323,8 @@ impl Chart for XyChart {
             let (w, h) = body.dim_in_pixel();
             let rows = legend_rows(&names, w as f64 - 40.0);
             let n_rows = rows.last().map_or(0, |r| r.1 + 1) as u32;
-            let (plot, strip) = body.split_vertically(h.saturating_sub(n_rows * LEGEND_BELOW_ROW + 6));
+            let (plot, strip) =
+                body.split_vertically(h.saturating_sub(n_rows * LEGEND_BELOW_ROW + 6));
             (plot, Some((strip, rows)))
         } else {
             (body, None)
@@ -619,7 +620,10 @@ impl Chart for XyChart {
                 .iter()
                 .zip(self.layers.iter().filter(|l| l.name().is_some()))
             {
-                let at = (20 + *x as i32, (LEGEND_BELOW_ROW / 2 + *row as u32 * LEGEND_BELOW_ROW) as i32);
+                let at = (
+                    20 + *x as i32,
+                    (LEGEND_BELOW_ROW / 2 + *row as u32 * LEGEND_BELOW_ROW) as i32,
+                );
                 layer.swatch(&strip, at)?;
                 let name = layer.name().map(|n| n.text(mode)).unwrap_or_default();
                 strip.draw(&Text::new(
