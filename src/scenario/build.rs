@@ -1108,11 +1108,7 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
 type ProcEntry = (usize, Process, f64, Option<String>, From<Range<usize>>);
 
 /// Orders processes so that every derived indicator follows its inputs; rejects cycles.
-fn topo_order(
-    cx: &Ctx,
-    plan: &crate::model::Plan,
-    procs: &[ProcEntry],
-) -> Result<Vec<usize>> {
+fn topo_order(cx: &Ctx, plan: &crate::model::Plan, procs: &[ProcEntry]) -> Result<Vec<usize>> {
     let pos_of_ind: BTreeMap<usize, usize> =
         procs.iter().enumerate().map(|(k, p)| (p.0, k)).collect();
     let mut deps: Vec<Vec<usize>> = Vec::with_capacity(procs.len());
