@@ -119,10 +119,10 @@ fn the_zhumadian_report_prints_readable_numbers_and_paths() {
         outside.contains("index (2020 = 100)"),
         "assumptions in the unit simulated"
     );
-    // Summary first, then the table of contents.
+    // Summary first, then the table of contents, then the track record and the charts.
     let summary = html.find("id=\"summary\"").expect("summary");
     let toc = html.find("class=\"toc\"").expect("contents");
-    let first_chart = html.find("<svg").expect("a chart");
+    let first_chart = html.find("id=\"attainment\"").expect("the attainment chart");
     assert!(summary < toc && toc < first_chart);
     // Charts at full width.
     assert!(!html.contains("class=\"grid\""));

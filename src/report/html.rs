@@ -224,8 +224,10 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     }
 
     summary_lines(&mut o, r, &simulated);
-    let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
     contents(&mut o, charts);
+    // The method's out-of-sample track record follows the summary: it says how far to trust it.
+    track_record(&mut o, r, charts);
+    let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
 
     // Attainment chart.
     if let Some(c) = by_stem("attainment") {
@@ -355,7 +357,6 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         let _ = writeln!(o, "</div>");
     }
 
-    track_record(&mut o, r, charts);
     assumptions(&mut o, r);
     provenance(&mut o, r, generated);
     let _ = writeln!(o, "</body>\n</html>");
@@ -402,9 +403,9 @@ fn summary_lines(o: &mut String, r: &Results, simulated: &[&TargetResult]) {
 /// The table of contents: the sections this report has, in order.
 fn contents(o: &mut String, charts: &[Rendered]) {
     let has = |prefix: &str| charts.iter().any(|c| c.stem.starts_with(prefix));
-    let mut items: Vec<(&str, &str)> = Vec::new();
+    let mut items: Vec<(&str, &str)> = vec![("track-record", "Track record of the method")];
     if has("attainment") {
-        items.push(("attainment", "Probability of meeting each target"));
+        items.push(("attainment", "P(met) per target"));
     }
     items.push(("targets", "Targets"));
     items.push(("joint", "Joint probabilities"));
@@ -417,7 +418,6 @@ fn contents(o: &mut String, charts: &[Rendered]) {
     if has("dist-") {
         items.push(("distributions", "Distribution of each target's outcome"));
     }
-    items.push(("track-record", "Track record of this method"));
     items.push(("assumptions", "Assumptions"));
     items.push(("provenance", "Provenance"));
     let li: String = items
