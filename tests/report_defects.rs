@@ -122,7 +122,9 @@ fn the_zhumadian_report_prints_readable_numbers_and_paths() {
     // Summary first, then the table of contents, then the track record and the charts.
     let summary = html.find("id=\"summary\"").expect("summary");
     let toc = html.find("class=\"toc\"").expect("contents");
-    let first_chart = html.find("id=\"attainment\"").expect("the attainment chart");
+    let first_chart = html
+        .find("id=\"attainment\"")
+        .expect("the attainment chart");
     assert!(summary < toc && toc < first_chart);
     // Charts at full width.
     assert!(!html.contains("class=\"grid\""));
