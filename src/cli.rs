@@ -74,7 +74,7 @@ enum Cmd {
         baseline: Option<PathBuf>,
     },
     /// Compare scenarios of one plan side by side: P(met) per target and scenario, paired changes
-    /// (common random numbers), joint probabilities, a grouped-bar chart.
+    /// (common random numbers), joint probabilities, a dot chart and compare.html.
     Compare(analyses::CompareArgs),
     /// Which assumption moves each P(met) most: one-at-a-time tornado per target and rank
     /// correlations of the inputs' draws with each target's metric.

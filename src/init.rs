@@ -73,6 +73,9 @@ struct Proc {
     base: f64,
     /// The base was supplied by the method, not the plan (index, zero, or the target itself).
     base_note: Option<&'static str>,
+    /// The unit simulated when it is not the plan's (an index, a change from zero), written as the
+    /// process's `unit` so that reports label values truthfully.
+    unit: Option<String>,
     mean: f64,
     sd: f64,
     bounds: Option<(f64, f64)>,
@@ -176,15 +179,26 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
     let mut targets = plan.targets.clone();
     let mut placeholders: Vec<(usize, f64, String)> = Vec::new();
     let mut unanswered: Vec<(String, String)> = Vec::new();
-    let base_of = |ind: usize, metric: Metric| -> Option<(f64, Option<&'static str>)> {
+    type Base = (f64, Option<&'static str>, Option<String>);
+    let base_of = |ind: usize, metric: Metric| -> Option<Base> {
         match plan.indicators[ind].base {
-            Some(b) => Some((b, None)),
+            Some(b) => Some((b, None, None)),
             None => match metric {
                 Metric::Cagr | Metric::Reduction | Metric::Multiple => Some((
                     100.0,
                     Some("index, base year = 100 (the plan gives no base value)"),
+                    Some(format!("index ({} = 100)", plan.base_year)),
                 )),
-                Metric::Change => Some((0.0, Some("0: change from an unstated base"))),
+                Metric::Change => Some((
+                    0.0,
+                    Some("0: change from an unstated base"),
+                    Some(match plan.indicators[ind].unit.as_deref() {
+                        Some(u) if !u.trim().is_empty() => {
+                            format!("change since {} ({})", plan.base_year, u.trim())
+                        }
+                        _ => format!("change since {}", plan.base_year),
+                    }),
+                )),
                 _ => None,
             },
         }
@@ -236,6 +250,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                     kind,
                     base: b,
                     base_note: None,
+                    unit: None,
                     mean: 0.0,
                     sd,
                     bounds: None,
@@ -251,7 +266,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
         let t = &targets[pk];
         let n = horizon_of(t);
         let market = t.attribute == Attribute::Expected && crate::method::is_money(unit);
-        let Some((base, base_note)) = base_of(i, t.metric) else {
+        let Some((base, base_note, sim_unit)) = base_of(i, t.metric) else {
             // No base and a level or total target: model the target itself.
             let goal = steer::goal(t, f64::NAN, n).unwrap_or(f64::NAN);
             let level = if t.metric == Metric::Sum {
@@ -267,6 +282,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                 kind: Kind::Level,
                 base: level,
                 base_note: Some("the plan gives no base value: the target itself is modelled"),
+                unit: None,
                 mean: level,
                 sd,
                 bounds: None,
@@ -322,6 +338,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
             kind,
             base,
             base_note,
+            unit: sim_unit,
             mean,
             sd,
             bounds,
@@ -494,6 +511,13 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
         }
         if let Some(note) = p.base_note {
             let _ = writeln!(out, "base = {}   # {note}", num(p.base));
+        }
+        if let Some(u) = &p.unit {
+            let _ = writeln!(
+                out,
+                "unit = {}   # what is simulated (reports print values in it)",
+                toml_str(u)
+            );
         }
         out.push('\n');
     }

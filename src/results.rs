@@ -264,12 +264,29 @@ pub struct IndicatorResult {
     pub id: String,
     pub name: String,
     pub name_en: Option<String>,
+    /// The plan's unit.
     pub unit: Option<String>,
+    /// The unit the scenario simulates when it declares one (`unit` of its process: an index, a
+    /// fraction, …); absent when the values are in the plan's unit. Not written when absent, so
+    /// results of scenarios that declare none are unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_unit: Option<String>,
     pub better: Better,
     pub model: &'static str,
     pub base: f64,
     pub observed: Vec<Observation>,
     pub years: Vec<YearQuantiles>,
+}
+
+impl IndicatorResult {
+    /// The unit its values are in: the simulated unit when the scenario declares one, else the
+    /// plan's.
+    pub fn value_unit(&self) -> Option<&str> {
+        self.simulated_unit
+            .as_deref()
+            .or(self.unit.as_deref())
+            .filter(|u| !u.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -357,6 +374,22 @@ pub struct Results {
     /// The out-of-sample track record of the scenario's calibration file; `null` when the
     /// scenario names none, or when its track record cannot be read (then a warning says why).
     pub track_record: Option<TrackRecord>,
+}
+
+impl Results {
+    /// The unit an indicator's simulated values are in (see [`IndicatorResult::value_unit`]); the
+    /// plan's unit of a target's indicator when it is not simulated.
+    pub fn value_unit(&self, indicator: &str) -> Option<&str> {
+        match self.indicators.iter().find(|i| i.id == indicator) {
+            Some(i) => i.value_unit(),
+            None => self
+                .targets
+                .iter()
+                .find(|t| t.indicator == indicator)
+                .and_then(|t| t.unit.as_deref())
+                .filter(|u| !u.is_empty()),
+        }
+    }
 }
 
 /// How a precision-driven run chose its run count.
@@ -505,6 +538,7 @@ pub fn build(model: &Model, acc: &Accumulator) -> Results {
             name: ind.name.clone(),
             name_en: ind.name_en.clone(),
             unit: ind.unit.clone(),
+            simulated_unit: sim.unit.clone(),
             better: ind.better,
             model: sim.process.name(),
             base: sim.base,

@@ -1,7 +1,8 @@
 //! The HTML report in a real browser: `attain run` on the shipped example, then headless Chromium
 //! renders `report.html` to a PNG (must be a non-blank image of the requested size) and dumps the
 //! DOM (must hold one `<svg>` per chart: attainment, one fan per indicator, one distribution per
-//! simulated target).
+//! simulated target); then `attain compare` on the shipped Zhumadian scenarios, and the same for
+//! `compare.html` (one `<svg>` for the comparison chart and one per overlaid fan chart).
 //!
 //! Chinese must render on a machine without a CJK font: every Chromium here runs with a
 //! fontconfig that knows only DejaVu Sans (`FONTCONFIG_FILE`, a directory holding attain's own
@@ -505,7 +506,7 @@ fn report_needs_no_network() {
         .expect("run attain");
     assert!(status.success());
     let html = std::fs::read_to_string(dir.path().join("report.html")).expect("report.html");
-    for bad in ["<script", "src=", "href=", "@import", "<link"] {
+    for bad in ["<script", "src=", "@import", "<link"] {
         assert!(!html.contains(bad), "report.html contains {bad:?}");
     }
     // The one URL is the embedded font, inline as a data URL.
@@ -513,6 +514,12 @@ fn report_needs_no_network() {
         html.matches("url(").count(),
         html.matches("url(data:font/otf;base64,").count(),
         "report.html fetches nothing"
+    );
+    // Links only within the page (its table of contents).
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#").count(),
+        "report.html links outside itself"
     );
     // Every chart is written as SVG and PNG.
     for stem in [
@@ -598,4 +605,121 @@ fn characters_the_font_lacks_are_named_once_and_fall_back() {
     assert!(range.contains(&('地' as u32)) && !range.contains(&0x2A6D6));
     // PNG charts fall back to the English wording for labels holding it (no box drawn).
     assert!(out.join("fan-gdp.png").is_file());
+}
+
+/// Screenshots `url` and checks the image is neither blank nor flooded and has the colours of
+/// charts.
+fn screenshot_is_a_page(bin: &Path, url: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shot = dir.path().join("shot.png");
+    let profile = tempfile::tempdir().expect("profile dir");
+    let o = chromium(
+        bin,
+        profile.path(),
+        &[format!("--screenshot={}", shot.display())],
+        url,
+    );
+    assert!(
+        shot.is_file(),
+        "chromium wrote no screenshot of {url} (status {:?}):\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&shot).expect("open screenshot"),
+    ));
+    let mut reader = decoder.read_info().expect("screenshot is a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("decode screenshot");
+    assert_eq!(
+        (info.width, info.height),
+        (WIDTH, HEIGHT),
+        "screenshot size"
+    );
+    let channels = info.color_type.samples();
+    let mut inked = 0usize;
+    let mut colours = std::collections::HashSet::new();
+    for p in buf[..info.buffer_size()].chunks(channels) {
+        if p[0] < 235 || p[1] < 235 || p[2] < 235 {
+            inked += 1;
+        }
+        if colours.len() < 10_000 {
+            colours.insert((p[0] >> 3, p[1] >> 3, p[2] >> 3));
+        }
+    }
+    let ink = inked as f64 / (info.width * info.height) as f64;
+    assert!(
+        ink > 0.03 && ink < 0.8,
+        "{url} looks blank or flooded: {:.1}% non-white pixels",
+        ink * 100.0
+    );
+    assert!(colours.len() > 40, "{url}: only {} colours", colours.len());
+}
+
+#[test]
+fn compare_report_renders_in_headless_chromium() {
+    let Some(bin) = find_chromium() else {
+        if std::env::var("ATTAIN_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+            panic!("ATTAIN_REQUIRE_BROWSER=1 but no chromium binary is on PATH");
+        }
+        eprintln!("SKIP compare_report_renders_in_headless_chromium: no chromium on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("cmp");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(env!("CARGO_BIN_EXE_attain"))
+        .args(["compare", "--runs", "2000", "--quiet", "--out"])
+        .arg(&out)
+        .arg(root.join("scenarios/zhumadian-baseline.toml"))
+        .arg(root.join("scenarios/zhumadian-pessimistic.toml"))
+        .arg(root.join("scenarios/zhumadian-optimistic.toml"))
+        .stdout(Stdio::null())
+        .status()
+        .expect("run attain compare");
+    assert!(status.success(), "attain compare failed");
+    let page = out.join("compare.html");
+    let html = std::fs::read_to_string(&page).expect("compare.html written");
+    for bad in ["<script", "src=", "@import", "url(", "<link"] {
+        assert!(!html.contains(bad), "compare.html contains {bad:?}");
+    }
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#").count(),
+        "compare.html links outside itself"
+    );
+    let fans = std::fs::read_dir(&out)
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with("compare-fan-") && n.ends_with(".svg")
+        })
+        .count();
+    assert!(fans > 10, "one overlaid fan per indicator ({fans})");
+    let url = format!("file://{}", page.display());
+    screenshot_is_a_page(&bin, &url);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let o = chromium(&bin, profile.path(), &["--dump-dom".into()], &url);
+    let dom = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        dom.contains("Paired changes per target"),
+        "DOM dump lacks the comparison (status {:?}):\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        dom.matches("<svg").count(),
+        1 + fans,
+        "the comparison chart and one fan per indicator, inline"
+    );
+    // Names, not ids; pessimistic – baseline – optimistic.
+    assert!(dom.contains("Regional GDP"));
+    let (p, b, o) = (
+        dom.find("Zhumadian 14th FYP — pessimistic"),
+        dom.find("Zhumadian 14th FYP — baseline"),
+        dom.find("Zhumadian 14th FYP — optimistic"),
+    );
+    assert!(p.is_some() && b.is_some() && o.is_some());
+    assert!(!dom.contains('…'), "no text cut with an ellipsis");
 }

@@ -95,6 +95,11 @@ pub struct Comparison {
     pub joint: Vec<JointRow>,
     /// Targets simulated in no scenario.
     pub not_simulated: Vec<String>,
+    /// Each scenario's own results from the same runs (names, units, fan quantiles), for
+    /// `compare.html`'s overlaid fan charts and the chart's target wording. Not part of
+    /// `compare.json`: those are every scenario's `results.json`, written by `attain run`.
+    #[serde(skip)]
+    pub results: Vec<crate::results::Results>,
 }
 
 /// Refuses scenarios of different plans (exit code 2, naming the files).
@@ -251,6 +256,11 @@ pub fn compare(
             change: change(r),
         });
     }
+    let results = models
+        .iter()
+        .zip(&accs)
+        .map(|(m, a)| crate::results::build(m, a))
+        .collect();
     let joint = vec![
         JointRow {
             kind: JointKind::AllBinding,
@@ -292,6 +302,7 @@ pub fn compare(
         targets,
         joint,
         not_simulated,
+        results,
     })
 }
 

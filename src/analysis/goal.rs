@@ -93,6 +93,19 @@ pub struct GoalTarget {
     pub solutions: Vec<Solution>,
     pub achievable: Vec<Achievable>,
     pub curve: Vec<CurvePoint>,
+    /// The plan's own wording, for charts (not in goal.json, whose `rule` says it in full).
+    #[serde(skip)]
+    pub wording: Wording,
+}
+
+/// A target as the plan words it: comparison, value, year and the unit simulated.
+#[derive(Debug, Clone, Default)]
+pub struct Wording {
+    pub op: Option<crate::model::Op>,
+    pub value: crate::model::TargetValue,
+    pub year: i32,
+    pub plan_year: i32,
+    pub unit: Option<String>,
 }
 
 /// The result of `attain goal`.
@@ -431,6 +444,18 @@ pub fn goal(model: &Model, target_ids: &[String], o: &Options) -> Result<Goal> {
             indicator: ind.id.clone(),
             metric: t.metric,
             rule: t.describe_rule(&model.evaluation, ind.better),
+            wording: Wording {
+                op: t.op,
+                value: t.value.clone(),
+                year: t.year,
+                plan_year: model.plan.target_year,
+                unit: model
+                    .sims
+                    .iter()
+                    .find(|s| s.plan_index == t.indicator)
+                    .and_then(|s| s.unit.clone())
+                    .or_else(|| ind.unit.clone()),
+            },
             threshold,
             higher_is_met: higher,
             p_met: Prob::new(base.hits[j], base.runs),

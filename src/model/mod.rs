@@ -130,6 +130,9 @@ pub struct SimIndicator {
     pub draw: Option<usize>,
     /// Steering toward a target (never with strength 0).
     pub steer: Option<Steer>,
+    /// The unit simulated, when the scenario declares one that differs from the plan's (e.g.
+    /// `index (2020 = 100)` where the plan gives no level): reports print values in it.
+    pub unit: Option<String>,
 }
 
 impl SimIndicator {

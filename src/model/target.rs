@@ -123,13 +123,14 @@ impl Op {
 }
 
 /// A target's value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum TargetValue {
     Number(f64),
     Range(f64, f64),
     /// 按省下达: to be supplied by the scenario.
     Assigned,
     /// Qualitative targets carry no value.
+    #[default]
     None,
 }
 
@@ -300,9 +301,39 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
+/// `v` to `digits` significant digits for reading (never fewer than the integer part needs),
+/// trailing zeros dropped: `0.7803041461` → `0.78` and `2859.3` → `2859` at 3 digits. Reports and
+/// echoes use it where [`fmt_num`] (which keeps what a file wrote) would print noise.
+pub fn fmt_sig(v: f64, digits: i32) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let decimals = (digits - 1 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_digits_for_reading() {
+        assert_eq!(fmt_sig(0.7803041461, 3), "0.78");
+        assert_eq!(fmt_sig(0.065, 3), "0.065");
+        assert_eq!(fmt_sig(2859.3, 3), "2859");
+        assert_eq!(fmt_sig(0.03497359494, 4), "0.03497");
+        assert_eq!(fmt_sig(-0.0001, 2), "-0.0001");
+        assert_eq!(fmt_sig(100.0, 3), "100");
+    }
 
     fn target(metric: Metric, op: Op, value: TargetValue) -> Target {
         Target {

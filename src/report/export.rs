@@ -140,7 +140,8 @@ impl Export for Nowcast {
     }
 }
 
-/// `attain compare`: compare.json, compare.csv, compare.md and the comparison chart.
+/// `attain compare`: compare.json, compare.csv, compare.md, compare.html, the comparison chart and
+/// one overlaid fan chart per indicator (`compare-fan-<indicator>`).
 impl Export for Comparison {
     fn files(&self) -> Result<Vec<File>> {
         let mut files = vec![
@@ -154,7 +155,29 @@ impl Export for Comparison {
                 reports::markdown::render(&reports::compare_doc(self)).into_bytes(),
             ),
         ];
-        files.extend(reports::charts::compare(self)?);
+        // The comparison chart and one overlaid fan per indicator, as files and in compare.html.
+        let mut rendered = vec![charts::Rendered::of(
+            "compare".into(),
+            "P(met) per target and scenario".into(),
+            &reports::charts::compare_chart(self),
+        )?];
+        for id in reports::charts::compare_indicators(self) {
+            if let Some(c) = reports::charts::compare_fan_chart(self, &id) {
+                let title = c.title.latin.clone();
+                rendered.push(charts::Rendered::of(
+                    reports::charts::compare_fan_stem(&id),
+                    title,
+                    &c,
+                )?);
+            }
+        }
+        files.push((
+            "compare.html".into(),
+            super::compare_html::render(self, &rendered, &html::generation_date()).into_bytes(),
+        ));
+        for r in rendered {
+            files.extend(r.files());
+        }
         Ok(files)
     }
 

@@ -10,10 +10,11 @@
 
 use super::charts::{Rendered, SVG_FONTS, TRACK_RECORD_STEM};
 use super::font;
-use super::{indicator_name, metric_text, required_text, target_phrase};
+use super::{indicator_name, metric_text, required_text};
 use crate::analysis::backtest::{Forecaster, IMPLIED_BINDING, IMPLIED_EXPECTED};
 use crate::model::Attribute;
-use crate::model::target::fmt_num;
+use crate::model::target::fmt_sig;
+use crate::results::assumptions::bounds_text;
 use crate::results::track_record::{
     REFERENCES, RecordScores, TrackRecord, reference_name, unreadable,
 };
@@ -72,7 +73,8 @@ pub fn format_utc(secs: i64) -> String {
     )
 }
 
-const CSS: &str = r#"
+/// The report's styles (`FONTS` stands for the font list); shared with `compare.html`.
+pub(crate) const CSS: &str = r#"
 body, figure svg text { font-family: FONTS; }
 body { color: #222; max-width: 1180px; margin: 0 auto; padding: 24px; line-height: 1.45; }
 h1 { font-size: 1.6em; margin-bottom: 0.1em; }
@@ -91,12 +93,12 @@ tr.expected td:first-child { border-left: 4px solid #0072b2; }
 .tag.binding { background: #d55e00; } .tag.expected { background: #0072b2; }
 .small { font-size: 0.85em; color: #555; }
 figure { margin: 12px 0 24px; }
-figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figure svg { width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.85em; color: #555; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 8px 18px; }
+nav.toc { background: #fafafa; border: 1px solid #ddd; border-radius: 6px; padding: 8px 14px; margin: 16px 0; }
+nav.toc ol { margin: 4px 0; padding-left: 22px; columns: 2; }
 code { font-size: 0.9em; background: #f3f3f3; padding: 0 3px; }
 details summary { cursor: pointer; }
-figure.narrow svg { max-width: 560px; }
 "#;
 
 fn prob(p: &Prob) -> String {
@@ -128,14 +130,14 @@ fn source(t: &TargetResult) -> String {
 
 /// The SVG element of a rendered chart (the document's prologue, if any, and its own font
 /// dropped: the page embeds one font for all its charts).
-fn inline_svg(c: &Rendered) -> std::borrow::Cow<'_, str> {
+pub(crate) fn inline_svg(c: &Rendered) -> std::borrow::Cow<'_, str> {
     match c.svg.find("<svg") {
         Some(i) => font::strip_svg_font(&c.svg[i..]),
         None => "".into(),
     }
 }
 
-fn figure(out: &mut String, c: &Rendered, caption: &str) {
+pub(crate) fn figure(out: &mut String, c: &Rendered, caption: &str) {
     let _ = writeln!(
         out,
         "<figure id=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>{} · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
@@ -199,6 +201,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         .filter(|t| t.status.is_simulated())
         .collect();
     let j = &r.joint;
+    let _ = writeln!(o, "<h2 id=\"summary\">Summary</h2>");
     let _ = writeln!(o, "<div class=\"key\">");
     let _ = writeln!(
         o,
@@ -230,12 +233,18 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
         );
     }
 
+    summary_lines(&mut o, r, &simulated);
+    contents(&mut o, charts);
+    // The method's out-of-sample track record follows the summary: it says how far to trust it.
     track_record(&mut o, r, charts);
+    let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
 
     // Attainment chart.
-    let by_stem = |s: &str| charts.iter().find(|c| c.stem == s);
     if let Some(c) = by_stem("attainment") {
-        let _ = writeln!(o, "<h2>Probability of meeting each target</h2>");
+        let _ = writeln!(
+            o,
+            "<h2 id=\"attainment\">Probability of meeting each target</h2>"
+        );
         figure(
             &mut o,
             c,
@@ -244,7 +253,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     }
 
     // Summary table.
-    let _ = writeln!(o, "<h2>Targets</h2>");
+    let _ = writeln!(o, "<h2 id=\"targets\">Targets</h2>");
     if simulated.is_empty() {
         let _ = writeln!(
             o,
@@ -268,7 +277,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
                 esc(&t.id),
                 source(t),
                 attribute(t.attribute),
-                esc(&target_phrase(t, r.plan.target_year)),
+                esc(&super::target_label(r, t)),
                 esc(&t.rule),
                 t.p_met.as_ref().map(prob).unwrap_or_default(),
                 esc(&metric_text(t, t.quantiles.as_ref().and_then(|q| q.p50))),
@@ -284,7 +293,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     }
 
     // Joint probabilities.
-    let _ = writeln!(o, "<h2>Joint probabilities</h2>");
+    let _ = writeln!(o, "<h2 id=\"joint\">Joint probabilities</h2>");
     if j.simulated_targets == 0 {
         let _ = writeln!(o, "<p>{}</p>", esc(super::NO_JOINT));
     } else {
@@ -311,7 +320,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
                 esc(&t.id),
                 source(t),
                 attribute(t.attribute),
-                esc(&target_phrase(t, r.plan.target_year)),
+                esc(&super::target_label(r, t)),
                 esc(&t.rule)
             );
         }
@@ -320,7 +329,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
 
     // On track by year.
     if let Some(c) = by_stem("ontrack") {
-        let _ = writeln!(o, "<h2>On track, year by year</h2>");
+        let _ = writeln!(o, "<h2 id=\"on-track\">On track, year by year</h2>");
         figure(
             &mut o,
             c,
@@ -336,7 +345,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     if !fans.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>How the indicators may evolve</h2>\n<p class=\"small\">Median and 50/80/90 % central intervals of the simulated values per year; points are the base and observed values; dashed lines are the targets on the indicator's scale (a level, or the path a growth, change, cut or multiple target implies).</p>\n<div class=\"grid\">"
+            "<h2 id=\"fans\">How the indicators may evolve</h2>\n<p class=\"small\">Median and 50/80/90 % central intervals of the simulated values per year, in the unit simulated; points are the base and observed values; dashed lines are the targets on the indicator's scale (a level, or the path a growth, change, cut or multiple target implies).</p>\n<div class=\"charts\">"
         );
         for c in fans {
             figure(&mut o, c, &c.title);
@@ -350,7 +359,7 @@ pub fn render(r: &Results, charts: &[Rendered], generated: &str) -> String {
     if !dists.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>Distribution of each target's outcome</h2>\n<p class=\"small\">Histogram of the target's metric in its year (central 99 % of runs); green: runs that meet the target; dashed: the threshold.</p>\n<div class=\"grid\">"
+            "<h2 id=\"distributions\">Distribution of each target's outcome</h2>\n<p class=\"small\">Histogram of the target's metric in its year (central 99 % of runs); green: runs that meet the target; dashed: the threshold.</p>\n<div class=\"charts\">"
         );
         for c in dists {
             figure(&mut o, c, &c.title);
@@ -381,6 +390,70 @@ pub fn embed_font(mut page: String, at: usize) -> String {
         page.insert_str(at, &format!("\n{}\n", face.css));
     }
     page
+}
+
+/// The summary's sentences under the key figures: how many targets are likely met, and the least
+/// likely ones by name.
+fn summary_lines(o: &mut String, r: &Results, simulated: &[&TargetResult]) {
+    if simulated.is_empty() {
+        return;
+    }
+    let p = |t: &TargetResult| t.p_met.as_ref().map_or(0.0, |p| p.p);
+    let likely = simulated.iter().filter(|t| p(t) >= 0.9).count();
+    let even = simulated
+        .iter()
+        .filter(|t| (0.5..0.9).contains(&p(t)))
+        .count();
+    let unlikely = simulated.len() - likely - even;
+    let _ = writeln!(
+        o,
+        "<p>Of {} simulated targets, {likely} are met in at least 90 % of runs, {even} in 50–90 %, and {unlikely} in fewer than half.</p>",
+        simulated.len()
+    );
+    let mut low: Vec<&&TargetResult> = simulated.iter().filter(|t| p(t) < 0.5).collect();
+    low.sort_by(|a, b| p(a).total_cmp(&p(b)).then(a.id.cmp(&b.id)));
+    if !low.is_empty() {
+        let items: Vec<String> = low
+            .iter()
+            .take(5)
+            .map(|t| {
+                format!(
+                    "<li>{} · {}: <b>{:.1}%</b></li>",
+                    esc(&indicator_name(&t.name, t.name_en.as_deref())),
+                    esc(&super::target_label(r, t)),
+                    p(t) * 100.0
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "<p>Least likely:</p>\n<ul>\n{}\n</ul>", items.join("\n"));
+    }
+}
+
+/// The table of contents: the sections this report has, in order.
+fn contents(o: &mut String, charts: &[Rendered]) {
+    let has = |prefix: &str| charts.iter().any(|c| c.stem.starts_with(prefix));
+    let mut items: Vec<(&str, &str)> = vec![("track-record", "Track record of the method")];
+    if has("attainment") {
+        items.push(("attainment", "P(met) per target"));
+    }
+    items.push(("targets", "Targets"));
+    items.push(("joint", "Joint probabilities"));
+    if has("ontrack") {
+        items.push(("on-track", "On track, year by year"));
+    }
+    if has("fan-") {
+        items.push(("fans", "How the indicators may evolve"));
+    }
+    if has("dist-") {
+        items.push(("distributions", "Distribution of each target's outcome"));
+    }
+    items.push(("assumptions", "Assumptions"));
+    items.push(("provenance", "Provenance"));
+    let li: String = items
+        .iter()
+        .map(|(id, t)| format!("<li><a href=\"#{id}\">{t}</a></li>"))
+        .collect();
+    let _ = writeln!(o, "<nav class=\"toc\"><b>Contents</b><ol>{li}</ol></nav>");
 }
 
 /// What the report says when the scenario names no calibration file.
@@ -531,7 +604,7 @@ fn track_record(o: &mut String, r: &Results, charts: &[Rendered]) {
         let d = t.decomposition.as_ref();
         let _ = writeln!(
             o,
-            "<figure id=\"{}\" class=\"narrow\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}. · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
+            "<figure id=\"{}\" role=\"img\" aria-label=\"{}\">\n{}\n<figcaption>Reliability of the pooled out-of-sample P(met) in {} equal-width bins: each point sets a bin's mean predicted P(met) against the share of its targets met, whiskers are 95&nbsp;% Wilson intervals, the dashed diagonal is perfect calibration. Brier decomposition: reliability {}, resolution {}, uncertainty {}. · <code>{}.svg</code>, <code>{}.png</code></figcaption></figure>",
             esc(&c.stem),
             esc(&c.title),
             inline_svg(c),
@@ -576,7 +649,7 @@ fn joint_table(o: &mut String, j: &crate::results::Joint) {
 
 fn assumptions(o: &mut String, r: &Results) {
     let a = &r.assumptions;
-    let _ = writeln!(o, "<h2>Assumptions</h2>");
+    let _ = writeln!(o, "<h2 id=\"assumptions\">Assumptions</h2>");
     let _ = writeln!(
         o,
         "<table>\n<tr><th>indicator</th><th>model</th><th>base ({})</th><th>yearly draw</th><th>persistence</th><th>bounds / formula</th><th>steering</th></tr>",
@@ -587,13 +660,15 @@ fn assumptions(o: &mut String, r: &Results) {
         let name = ind
             .map(|i| indicator_name(&i.name, i.name_en.as_deref()))
             .unwrap_or_default();
-        let unit = ind.and_then(|i| i.unit.clone()).unwrap_or_default();
+        let unit = ind.and_then(|i| i.value_unit()).unwrap_or_default();
         let draw = match (&p.draws, &p.dist) {
             (Some(what), Some(d)) => format!("{what} ~ {}", d.text()),
             _ => "—".into(),
         };
         let extra = match (&p.bounds, &p.formula) {
-            (Some([lo, hi]), _) => format!("[{}, {}]", fmt_num(*lo), fmt_num(*hi)),
+            (Some([lo, hi]), _) => bounds_text(*lo, *hi)
+                .map(|b| esc(&b))
+                .unwrap_or_else(|| "—".into()),
             (_, Some(f)) => format!("<code>{}</code>", esc(f)),
             _ => "—".into(),
         };
@@ -601,8 +676,8 @@ fn assumptions(o: &mut String, r: &Results) {
             Some(st) => format!(
                 "toward <code>{}</code>: strength {}, margin {}<br><span class=\"small\">{}</span>",
                 esc(&st.target),
-                fmt_num(st.strength),
-                fmt_num(st.margin),
+                fmt_sig(st.strength, 3),
+                fmt_sig(st.margin, 3),
                 esc(&st.source)
             ),
             None => "—".into(),
@@ -613,10 +688,12 @@ fn assumptions(o: &mut String, r: &Results) {
             esc(&name),
             esc(&p.indicator),
             p.model,
-            fmt_num(p.base),
-            esc(&unit),
+            fmt_sig(p.base, 5),
+            esc(unit),
             esc(&draw),
-            p.persistence.map(fmt_num).unwrap_or_else(|| "—".into()),
+            p.persistence
+                .map(|v| fmt_sig(v, 3))
+                .unwrap_or_else(|| "—".into()),
             extra,
             steer
         );
@@ -627,14 +704,14 @@ fn assumptions(o: &mut String, r: &Results) {
             o,
             "<p><b>Steering defaults</b> (from {}): binding targets strength {}, margin {}; expected targets strength {}, margin {}{}. Strength: share of the gap to the target's path closed each year; margin: aim beyond the target in standard deviations of one year's draw.</p>",
             esc(&d.source),
-            fmt_num(d.binding.strength),
-            fmt_num(d.binding.margin),
-            fmt_num(d.expected.strength),
-            fmt_num(d.expected.margin),
+            fmt_sig(d.binding.strength, 3),
+            fmt_sig(d.binding.margin, 3),
+            fmt_sig(d.expected.strength, 3),
+            fmt_sig(d.expected.margin, 3),
             d.market.map_or(String::new(), |m| format!(
                 "; expected targets of money-valued market aggregates strength {}, margin {}",
-                fmt_num(m.strength),
-                fmt_num(m.margin)
+                fmt_sig(m.strength, 3),
+                fmt_sig(m.margin, 3)
             ))
         );
     }
@@ -651,7 +728,7 @@ fn assumptions(o: &mut String, r: &Results) {
                 "<tr><td><code>{}</code> – <code>{}</code></td><td class=\"num\">{}</td></tr>",
                 esc(&c.between[0]),
                 esc(&c.between[1]),
-                fmt_num(c.rho)
+                fmt_sig(c.rho, 3)
             );
         }
         let _ = writeln!(o, "</table>");
@@ -667,13 +744,16 @@ fn assumptions(o: &mut String, r: &Results) {
             let effects: Vec<String> = s
                 .effects
                 .iter()
-                .map(|(id, e)| format!("<code>{}</code> {:+}", esc(id), e))
+                .map(|(id, e)| {
+                    let sign = if *e >= 0.0 { "+" } else { "" };
+                    format!("<code>{}</code> {sign}{}", esc(id), fmt_sig(*e, 3))
+                })
                 .collect();
             let _ = writeln!(
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td>{}–{}</td><td>{}</td></tr>",
                 esc(&s.name),
-                fmt_num(s.probability),
+                fmt_sig(s.probability, 3),
                 s.years[0],
                 s.years[1],
                 effects.join(", ")
@@ -689,7 +769,7 @@ fn assumptions(o: &mut String, r: &Results) {
             let v: Vec<String> = i
                 .observed
                 .iter()
-                .map(|ob| format!("{}: {}", ob.year, fmt_num(ob.value)))
+                .map(|ob| format!("{}: {}", ob.year, fmt_sig(ob.value, 5)))
                 .collect();
             format!("<code>{}</code> {}", esc(&i.id), esc(&v.join(", ")))
         })
@@ -710,22 +790,7 @@ fn assumptions(o: &mut String, r: &Results) {
         .targets
         .iter()
         .filter(|t| t.value_source != crate::results::ValueSource::Plan || t.note.is_some())
-        .map(|t| {
-            format!(
-                "<code>{}</code> = {}{}{}",
-                esc(&t.id),
-                esc(&super::value_text(t)),
-                if t.value_source != crate::results::ValueSource::Plan {
-                    " (value from the scenario)"
-                } else {
-                    ""
-                },
-                t.note
-                    .as_ref()
-                    .map(|n| format!(" — {}", esc(n)))
-                    .unwrap_or_default()
-            )
-        })
+        .map(|t| value_note(r, t))
         .collect();
     if !supplied.is_empty() {
         let _ = writeln!(
@@ -752,12 +817,42 @@ fn assumptions(o: &mut String, r: &Results) {
     }
 }
 
+/// One entry of "Target values and notes": the id, its value with unit when it has one (a
+/// qualitative target has none: no "= —"), where the value came from, and the note.
+fn value_note(r: &Results, t: &TargetResult) -> String {
+    let mut s = format!("<code>{}</code>", esc(&t.id));
+    if t.value != crate::model::TargetValue::None {
+        let _ = write!(
+            s,
+            " = {}",
+            esc(&super::target_phrase_unit(
+                t,
+                r.plan.target_year,
+                r.value_unit(&t.indicator)
+            ))
+        );
+    }
+    if t.value_source != crate::results::ValueSource::Plan {
+        s.push_str(" (value from the scenario)");
+    }
+    if let Some(n) = t.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        let _ = write!(s, ": {}", esc(n));
+    }
+    s
+}
+
+/// A path as the page shows it: `scenarios/../seeds/x.toml` reads `seeds/x.toml` (results.json
+/// keeps the path as given).
+fn display(path: &str) -> String {
+    crate::results::track_record::fold_parents(std::path::Path::new(path))
+}
+
 fn provenance(o: &mut String, r: &Results, generated: &str) {
     let _ = writeln!(
         o,
-        "<h2>Provenance</h2>\n<table>\n<tr><th>attain version</th><td>{}</td></tr>\n<tr><th>scenario file</th><td><code>{}</code></td></tr>\n<tr><th>plan</th><td><code>{}</code>{}</td></tr>\n<tr><th>seed</th><td>{}</td></tr>\n<tr><th>runs</th><td>{} (chunks of {})</td></tr>\n<tr><th>generated</th><td>{}</td></tr>\n</table>",
+        "<h2 id=\"provenance\">Provenance</h2>\n<table>\n<tr><th>attain version</th><td>{}</td></tr>\n<tr><th>scenario file</th><td><code>{}</code></td></tr>\n<tr><th>plan</th><td><code>{}</code>{}</td></tr>\n<tr><th>seed</th><td>{}</td></tr>\n<tr><th>runs</th><td>{} (chunks of {})</td></tr>\n<tr><th>generated</th><td>{}</td></tr>\n</table>",
         esc(r.attain_version),
-        esc(&r.scenario.file),
+        esc(&display(&r.scenario.file)),
         esc(&r.plan.id),
         r.plan
             .source
@@ -777,7 +872,7 @@ fn provenance(o: &mut String, r: &Results, generated: &str) {
         let _ = writeln!(
             o,
             "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
-            esc(&f.path),
+            esc(&display(&f.path)),
             esc(&f.sha256)
         );
     }
@@ -814,7 +909,13 @@ mod tests {
         assert_eq!(charts.len(), 6);
         assert!(!html.contains("<script"));
         assert!(!html.contains("src="));
-        assert!(!html.contains("href="));
+        // Links only within the page (the table of contents).
+        assert_eq!(
+            html.matches("href=").count(),
+            html.matches("href=\"#").count()
+        );
+        assert!(html.find("id=\"summary\"") < html.find("id=\"attainment\""));
+        assert!(html.contains("<nav class=\"toc\">"));
         // The one URL: the embedded font, as a data URL (the charts' own fonts dropped).
         assert_eq!(html.matches("url(").count(), 1);
         assert!(!html.contains(font::SVG_STYLE_ID));

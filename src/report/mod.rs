@@ -7,6 +7,7 @@
 pub mod analyses;
 pub mod calibrate;
 pub mod charts;
+pub mod compare_html;
 pub mod csv;
 pub mod export;
 pub mod font;
@@ -104,30 +105,42 @@ fn json_value_text(value: &TargetValue) -> String {
 /// A target in a few words, Latin only, e.g. "growth ≈ 7%/yr", "≥ 53", "cut ≥ 13.5%",
 /// "total ≥ 25", with " by 2035" when its year differs from `plan_year`.
 pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
-    use crate::model::{Metric, Op};
+    phrase_of(t.metric, t.op, &t.value, t.year, plan_year)
+}
+
+/// [`target_phrase`] from the parts of a target: metric, comparison, value (as results.json writes
+/// it), year and the plan's target year.
+pub fn phrase_of(
+    metric: Metric,
+    op: Option<crate::model::Op>,
+    value: &TargetValue,
+    year: i32,
+    plan_year: i32,
+) -> String {
+    use crate::model::Op;
     let num = |v: f64| {
-        if t.metric == Metric::CagrGap {
+        if metric == Metric::CagrGap {
             fmt_num(v * 100.0)
-        } else if t.metric.is_rate() {
+        } else if metric.is_rate() {
             format!("{}%", fmt_num(v * 100.0))
         } else {
             fmt_num(v)
         }
     };
-    let value = match &t.value {
+    let value = match value {
         TargetValue::Number(x) => num(*x),
         TargetValue::Range(a, b) => format!("[{}, {}]", num(*a), num(*b)),
         TargetValue::Assigned => "assigned".into(),
         TargetValue::None => String::new(),
     };
-    let op = match t.op {
+    let op = match op {
         Some(Op::AtLeast) => "≥",
         Some(Op::AtMost) => "≤",
         Some(Op::About) => "≈",
         Some(Op::Between) => "in",
         None => "",
     };
-    let (word, suffix) = match t.metric {
+    let (word, suffix) = match metric {
         Metric::Level => ("", ""),
         Metric::Cagr => ("growth", "/yr"),
         Metric::Change => ("change", ""),
@@ -144,10 +157,65 @@ pub fn target_phrase(t: &TargetResult, plan_year: i32) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    if t.year != plan_year {
-        s.push_str(&format!(" by {}", t.year));
+    if year != plan_year {
+        s.push_str(&format!(" by {year}"));
     }
     s
+}
+
+/// [`target_phrase`] with the unit its number is in: `unit` (the unit simulated, see
+/// [`Results::value_unit`]) for levels, changes and totals — "≥ 53%", "≥ 160 万人" — and "×" for
+/// multiples; rates already carry their "%".
+pub fn target_phrase_unit(t: &TargetResult, plan_year: i32, unit: Option<&str>) -> String {
+    phrase_with_unit(t.metric, t.op, &t.value, t.year, plan_year, unit)
+}
+
+/// [`phrase_of`] with the unit its number is in (see [`target_phrase_unit`]).
+pub fn phrase_with_unit(
+    metric: Metric,
+    op: Option<crate::model::Op>,
+    value: &TargetValue,
+    year: i32,
+    plan_year: i32,
+    unit: Option<&str>,
+) -> String {
+    let phrase = phrase_of(metric, op, value, year, plan_year);
+    let suffix = match (metric, unit) {
+        (Metric::Level | Metric::Change, Some(u)) if !u.trim().is_empty() => unit_suffix(u),
+        // A total of a yearly flow is in the flow's unit without "per year".
+        (Metric::Sum, Some(u)) if !u.trim().is_empty() => {
+            let u = u.trim();
+            let u = ["/yr", "/year", " per year", "/a", "每年"]
+                .iter()
+                .find_map(|s| u.strip_suffix(s))
+                .unwrap_or(u);
+            unit_suffix(u)
+        }
+        (Metric::Multiple, _) => "×".into(),
+        _ => return phrase,
+    };
+    // The unit goes after the number, before " by 2035".
+    let by = format!(" by {year}");
+    match phrase.strip_suffix(&by) {
+        Some(head) if year != plan_year => format!("{head}{suffix}{by}"),
+        _ => format!("{phrase}{suffix}"),
+    }
+}
+
+/// A unit as written after a number: "%" and "‰" close up, others after a space.
+pub fn unit_suffix(unit: &str) -> String {
+    let u = unit.trim();
+    if u == "%" || u == "‰" {
+        u.to_string()
+    } else {
+        format!(" {u}")
+    }
+}
+
+/// A target in a few words with its unit, in the unit a result simulates (the one text charts and
+/// tables label targets with).
+pub fn target_label(r: &Results, t: &TargetResult) -> String {
+    target_phrase_unit(t, r.plan.target_year, r.value_unit(&t.indicator))
 }
 
 /// An indicator's name: Chinese and English where both exist.

@@ -7,7 +7,7 @@
 //! Spearman correlations recovered from the copula's Cholesky factor. It holds no dates or paths
 //! beyond the model's own, so `results.json` stays deterministic.
 
-use crate::model::target::fmt_num;
+use crate::model::target::fmt_sig;
 use crate::model::{Attribute, Dist, Model, Process, SteerSetting};
 use serde::Serialize;
 
@@ -49,21 +49,33 @@ impl DistSummary {
         }
     }
 
-    /// The distribution in words, e.g. `normal(mean 0.066, sd 0.015)`.
+    /// The distribution in words with three significant digits, e.g. `normal(mean 0.066, sd
+    /// 0.015)`; an infinite clamp end is left out (`clamped to ≥ 0`).
     pub fn text(&self) -> String {
         let ps: Vec<String> = self
             .params
             .iter()
-            .map(|p| format!("{} {}", p.name, fmt_num(p.value)))
+            .map(|p| format!("{} {}", p.name, fmt_sig(p.value, 3)))
             .collect();
         let mut s = format!("{}({})", self.family, ps.join(", "));
         if let Some(n) = self.values {
             s.push_str(&format!(" of {n} values"));
         }
-        if let Some([a, b]) = self.clamp {
-            s.push_str(&format!(" clamped to [{}, {}]", fmt_num(a), fmt_num(b)));
+        if let Some(b) = self.clamp.and_then(|[a, b]| bounds_text(a, b)) {
+            s.push_str(&format!(" clamped to {b}"));
         }
         s
+    }
+}
+
+/// An interval for reading, infinite ends left out: `[0, 100]`, `≥ 0`, `≤ 1`; `None` when both
+/// ends are infinite (no bound at all).
+pub fn bounds_text(lo: f64, hi: f64) -> Option<String> {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => Some(format!("[{}, {}]", fmt_sig(lo, 4), fmt_sig(hi, 4))),
+        (true, false) => Some(format!("≥ {}", fmt_sig(lo, 4))),
+        (false, true) => Some(format!("≤ {}", fmt_sig(hi, 4))),
+        (false, false) => None,
     }
 }
 

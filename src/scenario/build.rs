@@ -104,7 +104,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
     let targets = scenario_targets(&cx, &layers, &plan, &plan_src, &target_spans)?;
 
     // [process.*]
-    let mut procs: Vec<(usize, Process, f64, From<Range<usize>>)> = Vec::new();
+    let mut procs: Vec<ProcEntry> = Vec::new();
     for (id, p) in &layers.process {
         let Some(ind) = plan.indicator_index(id) else {
             let known: Vec<&str> = plan.indicators.iter().map(|i| i.id.as_str()).collect();
@@ -145,10 +145,19 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
                     )),
                 },
             };
+        let unit = p
+            .value
+            .get_ref()
+            .unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string);
         procs.push((
             ind,
             process,
             base,
+            unit,
             From {
                 file: p.file,
                 value: p.value.span(),
@@ -176,7 +185,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
     let mut sims: Vec<SimIndicator> = Vec::with_capacity(order.len());
     let mut spans: Vec<&From<Range<usize>>> = Vec::new();
     for &k in &order {
-        let (ind, process, base, span) = &procs[k];
+        let (ind, process, base, unit, span) = &procs[k];
         let mut process = process.clone();
         let mut base = *base;
         if let Process::Derived { program, formula } = &mut process {
@@ -226,6 +235,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
             observed: Vec::new(),
             draw: draw_of[*ind],
             steer: None,
+            unit: unit.clone(),
         });
         spans.push(span);
     }
@@ -1170,16 +1180,16 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
     Dist::new(family, clamp).map_err(|_| clamp_err())
 }
 
+/// A scenario's process as read: plan indicator index, process, base, declared unit, and where it
+/// was written.
+type ProcEntry = (usize, Process, f64, Option<String>, From<Range<usize>>);
+
 /// Orders processes so that every derived indicator follows its inputs; rejects cycles.
-fn topo_order(
-    cx: &Ctx,
-    plan: &crate::model::Plan,
-    procs: &[(usize, Process, f64, From<Range<usize>>)],
-) -> Result<Vec<usize>> {
+fn topo_order(cx: &Ctx, plan: &crate::model::Plan, procs: &[ProcEntry]) -> Result<Vec<usize>> {
     let pos_of_ind: BTreeMap<usize, usize> =
         procs.iter().enumerate().map(|(k, p)| (p.0, k)).collect();
     let mut deps: Vec<Vec<usize>> = Vec::with_capacity(procs.len());
-    for (ind, process, _, span) in procs {
+    for (ind, process, _, _, span) in procs {
         let mut d = Vec::new();
         if let Process::Derived { program, formula } = process {
             for v in &program.vars {
@@ -1251,7 +1261,7 @@ fn topo_order(
                 .iter()
                 .map(|&c| plan.indicators[procs[c].0].id.as_str())
                 .collect();
-            let span = &procs[cyc[0]].3;
+            let span = &procs[cyc[0]].4;
             return Err(cx.err(span.file, span.value.clone(), format!("derived formulas form a cycle: {}", names.join(" → ")), "break the cycle: at least one of these must be simulated by growth, increment or level"));
         }
     }

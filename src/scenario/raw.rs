@@ -138,6 +138,9 @@ pub struct RawProcess {
     pub formula: Option<Spanned<String>>,
     pub base: Option<Spanned<f64>>,
     pub steer: Option<Spanned<RawSteer>>,
+    /// The unit the process simulates when it differs from the plan's (an index, a fraction, …),
+    /// for reports: charts and tables then print values and targets in this unit.
+    pub unit: Option<String>,
     /// Free text for readers of the file; not used by the engine.
     #[allow(dead_code)]
     pub note: Option<String>,

@@ -65,42 +65,266 @@ pub fn compare_bars(c: &Comparison) -> Vec<(String, Vec<CompareBar>)> {
     rows
 }
 
-/// The comparison as a horizontal bar chart: one row per target and scenario, coloured by
-/// scenario, with 95 % whiskers.
+/// Where a scenario stands from pessimistic (−1) through baseline (0) to optimistic (+1), from
+/// words in its file stem or name; `None` when it says none of them.
+pub fn scenario_rank(stem: &str, name: &str) -> Option<i32> {
+    let s = format!("{stem} {name}").to_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| s.contains(w));
+    if has(&["pessimis", "downside", "low case", "-low", "悲观"]) {
+        Some(-1)
+    } else if has(&["optimis", "upside", "high case", "-high", "乐观"]) {
+        Some(1)
+    } else if has(&["baseline", "base case", "central", "基准"]) {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+/// Each scenario's colour and its place in the chart's rows: pessimistic–baseline–optimistic in
+/// vermillion, grey-black and blue (ordered, so the colours read as a scale), others in the
+/// remaining palette colours after them, in the order given.
+pub fn scenario_order(c: &Comparison) -> Vec<(usize, plotters::style::RGBColor)> {
+    let ranked: Vec<(usize, Option<i32>)> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, scenario_rank(&s.stem, &s.name)))
+        .collect();
+    let mut out: Vec<(i32, usize, plotters::style::RGBColor)> = Vec::new();
+    let others = [
+        palette::GREEN,
+        palette::ORANGE,
+        palette::PURPLE,
+        palette::SKY,
+    ];
+    let mut k = 0;
+    for (i, r) in ranked {
+        match r {
+            Some(-1) => out.push((-1, i, palette::VERMILLION)),
+            Some(0) => out.push((0, i, palette::INK)),
+            Some(_) => out.push((1, i, palette::BLUE)),
+            None => {
+                out.push((2, i, others[k % others.len()]));
+                k += 1;
+            }
+        }
+    }
+    out.sort_by_key(|x| (x.0, x.1));
+    out.into_iter().map(|x| (x.1, x.2)).collect()
+}
+
+/// A target's wording in the comparison: its indicator's name and the target in words with its
+/// unit, from the reference scenario's results (the id when they are not there).
+fn compare_label(c: &Comparison, id: &str) -> Label {
+    c.results
+        .iter()
+        .find_map(|r| {
+            r.targets
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| charts::attainment::target_label(r, t))
+        })
+        .unwrap_or_else(|| Label::plain(id))
+}
+
+/// The comparison as a dot chart: per target, one dot per scenario (pessimistic to optimistic) at
+/// its P(met) with the 95 % interval, and beside each the paired change against the first
+/// scenario with its paired 95 % interval.
 pub fn compare_chart(c: &Comparison) -> BarChart {
+    let reference = &c.scenarios[c.reference];
     let mut chart = BarChart::new(Label::plain(format!(
-        "P(met) per target and scenario, plan {} ({}-{})",
-        c.plan.id, c.plan.base_year, c.plan.target_year
+        "P(met) per target and scenario, and the change against {}",
+        reference.name
     )));
     chart.subtitle = Some(Label::plain(format!(
-        "{} runs each, seed {}; common random numbers (paired changes in compare.csv)",
-        c.runs, c.seed
+        "{} ({}–{}); {} runs each, seed {}; common random numbers: changes (pp) are paired, with paired 95% intervals",
+        c.plan.title_en.as_deref().unwrap_or(&c.plan.id),
+        c.plan.base_year,
+        c.plan.target_year,
+        c.runs,
+        c.seed
     )));
     chart.x_label = Label::plain("probability that the target is met (%)");
     chart.whisker_name = Some(Label::plain("95% interval"));
     chart.references = vec![(0.5, Label::plain("50%"))];
+    chart.dots = true;
+    let order = scenario_order(c);
+    chart.label_span = order.len().max(1);
+    // Groups in scenario index order; rows in the ranked order.
     chart.groups = c
         .scenarios
         .iter()
         .enumerate()
         .map(|(i, s)| BarGroup {
-            name: Label::new(format!("{} ({})", s.stem, s.name), s.stem.clone()),
-            color: palette::SERIES[i % palette::SERIES.len()],
+            name: Label::plain(if i == c.reference {
+                format!("{} (reference)", s.name)
+            } else {
+                s.name.clone()
+            }),
+            color: order
+                .iter()
+                .find(|o| o.0 == i)
+                .map_or(palette::GREY, |o| o.1),
         })
         .collect();
-    for (label, bars) in compare_bars(c) {
-        for (k, b) in bars.iter().enumerate() {
+    let mut push = |label: Label,
+                    p: &[Option<crate::results::Prob>],
+                    change: &[Option<crate::stats::paired::PairedDiff>]| {
+        for (k, &(s, _)) in order.iter().enumerate() {
+            let (value, interval, note) = match p.get(s).copied().flatten() {
+                Some(p) => {
+                    let ch = match change.get(s).copied().flatten() {
+                        Some(d) if s != c.reference => {
+                            format!("  {}", crate::report::analyses::change_text(&d, 1))
+                        }
+                        _ => String::new(),
+                    };
+                    (
+                        p.p,
+                        Some((p.lo, p.hi)),
+                        Some(format!("{:.1}%{ch}", p.p * 100.0)),
+                    )
+                }
+                None => (f64::NAN, None, Some("not simulated".into())),
+            };
             chart.rows.push(BarRow {
-                label: Label::plain(if k == 0 { label.clone() } else { String::new() }),
-                value: b.p,
-                interval: Some((b.lo, b.hi)),
-                group: b.scenario,
-                note: Some(format!("{:.1}%", b.p * 100.0)),
+                label: if k == 0 {
+                    label.clone()
+                } else {
+                    Label::default()
+                },
+                value,
+                interval,
+                group: s,
+                note,
                 pair: None,
             });
         }
+    };
+    for t in &c.targets {
+        push(compare_label(c, &t.id), &t.p_met, &t.change);
+    }
+    if let Some(j) = c
+        .joint
+        .iter()
+        .find(|j| j.kind == crate::analysis::compare::JointKind::AllBinding)
+        && j.targets.iter().any(|&n| n > 0)
+    {
+        let p: Vec<Option<crate::results::Prob>> = j.p.iter().map(|p| Some(*p)).collect();
+        push(
+            Label::plain("all binding targets met in the same run (joint)"),
+            &p,
+            &j.change,
+        );
     }
     chart
+}
+
+/// The indicators simulated in any scenario of a comparison, in the reference's order then the
+/// others'.
+pub fn compare_indicators(c: &Comparison) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for r in &c.results {
+        for i in &r.indicators {
+            if !ids.contains(&i.id) {
+                ids.push(i.id.clone());
+            }
+        }
+    }
+    ids
+}
+
+/// One indicator's fan chart with every scenario overlaid: per scenario (in the comparison's
+/// colours and order) its 80 % central interval as a band and its median as a line, the targets'
+/// paths of the reference scenario dashed, base and observed values as points. `None` when no
+/// scenario simulates the indicator.
+pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
+    let order = scenario_order(c);
+    let with: Vec<(
+        usize,
+        &crate::results::Results,
+        &crate::results::IndicatorResult,
+    )> = order
+        .iter()
+        .filter_map(|&(s, _)| {
+            let r = c.results.get(s)?;
+            let i = r.indicators.iter().find(|i| i.id == indicator)?;
+            Some((s, r, i))
+        })
+        .collect();
+    let &(_, r0, i0) = with
+        .iter()
+        .find(|w| w.0 == c.reference)
+        .or_else(|| with.first())?;
+    let mut chart = charts::fan::chart(r0, i0);
+    let end = i0.years.last().map_or(c.plan.target_year, |y| y.year);
+    let name_full = crate::report::indicator_name(&i0.name, i0.name_en.as_deref());
+    let name_latin = i0.name_en.clone().unwrap_or_else(|| i0.id.clone());
+    chart.title = Label::new(
+        format!(
+            "{name_full}: simulated paths {}–{end} by scenario",
+            c.plan.base_year
+        ),
+        format!(
+            "{name_latin}: simulated paths {}–{end} by scenario",
+            c.plan.base_year
+        ),
+    );
+    chart.subtitle = Some(Label::plain(format!(
+        "median (line) and 80% central interval (band) of {} runs per scenario, common random numbers; dashed: the targets",
+        c.runs
+    )));
+    // Keep the reference chart's axes, targets and observed points; replace its bands and median.
+    let kept: Vec<Layer> = chart
+        .layers
+        .drain(..)
+        .filter(|l| {
+            !matches!(l, Layer::Band { .. }) && !matches!(l, Layer::Line { dashed: false, .. })
+        })
+        .collect();
+    let color = |s: usize| {
+        order
+            .iter()
+            .find(|o| o.0 == s)
+            .map_or(palette::GREY, |o| o.1)
+    };
+    for &(s, r, i) in &with {
+        let d = charts::fan::data(r, i);
+        let Some(b80) = d.bands.iter().find(|b| b.level == 80) else {
+            continue;
+        };
+        chart.layers.push(Layer::Band {
+            xs: d.years.clone(),
+            lo: b80.lo.clone(),
+            hi: b80.hi.clone(),
+            color: color(s),
+            opacity: 0.16,
+            name: None,
+        });
+    }
+    for &(s, r, i) in &with {
+        let d = charts::fan::data(r, i);
+        chart.layers.push(Layer::Line {
+            points: d
+                .years
+                .iter()
+                .copied()
+                .zip(d.median.iter().copied())
+                .collect(),
+            color: color(s),
+            width: 3,
+            dashed: false,
+            name: Some(Label::plain(c.scenarios[s].name.clone())),
+        });
+    }
+    chart.layers.extend(kept);
+    Some(chart)
+}
+
+/// The stem of an indicator's overlaid fan chart in a comparison's directory.
+pub fn compare_fan_stem(indicator: &str) -> String {
+    format!("compare-fan-{}", charts::file_stem(indicator))
 }
 
 /// `compare.svg` and `compare.png`.
@@ -246,8 +470,20 @@ pub fn attainment_curve_chart(t: &GoalTarget) -> XyChart {
     )));
     c.width = 900;
     c.height = 560;
+    // The plan's own wording ("growth ≈ 7%/yr"), and where the rule puts the threshold when it
+    // differs ("met from 6.50%").
+    let w = &t.wording;
+    let plan = crate::report::phrase_with_unit(
+        t.metric,
+        w.op,
+        &w.value,
+        w.year,
+        w.plan_year,
+        w.unit.as_deref(),
+    );
+    let plan = if plan.is_empty() { t.id.clone() } else { plan };
     c.subtitle = Some(Label::plain(format!(
-        "{}; {} {} the level on the x axis; plan: {} (P(met) {:.1}%)",
+        "{}; {} {} the level on the x axis; the plan: {plan}, met at {} (P(met) {:.1}%)",
         t.rule,
         t.metric.name(),
         if t.higher_is_met { "≥" } else { "≤" },
@@ -296,7 +532,7 @@ pub fn attainment_curve_chart(t: &GoalTarget) -> XyChart {
         x: t.threshold,
         color: palette::VERMILLION,
         dashed: false,
-        name: Some(Label::plain("the plan's level")),
+        name: Some(Label::plain(format!("the plan: {plan}"))),
     });
     c.layers.push(Layer::Points {
         points: vec![(t.threshold, t.p_met.p)],
@@ -309,7 +545,7 @@ pub fn attainment_curve_chart(t: &GoalTarget) -> XyChart {
         t.threshold,
         t.p_met.p,
         Label::plain(format!(
-            "plan {}: {:.1}%",
+            "plan {plan} (met at {}): {:.1}%",
             fmt(t.threshold),
             t.p_met.p * 100.0
         )),

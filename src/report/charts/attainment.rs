@@ -3,7 +3,7 @@
 
 use super::{BarChart, BarGroup, BarRow, Label, palette};
 use crate::model::Attribute;
-use crate::report::{indicator_name, target_phrase};
+use crate::report::indicator_name;
 use crate::results::{Results, TargetResult};
 
 /// Colour of binding (约束性) targets.
@@ -22,10 +22,10 @@ pub struct Row {
     pub binding: bool,
 }
 
-/// A target's wording for charts: Chinese and English name and the target in a few words
-/// (`地区生产总值 Regional GDP · growth ≈ 7%/yr`), and an English-only variant.
-pub fn target_label(t: &TargetResult, plan_year: i32) -> Label {
-    let phrase = target_phrase(t, plan_year);
+/// A target's wording for charts: Chinese and English name and the target in a few words with its
+/// unit (`地区生产总值 Regional GDP · growth ≈ 7%/yr`, `… · ≥ 53%`), and an English-only variant.
+pub fn target_label(r: &Results, t: &TargetResult) -> Label {
+    let phrase = crate::report::target_label(r, t);
     let latin_name = t.name_en.clone().unwrap_or_else(|| t.id.clone());
     Label::new(
         format!(
@@ -45,7 +45,7 @@ pub fn rows(r: &Results) -> Vec<Row> {
             let p = t.p_met.as_ref()?;
             Some(Row {
                 id: t.id.clone(),
-                label: target_label(t, r.plan.target_year),
+                label: target_label(r, t),
                 p: p.p,
                 lo: p.lo,
                 hi: p.hi,

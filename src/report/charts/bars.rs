@@ -3,11 +3,12 @@
 //!
 //! The attainment chart is one; so is any per-target comparison (scenarios side by side, scores
 //! per target). Rows are drawn in the order given, top to bottom: sort before building. Labels too
-//! long for the label column (at most 56 % of the width) are shortened before their last ` · `.
+//! long for the label column (at most 56 % of the width) wrap onto more lines (every row grows),
+//! and the legend flows onto more rows: nothing is cut.
 
 use super::{
-    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, fit_head,
-    palette, text_width,
+    AXIS_PX, Chart, DrawResult, Label, TICK_PX, TextMode, Tick, draw_header, header_height,
+    palette, text_width, wrap,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -55,12 +56,21 @@ pub struct BarChart {
     /// Where bars start: `None` is 0 (or the axis end nearest it); a tornado's bars start at the
     /// base case's value and extend either way.
     pub base: Option<f64>,
+    /// Draw each value as a dot on its whisker instead of a bar (a dot chart: several series per
+    /// item compare by position, not by bar length).
+    pub dots: bool,
+    /// Rows a label may span: a label on the first row of a block of `label_span` rows (the
+    /// others unlabelled) is centred on the block and wraps within its height; blocks are ruled
+    /// off from each other.
+    pub label_span: usize,
 }
 
 /// Height of one row in pixels.
 pub const ROW_PX: u32 = 26;
 const LABEL_PX: f64 = 13.5;
 const LEGEND_PX: u32 = 30;
+/// Height of a line of a wrapped row label.
+const LABEL_LINE: u32 = 16;
 const AXIS_AREA: u32 = 50;
 
 impl BarChart {
@@ -79,6 +89,8 @@ impl BarChart {
             references: Vec::new(),
             whisker_name: None,
             base: None,
+            dots: false,
+            label_span: 1,
         }
     }
 
@@ -91,6 +103,61 @@ impl BarChart {
             .fold(0.0, f64::max);
         (widest + 18.0).clamp(80.0, self.width as f64 * 0.56)
     }
+
+    /// A row label's lines in a mode.
+    fn label_lines(&self, r: &BarRow, mode: TextMode) -> Vec<String> {
+        wrap(&r.label.text(mode), LABEL_PX, self.label_area(mode) - 16.0)
+    }
+
+    /// Height of every row: one line of label, or as many as the longest wrapped label needs
+    /// (shared by the rows its block spans).
+    fn row_px(&self) -> u32 {
+        let lines = self
+            .rows
+            .iter()
+            .flat_map(|r| [TextMode::Svg, TextMode::Png].map(|m| self.label_lines(r, m).len()))
+            .max()
+            .unwrap_or(1) as u32;
+        let span = self.label_span.max(1) as u32;
+        if lines <= span {
+            ROW_PX
+        } else {
+            ((lines * LABEL_LINE + 10).div_ceil(span)).max(ROW_PX)
+        }
+    }
+
+    /// The legend entries (swatch or whisker, name) laid out in rows: (x, row) of each; groups
+    /// first, then the whisker.
+    fn legend_layout(&self, mode: TextMode) -> Vec<(i32, u32)> {
+        let room = self.width as f64 - 28.0;
+        let names = self
+            .groups
+            .iter()
+            .map(|g| g.name.text(mode))
+            .chain(self.whisker_name.iter().map(|w| w.text(mode)));
+        let mut out = Vec::new();
+        let (mut x, mut row) = (14.0, 0u32);
+        for n in names {
+            let w = 28.0 + text_width(&n, TICK_PX) + 24.0;
+            if x > 14.0 && x + w > room {
+                x = 14.0;
+                row += 1;
+            }
+            out.push((x as i32, row));
+            x += w;
+        }
+        out
+    }
+
+    /// Height of the legend strip (the same in both modes).
+    fn legend_px(&self) -> u32 {
+        let rows = [TextMode::Svg, TextMode::Png]
+            .map(|m| self.legend_layout(m).last().map_or(1, |e| e.1 + 1))
+            .into_iter()
+            .max()
+            .unwrap_or(1);
+        LEGEND_PX + (rows - 1) * 22
+    }
 }
 
 impl Chart for BarChart {
@@ -98,7 +165,11 @@ impl Chart for BarChart {
         let rows = self.rows.len().max(1) as u32;
         (
             self.width,
-            HEADER + LEGEND_PX + rows * ROW_PX + AXIS_AREA + 30,
+            header_height(self.width, &self.title, self.subtitle.as_ref())
+                + self.legend_px()
+                + rows * self.row_px()
+                + AXIS_AREA
+                + 30,
         )
     }
 
@@ -107,27 +178,31 @@ impl Chart for BarChart {
         root: &DrawingArea<DB, Shift>,
         mode: TextMode,
     ) -> DrawResult<DB> {
-        let (header, rest) = root.split_vertically(HEADER);
+        let head = header_height(self.width, &self.title, self.subtitle.as_ref());
+        let (header, rest) = root.split_vertically(head);
         draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
-        let (legend, body) = rest.split_vertically(LEGEND_PX);
-        // Legend: a swatch per group, then the whisker.
-        let mut x = 14i32;
+        let (legend, body) = rest.split_vertically(self.legend_px());
+        // Legend: a swatch per group, then the whisker, flowing onto more rows when needed.
         let centre = Pos::new(HPos::Left, VPos::Center);
-        let y = (LEGEND_PX / 2) as i32;
-        for g in &self.groups {
+        let layout = self.legend_layout(mode);
+        let at = |k: usize| {
+            let (x, row) = layout.get(k).copied().unwrap_or((14, 0));
+            (x, (LEGEND_PX / 2 + row * 22) as i32)
+        };
+        for (k, g) in self.groups.iter().enumerate() {
+            let (x, y) = at(k);
             legend.draw(&Rectangle::new(
                 [(x, y - 7), (x + 22, y + 7)],
                 g.color.mix(0.85).filled(),
             ))?;
-            let name = g.name.text(mode);
             legend.draw(&Text::new(
-                name.clone(),
+                g.name.text(mode),
                 (x + 28, y),
                 mode.style(TICK_PX, palette::INK).pos(centre),
             ))?;
-            x += 28 + text_width(&name, TICK_PX) as i32 + 24;
         }
         if let Some(w) = &self.whisker_name {
+            let (x, y) = at(self.groups.len());
             legend.draw(&PathElement::new(
                 vec![(x, y), (x + 22, y)],
                 palette::INK.stroke_width(2),
@@ -194,8 +269,8 @@ impl Chart for BarChart {
             let mut bars: Vec<(f64, usize)> =
                 std::iter::once((r.value, r.group)).chain(r.pair).collect();
             bars.sort_by(|a, b| (b.0 - start).abs().total_cmp(&(a.0 - start).abs()));
-            for (value, group) in bars {
-                if !value.is_finite() {
+            for (value, group) in bars.iter().copied() {
+                if !value.is_finite() || self.dots {
                     continue;
                 }
                 let v = value.clamp(x0, x1);
@@ -223,13 +298,44 @@ impl Chart for BarChart {
                 }
                 note_x = note_x.max(hi);
             }
-            let (lx, ly) = chart.backend_coord(&(x0, y + 0.5));
-            root.draw(&Text::new(
-                fit_head(&r.label.text(mode), LABEL_PX, label_area - 16.0),
-                (lx - 8, ly),
-                mode.style(LABEL_PX, palette::INK)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            ))?;
+            if self.dots {
+                for (value, group) in bars {
+                    if !value.is_finite() {
+                        continue;
+                    }
+                    let v = value.clamp(x0, x1);
+                    chart.draw_series(std::iter::once(Circle::new(
+                        (v, y + 0.5),
+                        6,
+                        color(group).filled(),
+                    )))?;
+                    note_x = note_x.max(v);
+                }
+            }
+            let span = self.label_span.max(1);
+            if span > 1 && i % span == 0 && i > 0 {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x0, y + 1.0), (x1, y + 1.0)],
+                    palette::GRID.stroke_width(1),
+                )))?;
+            }
+            // A spanning label is centred on its block.
+            let block = if span > 1 {
+                (span.min(self.rows.len() - i) as f64 - 1.0) / 2.0
+            } else {
+                0.0
+            };
+            let (lx, ly) = chart.backend_coord(&(x0, y + 0.5 - block));
+            let lines = self.label_lines(r, mode);
+            let first = ly - ((lines.len() as i32 - 1) * LABEL_LINE as i32) / 2;
+            for (k, l) in lines.into_iter().enumerate() {
+                root.draw(&Text::new(
+                    l,
+                    (lx - 8, first + k as i32 * LABEL_LINE as i32),
+                    mode.style(LABEL_PX, palette::INK)
+                        .pos(Pos::new(HPos::Right, VPos::Center)),
+                ))?;
+            }
             if let Some(note) = &r.note {
                 let nx = if note_x.is_finite() {
                     note_x.clamp(x0, x1)
@@ -237,10 +343,25 @@ impl Chart for BarChart {
                     start
                 };
                 let (px, py) = chart.backend_coord(&(nx, y + 0.5));
+                // Right of the row's mark, or left of it when it would run past the frame.
+                let w = text_width(note, TICK_PX) as i32;
+                let leftmost = [Some(r.value), r.interval.map(|i| i.0), r.pair.map(|p| p.0)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|v| v.is_finite())
+                    .fold(nx, f64::min)
+                    .clamp(x0, x1);
+                let (lx, _) = chart.backend_coord(&(leftmost, y + 0.5));
+                let (at, pos) =
+                    if px + 6 + w > self.width as i32 - 6 && lx - 8 - w > label_area as i32 {
+                        ((lx - 8, py), Pos::new(HPos::Right, VPos::Center))
+                    } else {
+                        ((px + 6, py), centre)
+                    };
                 root.draw(&Text::new(
                     note.clone(),
-                    (px + 6, py),
-                    mode.style(TICK_PX, palette::MUTED).pos(centre),
+                    at,
+                    mode.style(TICK_PX, palette::MUTED).pos(pos),
                 ))?;
             }
         }
@@ -285,6 +406,11 @@ mod tests {
             })
             .collect();
         assert_eq!(c.size().1, h0 + 9 * ROW_PX);
+        c.rows[0].label = Label::plain("a long label ".repeat(30));
+        assert!(
+            c.size().1 > h0 + 10 * ROW_PX,
+            "long labels wrap onto taller rows"
+        );
         let svg = super::super::svg(&c).expect("svg");
         assert!(svg.contains("row 9"));
     }

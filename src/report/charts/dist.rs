@@ -4,7 +4,7 @@
 use super::{Label, Layer, Tick, XyChart, palette, png_safe};
 use crate::model::Metric;
 use crate::model::target::fmt_num;
-use crate::report::{indicator_name, target_phrase};
+use crate::report::{indicator_name, target_label, unit_suffix};
 use crate::results::{Histogram, MetRegion, Results, TargetResult};
 
 /// One histogram bar.
@@ -76,22 +76,36 @@ pub fn chart(r: &Results, t: &TargetResult) -> Option<XyChart> {
     let h = t.distribution.as_ref()?;
     let region = t.met_region;
     let bars = bins(h, region.as_ref());
+    // The unit the metric is in (the unit simulated for levels, changes and totals).
+    let unit = match t.metric {
+        Metric::Level | Metric::Change | Metric::Sum => {
+            r.value_unit(&t.indicator).unwrap_or_default().to_string()
+        }
+        _ => String::new(),
+    };
+    let with_unit = |s: String| {
+        if unit.is_empty() {
+            s
+        } else {
+            format!("{s}{}", unit_suffix(&unit))
+        }
+    };
     // Thresholds exactly as the rule has them; the median to a readable precision.
     let fmt = |v: f64| {
         if t.metric.is_rate() {
             format!("{}%", fmt_num(v * 100.0))
         } else {
-            fmt_num(v)
+            with_unit(fmt_num(v))
         }
     };
     let fmt_median = |v: f64| {
         if t.metric.is_rate() {
             format!("{:.2}%", v * 100.0)
         } else {
-            crate::report::sig(v)
+            with_unit(crate::report::sig(v))
         }
     };
-    let phrase = target_phrase(t, r.plan.target_year);
+    let phrase = target_label(r, t);
     let name_full = indicator_name(&t.name, t.name_en.as_deref());
     let name_latin = t.name_en.clone().unwrap_or_else(|| t.indicator.clone());
     let mut c = XyChart::new(Label::new(
@@ -115,7 +129,6 @@ pub fn chart(r: &Results, t: &TargetResult) -> Option<XyChart> {
         "{p} · {} · central 99% of {} runs shown",
         t.rule, r.runs
     )));
-    let unit = t.unit.clone().unwrap_or_default();
     c.x_label = Label::new(
         metric_axis(t, r.plan.base_year, &unit),
         metric_axis(t, r.plan.base_year, &png_safe(&unit)),

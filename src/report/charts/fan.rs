@@ -6,7 +6,7 @@
 use super::xy::LegendPosition;
 use super::{Label, Layer, Tick, XyChart, palette, png_safe};
 use crate::model::{Metric, Op};
-use crate::report::{indicator_name, target_phrase};
+use crate::report::{indicator_name, target_phrase_unit};
 use crate::results::{IndicatorResult, Results, TargetResult, YearQuantiles};
 
 /// A central interval per year.
@@ -76,7 +76,15 @@ pub fn data(r: &Results, ind: &IndicatorResult) -> FanData {
         .targets
         .iter()
         .filter(|t| t.indicator == ind.id && t.status.is_simulated())
-        .flat_map(|t| target_paths(t, ind.base, r.plan.base_year, r.plan.target_year))
+        .flat_map(|t| {
+            target_paths(
+                t,
+                ind.base,
+                r.plan.base_year,
+                r.plan.target_year,
+                ind.value_unit(),
+            )
+        })
         .collect();
     FanData {
         years,
@@ -88,12 +96,15 @@ pub fn data(r: &Results, ind: &IndicatorResult) -> FanData {
 }
 
 /// The paths a target implies on its indicator's scale (one per finite bound of its met region);
-/// none for metrics that are not about the level alone (sum, cagr_gap, ratio).
+/// none for metrics that are not about the level alone (sum, cagr_gap, ratio). Labels give the
+/// plan's wording with the unit (`unit`: the unit simulated) and, where it differs, the value at
+/// which the target is met.
 pub fn target_paths(
     t: &TargetResult,
     base: f64,
     base_year: i32,
     plan_year: i32,
+    unit: Option<&str>,
 ) -> Vec<TargetPath> {
     let Some(region) = t.met_region else {
         return vec![];
@@ -110,7 +121,7 @@ pub fn target_paths(
         })
     };
     let bounds: Vec<f64> = [region.lo, region.hi].into_iter().flatten().collect();
-    let phrase = target_phrase(t, plan_year);
+    let phrase = target_phrase_unit(t, plan_year, unit);
     let mut out = Vec::new();
     for b in bounds.iter().copied() {
         let points = match t.metric {
@@ -128,6 +139,12 @@ pub fn target_paths(
         let Some(points) = points else { continue };
         let boundary = if t.metric.is_rate() {
             format!("{}%", crate::model::target::fmt_num(b * 100.0))
+        } else if matches!(t.metric, Metric::Level | Metric::Change) {
+            format!(
+                "{}{}",
+                crate::model::target::fmt_num(b),
+                unit.map(crate::report::unit_suffix).unwrap_or_default()
+            )
         } else {
             crate::model::target::fmt_num(b)
         };
@@ -172,7 +189,7 @@ pub fn chart(r: &Results, ind: &IndicatorResult) -> XyChart {
         "{} · {} model · median and 50/80/90% central intervals of {} runs",
         r.scenario.name, ind.model, r.runs
     )));
-    let unit = ind.unit.clone().unwrap_or_default();
+    let unit = ind.value_unit().unwrap_or_default().to_string();
     let unit_latin = png_safe(&unit);
     c.y_label = Label::new(
         if unit.is_empty() {
@@ -319,13 +336,13 @@ mod tests {
         let r = test_results();
         let mut t = r.targets[0].clone();
         t.metric = Metric::CagrGap;
-        assert!(target_paths(&t, 100.0, 2020, 2025).is_empty());
+        assert!(target_paths(&t, 100.0, 2020, 2025, None).is_empty());
         t.metric = Metric::Reduction;
         t.met_region = Some(crate::results::MetRegion {
             lo: Some(0.2),
             hi: None,
         });
-        let p = target_paths(&t, 100.0, 2020, 2025);
+        let p = target_paths(&t, 100.0, 2020, 2025, None);
         assert!((p[0].points[5].1 - 80.0).abs() < 1e-9);
     }
 }

@@ -11,7 +11,7 @@
 //!   shaded spans, reference lines and direct labels on numeric axes) and [`BarChart`] (labelled
 //!   horizontal bars with interval whiskers, optionally paired and starting at a base value).
 //!   Builders only turn typed values into these specs, so their data can be unit-tested without
-//!   drawing: [`attainment`], [`ontrack`], [`fan`], [`dist`] and [`reliability`] for a run,
+//!   drawing: [`attainment`], [`ontrack`] (a [`Heatmap`]), [`fan`], [`dist`] and [`reliability`] for a run,
 //!   [`reliability`] for a backtest, [`asof`] for a nowcast, [`sobol`] and
 //!   [`crate::report::analyses::charts`] (comparison, tornado, attainment curve) for the analyses.
 //!   They are the only charts attain draws; every one is written as `.svg` and `.png`.
@@ -34,6 +34,7 @@ pub mod attainment;
 mod bars;
 pub mod dist;
 pub mod fan;
+mod heatmap;
 pub mod ontrack;
 mod raster;
 pub mod reliability;
@@ -41,6 +42,7 @@ pub mod sobol;
 mod xy;
 
 pub use bars::{BarChart, BarGroup, BarRow};
+pub use heatmap::{HeatRow, Heatmap};
 pub use xy::{Layer, LegendPosition, XyChart, padded};
 
 use plotters::coord::Shift;
@@ -194,39 +196,56 @@ pub fn text_width(s: &str, px: f64) -> f64 {
         * px
 }
 
-/// Shortens `s` with an ellipsis to fit `max` pixels at `px`.
-pub fn fit(s: &str, px: f64, max: f64) -> String {
-    if text_width(s, px) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
+/// Breaks `s` into lines of at most `max` pixels at `px`: between words, and between Chinese
+/// characters where a run of them is too long. Chart text wraps instead of being cut with "…", so
+/// nothing a reader needs is lost.
+pub fn wrap(s: &str, px: f64, max: f64) -> Vec<String> {
+    // Tokens: words with their following space, and single wide (CJK) characters.
+    let mut tokens: Vec<String> = Vec::new();
+    let mut word = String::new();
     for c in s.chars() {
-        out.push(c);
-        if text_width(&out, px) + px > max {
-            out.pop();
-            break;
-        }
-    }
-    format!("{}…", out.trim_end())
-}
-
-/// Like [`fit`], but keeps the part after the last ` · ` whole and shortens the part before it
-/// (so "long indicator name · ≥ 53" keeps "≥ 53").
-pub fn fit_head(s: &str, px: f64, max: f64) -> String {
-    if text_width(s, px) <= max {
-        return s.to_string();
-    }
-    match s.rfind(" · ") {
-        Some(i) => {
-            let tail = &s[i..];
-            let room = max - text_width(tail, px);
-            if room < 4.0 * px {
-                return fit(s, px, max);
+        let wide = super::table::display_width(c.encode_utf8(&mut [0; 4])) == 2;
+        if c == ' ' {
+            word.push(c);
+            tokens.push(std::mem::take(&mut word));
+        } else if wide {
+            if !word.is_empty() {
+                tokens.push(std::mem::take(&mut word));
             }
-            format!("{}{tail}", fit(&s[..i], px, room))
+            tokens.push(c.to_string());
+        } else {
+            word.push(c);
         }
-        None => fit(s, px, max),
     }
+    if !word.is_empty() {
+        tokens.push(word);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for t in tokens {
+        if !line.is_empty() && text_width(line.trim_end(), px) + text_width(t.trim_end(), px) > max
+        {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+        }
+        // A single word wider than a line is split between characters.
+        if line.is_empty() && text_width(t.trim_end(), px) > max {
+            for c in t.chars() {
+                if !line.is_empty() && text_width(&line, px) + text_width(&c.to_string(), px) > max
+                {
+                    lines.push(line.trim_end().to_string());
+                    line.clear();
+                }
+                line.push(c);
+            }
+            continue;
+        }
+        line.push_str(&t);
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
 }
 
 /// How axis ticks are written.
@@ -364,7 +383,7 @@ fn err<E: std::fmt::Display>(e: E) -> ChartError {
     ChartError(format!("cannot draw chart: {e}"))
 }
 
-/// Height of the title block of a chart with a subtitle.
+/// Height of the title block of a chart with a one-line title and subtitle.
 pub const HEADER: u32 = 58;
 /// Title and subtitle sizes in pixels.
 pub const TITLE_PX: f64 = 19.0;
@@ -373,8 +392,41 @@ pub const SUBTITLE_PX: f64 = 13.5;
 pub const TICK_PX: f64 = 13.0;
 /// Axis description size.
 pub const AXIS_PX: f64 = 14.0;
+/// Line heights of wrapped titles and subtitles.
+const TITLE_LINE: u32 = 24;
+const SUBTITLE_LINE: u32 = 18;
 
-/// Draws a left-aligned title and optional subtitle in the header strip of `area`.
+/// The widest a title line may be in a chart `width` pixels wide. Text widths are estimated
+/// (the viewer's fonts draw SVG text), so lines keep a margin.
+fn title_room(width: u32) -> f64 {
+    (width as f64 - 28.0) * 0.94
+}
+
+/// The lines of a title and subtitle in a chart `width` wide; both modes' text, whichever is
+/// longer, so that the header height is the same in SVG and PNG.
+fn header_lines(width: u32, title: &Label, subtitle: Option<&Label>) -> (usize, usize) {
+    let room = title_room(width);
+    let n = |l: &Label, px: f64| {
+        [TextMode::Svg, TextMode::Png]
+            .iter()
+            .map(|&m| wrap(&l.text(m), px, room).len())
+            .max()
+            .unwrap_or(1)
+    };
+    (
+        n(title, TITLE_PX),
+        subtitle.map_or(0, |s| n(s, SUBTITLE_PX)),
+    )
+}
+
+/// Height of the title block of a chart `width` wide: titles and subtitles wrap, never truncate.
+pub fn header_height(width: u32, title: &Label, subtitle: Option<&Label>) -> u32 {
+    let (t, s) = header_lines(width, title, subtitle);
+    (10 + t as u32 * TITLE_LINE + s as u32 * SUBTITLE_LINE + 6).max(HEADER)
+}
+
+/// Draws a left-aligned title and optional subtitle in the header strip of `area` (of
+/// [`header_height`]), wrapped to its width.
 pub fn draw_header<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     mode: TextMode,
@@ -382,19 +434,27 @@ pub fn draw_header<DB: DrawingBackend>(
     subtitle: Option<&Label>,
 ) -> DrawResult<DB> {
     let (w, _) = area.dim_in_pixel();
-    let max = w as f64 - 28.0;
+    let room = title_room(w);
     let top = Pos::new(HPos::Left, VPos::Top);
-    area.draw(&Text::new(
-        fit(&title.text(mode), TITLE_PX, max),
-        (14, 10),
-        mode.style(TITLE_PX, palette::INK).pos(top),
-    ))?;
-    if let Some(s) = subtitle {
+    let mut y = 10i32;
+    for line in wrap(&title.text(mode), TITLE_PX, room) {
         area.draw(&Text::new(
-            fit(&s.text(mode), SUBTITLE_PX, max),
-            (14, 35),
-            mode.style(SUBTITLE_PX, palette::MUTED).pos(top),
+            line,
+            (14, y),
+            mode.style(TITLE_PX, palette::INK).pos(top),
         ))?;
+        y += TITLE_LINE as i32;
+    }
+    y += 1;
+    if let Some(s) = subtitle {
+        for line in wrap(&s.text(mode), SUBTITLE_PX, room) {
+            area.draw(&Text::new(
+                line,
+                (14, y),
+                mode.style(SUBTITLE_PX, palette::MUTED).pos(top),
+            ))?;
+            y += SUBTITLE_LINE as i32;
+        }
     }
     Ok(())
 }
@@ -469,10 +529,14 @@ pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartErr
             &c,
         )?);
     }
-    let mut specs: Vec<(String, String, XyChart)> = Vec::new();
     if let Some(c) = ontrack::chart(r) {
-        specs.push(("ontrack".into(), "On track by year".into(), c));
+        out.push(Rendered::of(
+            "ontrack".into(),
+            "On track by year".into(),
+            &c,
+        )?);
     }
+    let mut specs: Vec<(String, String, XyChart)> = Vec::new();
     for ind in &r.indicators {
         specs.push((
             format!("fan-{}", file_stem(&ind.id)),
@@ -598,13 +662,21 @@ mod tests {
     }
 
     #[test]
-    fn fit_shortens_long_text() {
-        let s = fit(&"x".repeat(200), 10.0, 100.0);
-        assert!(s.ends_with('…'));
-        assert!(text_width(&s, 10.0) <= 100.0 + 10.0);
-        assert_eq!(fit("short", 10.0, 100.0), "short");
-        let s = fit_head(&format!("{} · ≥ 53", "name ".repeat(40)), 10.0, 200.0);
-        assert!(s.ends_with("… · ≥ 53"), "{s}");
-        assert!(text_width(&s, 10.0) <= 200.0 + 10.0);
+    fn wrap_keeps_every_word_and_fits_the_width() {
+        let s = format!("{} · ≥ 53", "name ".repeat(40));
+        let lines = wrap(&s, 10.0, 200.0);
+        assert!(lines.len() > 1);
+        let words = |x: &str| x.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&lines.join(" ")), words(&s));
+        for l in &lines {
+            assert!(text_width(l, 10.0) <= 200.0, "{l}");
+            assert!(!l.contains('…'));
+        }
+        assert_eq!(wrap("short", 10.0, 100.0), ["short"]);
+        let cjk = wrap("地区生产总值年均增长百分之七左右", 10.0, 50.0);
+        assert_eq!(cjk.concat(), "地区生产总值年均增长百分之七左右");
+        assert!(cjk.len() >= 3);
+        let long_title = Label::plain("word ".repeat(60));
+        assert!(header_height(900, &long_title, None) > HEADER);
     }
 }

@@ -5,15 +5,15 @@
 //! diagram is `Points` plus a dashed diagonal `Line`; an as-of chart is a few `Line`s).
 
 use super::{
-    AXIS_PX, Chart, DrawResult, HEADER, Label, TICK_PX, TextMode, Tick, draw_header, fit, palette,
-    text_width,
+    AXIS_PX, Chart, DrawResult, Label, TICK_PX, TextMode, Tick, draw_header, header_height,
+    palette, text_width, wrap,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Height of the footer strip.
-const FOOTER_PX: u32 = 28;
+/// Height of a line of the footer strip.
+const FOOTER_PX: u32 = 20;
 /// Height of one entry of a legend column.
 pub const LEGEND_ROW_PX: u32 = 17;
 
@@ -194,7 +194,12 @@ pub struct XyChart {
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
     pub layers: Vec<Layer>,
+    /// Where the legend goes when [`legend_inside`](Self::legend_inside) is set: a corner the
+    /// data leave empty.
     pub legend: LegendPosition,
+    /// Draw the legend inside the plot at [`legend`](Self::legend); by default it goes in rows
+    /// under the plot, where it cannot cover data.
+    pub legend_inside: bool,
     /// Put the legend in a column right of the plot instead (for many series).
     pub legend_right: bool,
     /// One line of small text under the plot (e.g. scores).
@@ -218,6 +223,7 @@ impl XyChart {
             y_range: None,
             layers: Vec::new(),
             legend: LegendPosition::UpperLeft,
+            legend_inside: false,
             legend_right: false,
             footer: None,
         }
@@ -237,6 +243,26 @@ impl XyChart {
             self.y_range.unwrap_or_else(|| padded(&ys, 0.05)),
         )
     }
+}
+
+/// Height of one row of a legend under the plot.
+const LEGEND_BELOW_ROW: u32 = 20;
+
+/// A legend laid out in rows under the plot: the (x, row) of each named layer's entry, for a strip
+/// `width` wide.
+fn legend_rows(names: &[String], width: f64) -> Vec<(f64, usize)> {
+    let mut out = Vec::with_capacity(names.len());
+    let (mut x, mut row) = (0.0, 0usize);
+    for n in names {
+        let w = 26.0 + text_width(n, TICK_PX) + 22.0;
+        if x > 0.0 && x + w > width {
+            x = 0.0;
+            row += 1;
+        }
+        out.push((x, row));
+        x += w;
+    }
+    out
 }
 
 /// min..max of `v` widened by `pad` of the span on each side; a unit range around a single value.
@@ -264,22 +290,44 @@ impl Chart for XyChart {
         root: &DrawingArea<DB, Shift>,
         mode: TextMode,
     ) -> DrawResult<DB> {
-        let (header, body) = root.split_vertically(HEADER);
+        let head = header_height(self.width, &self.title, self.subtitle.as_ref());
+        let (header, body) = root.split_vertically(head);
         draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
         let body = match &self.footer {
             Some(f) => {
-                let (_, h) = body.dim_in_pixel();
-                let (body, foot) = body.split_vertically(h.saturating_sub(FOOTER_PX));
-                let (w, _) = foot.dim_in_pixel();
-                foot.draw(&Text::new(
-                    fit(&f.text(mode), TICK_PX, w as f64 - 28.0),
-                    (14, (FOOTER_PX / 2) as i32),
-                    mode.style(TICK_PX, palette::INK)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                ))?;
+                let (w, h) = body.dim_in_pixel();
+                let lines = wrap(&f.text(mode), TICK_PX, (w as f64 - 28.0) * 0.94);
+                let foot_h = FOOTER_PX * lines.len() as u32 + 8;
+                let (body, foot) = body.split_vertically(h.saturating_sub(foot_h));
+                for (i, l) in lines.into_iter().enumerate() {
+                    foot.draw(&Text::new(
+                        l,
+                        (14, (FOOTER_PX / 2 + i as u32 * FOOTER_PX) as i32),
+                        mode.style(TICK_PX, palette::INK)
+                            .pos(Pos::new(HPos::Left, VPos::Center)),
+                    ))?;
+                }
                 body
             }
             None => body,
+        };
+        // The legend under the plot (unless inside it or in a right column).
+        let names: Vec<String> = self
+            .layers
+            .iter()
+            .filter_map(Layer::name)
+            .map(|n| n.text(mode))
+            .collect();
+        let below = !self.legend_inside && !self.legend_right && !names.is_empty();
+        let (body, legend_strip) = if below {
+            let (w, h) = body.dim_in_pixel();
+            let rows = legend_rows(&names, w as f64 - 40.0);
+            let n_rows = rows.last().map_or(0, |r| r.1 + 1) as u32;
+            let (plot, strip) =
+                body.split_vertically(h.saturating_sub(n_rows * LEGEND_BELOW_ROW + 6));
+            (plot, Some((strip, rows)))
+        } else {
+            (body, None)
         };
         let ((x0, x1), (y0, y1)) = self.ranges();
         let (xt, yt) = (self.x_tick, self.y_tick);
@@ -455,8 +503,14 @@ impl Chart for XyChart {
                         let (px, py) = chart.backend_coord(&(*x, *y));
                         // Right of the point, or left of it near the right edge; below it near
                         // the top.
-                        let right = *x > x0 + 0.85 * xspan;
-                        let top = *y > y0 + 0.95 * yspan;
+                        let text = label.text(mode);
+                        let (ax, ay) = chart.plotting_area().get_base_pixel();
+                        let (aw, _) = chart.plotting_area().dim_in_pixel();
+                        // Left of the point when the text would cross the plot's right edge.
+                        let right = px + 7 + text_width(&text, TICK_PX - 1.0) as i32
+                            > ax + aw as i32 - 2
+                            && px - 7 - (text_width(&text, TICK_PX - 1.0) as i32) > ax;
+                        let top = py - 4 - (TICK_PX as i32) < ay;
                         let pos = Pos::new(
                             if right { HPos::Right } else { HPos::Left },
                             if top { VPos::Top } else { VPos::Bottom },
@@ -465,7 +519,7 @@ impl Chart for XyChart {
                             px + if right { -7 } else { 7 },
                             py + if top { 4 } else { -4 },
                         );
-                        root.draw(&Text::new(label.text(mode), at, style.clone().pos(pos)))?;
+                        root.draw(&Text::new(text, at, style.clone().pos(pos)))?;
                     }
                 }
                 Layer::Bars {
@@ -560,7 +614,25 @@ impl Chart for XyChart {
                     mode.style(TICK_PX, palette::INK).pos(left),
                 ))?;
             }
-        } else if named {
+        } else if let Some((strip, rows)) = legend_strip {
+            let left = Pos::new(HPos::Left, VPos::Center);
+            for ((x, row), layer) in rows
+                .iter()
+                .zip(self.layers.iter().filter(|l| l.name().is_some()))
+            {
+                let at = (
+                    20 + *x as i32,
+                    (LEGEND_BELOW_ROW / 2 + *row as u32 * LEGEND_BELOW_ROW) as i32,
+                );
+                layer.swatch(&strip, at)?;
+                let name = layer.name().map(|n| n.text(mode)).unwrap_or_default();
+                strip.draw(&Text::new(
+                    name,
+                    (at.0 + 26, at.1),
+                    mode.style(TICK_PX, palette::INK).pos(left),
+                ))?;
+            }
+        } else if named && self.legend_inside {
             chart
                 .configure_series_labels()
                 .position(self.legend.clone())
