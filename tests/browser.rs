@@ -680,9 +680,24 @@ fn compare_report_renders_in_headless_chromium() {
     assert!(status.success(), "attain compare failed");
     let page = out.join("compare.html");
     let html = std::fs::read_to_string(&page).expect("compare.html written");
-    for bad in ["<script", "src=", "@import", "url(", "<link"] {
+    for bad in ["<script", "src=", "@import", "<link"] {
         assert!(!html.contains(bad), "compare.html contains {bad:?}");
     }
+    // The one URL is the embedded CJK font, and it covers every East Asian character of the page.
+    assert_eq!(
+        html.matches("url(").count(),
+        html.matches("url(data:font/otf;base64,").count(),
+        "compare.html fetches nothing"
+    );
+    let (_, range) = embedded_font(&html);
+    let missing: Vec<char> = html
+        .chars()
+        .filter(|&c| east_asian(c) && !range.contains(&(c as u32)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "compare.html: characters outside the embedded font's range: {missing:?}"
+    );
     assert_eq!(
         html.matches("href=").count(),
         html.matches("href=\"#").count(),
