@@ -7,7 +7,7 @@
 //! and the legend flows onto more rows: nothing is cut.
 
 use super::{
-    AXIS_PX, Chart, DrawResult, Label, TICK_PX, TextMode, Tick, draw_header, header_height,
+    AXIS_PX, Chart, DrawResult, Label, TICK_PX, TextMode, Tick, header_height, header_then_body,
     palette, text_width, wrap,
 };
 use plotters::coord::Shift;
@@ -178,9 +178,7 @@ impl Chart for BarChart {
         root: &DrawingArea<DB, Shift>,
         mode: TextMode,
     ) -> DrawResult<DB> {
-        let head = header_height(self.width, &self.title, self.subtitle.as_ref());
-        let (header, rest) = root.split_vertically(head);
-        draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
+        let rest = header_then_body(root, mode, self.width, &self.title, self.subtitle.as_ref())?;
         let (legend, body) = rest.split_vertically(self.legend_px());
         // Legend: a swatch per group, then the whisker, flowing onto more rows when needed.
         let centre = Pos::new(HPos::Left, VPos::Center);

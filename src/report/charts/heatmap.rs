@@ -6,8 +6,8 @@
 //! Row labels wrap (never cut), the colour key sits above the grid, outside the data.
 
 use super::{
-    Chart, DrawResult, Label, TICK_PX, TextMode, draw_header, header_height, palette, text_width,
-    wrap,
+    Chart, DrawResult, Label, TICK_PX, TextMode, header_height, header_then_body, palette,
+    text_width, wrap,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -113,9 +113,7 @@ impl Chart for Heatmap {
         root: &DrawingArea<DB, Shift>,
         mode: TextMode,
     ) -> DrawResult<DB> {
-        let head = header_height(self.width, &self.title, self.subtitle.as_ref());
-        let (header, body) = root.split_vertically(head);
-        draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
+        let body = header_then_body(root, mode, self.width, &self.title, self.subtitle.as_ref())?;
         let label_area = self.label_area(mode) as i32;
         let n_cols = self.columns.len().max(1) as i32;
         let cell_w = ((self.width as i32 - label_area - 24) / n_cols).min(CELL_MAX as i32);

@@ -425,6 +425,20 @@ pub fn header_height(width: u32, title: &Label, subtitle: Option<&Label>) -> u32
     (10 + t as u32 * TITLE_LINE + s as u32 * SUBTITLE_LINE + 6).max(HEADER)
 }
 
+/// Draws a chart's header (title and subtitle, wrapped) at the top of `root` and returns the area
+/// below it, the one way every chart starts.
+pub fn header_then_body<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    mode: TextMode,
+    width: u32,
+    title: &Label,
+    subtitle: Option<&Label>,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (header, body) = root.split_vertically(header_height(width, title, subtitle));
+    draw_header(&header, mode, title, subtitle)?;
+    Ok(body)
+}
+
 /// Draws a left-aligned title and optional subtitle in the header strip of `area` (of
 /// [`header_height`]), wrapped to its width.
 pub fn draw_header<DB: DrawingBackend>(

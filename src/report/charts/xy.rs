@@ -5,8 +5,8 @@
 //! diagram is `Points` plus a dashed diagonal `Line`; an as-of chart is a few `Line`s).
 
 use super::{
-    AXIS_PX, Chart, DrawResult, Label, TICK_PX, TextMode, Tick, draw_header, header_height,
-    palette, text_width, wrap,
+    AXIS_PX, Chart, DrawResult, Label, TICK_PX, TextMode, Tick, header_then_body, palette,
+    text_width, wrap,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -290,9 +290,7 @@ impl Chart for XyChart {
         root: &DrawingArea<DB, Shift>,
         mode: TextMode,
     ) -> DrawResult<DB> {
-        let head = header_height(self.width, &self.title, self.subtitle.as_ref());
-        let (header, body) = root.split_vertically(head);
-        draw_header(&header, mode, &self.title, self.subtitle.as_ref())?;
+        let body = header_then_body(root, mode, self.width, &self.title, self.subtitle.as_ref())?;
         let body = match &self.footer {
             Some(f) => {
                 let (w, h) = body.dim_in_pixel();
