@@ -37,11 +37,13 @@ __all__ = [
     "Results",
     "Comparison",
     "Sensitivity",
+    "SobolIndices",
     "Goal",
     "Backtest",
     "run",
     "compare",
     "sensitivity",
+    "sobol",
     "goal",
     "backtest",
     "__version__",
@@ -376,6 +378,33 @@ class Sensitivity(_Document):
         return _frame(list(self.data["parameters"]), "id")
 
 
+class SobolIndices(_Document):
+    """Variance-based sensitivity (:func:`sobol`): ``sobol.json``."""
+
+    def index_records(self) -> List[Record]:
+        """One dict per target and input: first-order and total index with 95 % bootstrap intervals.
+        Correlated indicators form one input (its name ends in "(correlated)")."""
+        return [
+            {
+                "target": t["target"],
+                "input": i["input"],
+                "first_order": i["first_order"],
+                "first_order_lo": i["first_order_ci"][0],
+                "first_order_hi": i["first_order_ci"][1],
+                "total": i["total"],
+                "total_lo": i["total_ci"][0],
+                "total_hi": i["total_ci"][1],
+            }
+            for t in self.data["targets"]
+            for i in t["inputs"]
+        ]
+
+    @property
+    def indices(self) -> Any:
+        """A DataFrame indexed by (target, input) with the indices and their intervals."""
+        return _frame(self.index_records(), ["target", "input"])
+
+
 class Goal(_Document):
     """What it takes (:func:`goal`): ``goal.json``."""
 
@@ -541,6 +570,30 @@ def sensitivity(
         calibration=_opt_path(calibration),
     )
     return Sensitivity(text)
+
+
+def sobol(
+    scenario: ScenarioLike,
+    *,
+    targets: Optional[Sequence[str]] = None,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    calibration: Optional[PathLike] = None,
+) -> SobolIndices:
+    """First-order and total Sobol indices of each target's met indicator, as ``attain
+    sensitivity --method sobol`` (Saltelli design, Jansen estimators, 200 chunk-bootstrap
+    resamples). ``runs`` is the runs per design (default 20 000, or the scenario's if fewer); use
+    at least ~50 000 for tight intervals."""
+    text = _attain.sobol(
+        _path_or_scenario(scenario),
+        targets=None if targets is None else list(targets),
+        runs=runs,
+        seed=seed,
+        threads=threads,
+        calibration=_opt_path(calibration),
+    )
+    return SobolIndices(text)
 
 
 def goal(

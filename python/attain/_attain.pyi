@@ -91,6 +91,15 @@ def sensitivity(
     threads: Optional[int] = None,
     calibration: Optional[_Path] = None,
 ) -> str: ...
+def sobol(
+    scenario: _ScenarioLike,
+    *,
+    targets: Optional[Sequence[str]] = None,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    calibration: Optional[_Path] = None,
+) -> str: ...
 def goal(
     scenario: _ScenarioLike,
     targets: Sequence[str],

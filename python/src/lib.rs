@@ -644,6 +644,28 @@ fn sensitivity(
     })
 }
 
+/// First-order and total Sobol indices of each target's met indicator (Saltelli design, Jansen
+/// estimators, chunk bootstrap); returns `sobol.json`, as `attain sensitivity --method sobol`.
+#[pyfunction]
+#[pyo3(signature = (scenario, *, targets=None, runs=None, seed=None, threads=None, calibration=None))]
+fn sobol(
+    py: Python<'_>,
+    scenario: ScenarioArg,
+    targets: Option<Vec<String>>,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    calibration: Option<PathBuf>,
+) -> PyResult<String> {
+    interruptible(py, move || {
+        let model = analysis_model(&scenario, runs, seed, threads, calibration)?;
+        let targets = targets.unwrap_or_default();
+        attain::analysis::sobol::check_targets(&model, &targets, "targets=")?;
+        let idx = attain::analysis::sobol::for_targets(&model, &targets, threads)?;
+        Ok(report::json::to_json(&idx))
+    })
+}
+
 /// What it takes for targets to be met; returns `goal.json`.
 #[pyfunction]
 #[pyo3(signature = (scenario, targets, *, input=None, p=vec![0.5, 0.9], confidence=vec![0.5, 0.8, 0.9], runs=None, seed=None, threads=None, calibration=None))]
@@ -729,6 +751,7 @@ fn _attain(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(sobol, m)?)?;
     m.add_function(wrap_pyfunction!(goal, m)?)?;
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;

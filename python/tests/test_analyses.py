@@ -8,7 +8,6 @@ import attain
 from conftest import EXAMPLE
 
 
-
 def test_compare_equals_the_cli(cli, workdir):
     a, b = "scenarios/zhumadian-baseline.toml", "scenarios/zhumadian-pessimistic.toml"
     c = attain.compare([a, b], runs=4096)
@@ -41,6 +40,21 @@ def test_sensitivity_equals_the_cli(cli, workdir):
     assert top.startswith("gdp.")
     assert s.rank_correlations.loc[("gdp_growth", "gdp"), "rho"] > 0.5
     assert "role" in s.parameters.columns
+
+
+def test_sobol_equals_the_cli(cli, workdir):
+    s = attain.sobol(EXAMPLE, runs=8192, targets=["gdp_growth"])
+    cli(
+        ["sensitivity", EXAMPLE, "--method", "sobol", "--target", "gdp_growth", "--runs", "8192",
+         "--out", str(workdir / "sb"), "--quiet"]
+    )
+    assert s.to_json() == (workdir / "sb" / "sobol.json").read_text(encoding="utf-8")
+    idx = s.indices
+    assert idx.index.names == ["target", "input"]
+    assert set(idx.index.get_level_values("target")) == {"gdp_growth"}
+    assert len(idx) >= 2 and {"first_order_lo", "total_hi"} <= set(idx.columns)
+    with pytest.raises(attain.InputError, match="targets= nope: no simulated target"):
+        attain.sobol(EXAMPLE, runs=4096, targets=["nope"])
 
 
 def test_goal_equals_the_cli(cli, workdir):

@@ -181,6 +181,51 @@ pub fn input_names(model: &Model) -> Vec<String> {
         .collect()
 }
 
+/// Bootstrap resamples for the indices' intervals (`attain sensitivity --method sobol` and the
+/// Python package).
+pub const BOOTSTRAP: usize = 200;
+
+/// Refuses a target id that is not a simulated target of the model, naming the ones that are;
+/// `what` names the option in the message (`--target`, `targets=`).
+pub fn check_targets(model: &Model, targets: &[String], what: &str) -> Result<()> {
+    let simulated: Vec<&str> = crate::model::simulated_targets(model)
+        .iter()
+        .map(|t| model.targets[t.target].id.as_str())
+        .collect();
+    match targets.iter().find(|t| !simulated.contains(&t.as_str())) {
+        None => Ok(()),
+        Some(bad) => Err(crate::error::Error::usage(
+            format!(
+                "{what} {bad}: no simulated target of that id in {}",
+                model.scenario.path.display()
+            ),
+            format!("simulated targets: {}", simulated.join(", ")),
+        )),
+    }
+}
+
+/// [`sobol_indices`] of the model's own runs and seed with [`BOOTSTRAP`] resamples, kept to
+/// `targets` (every simulated target when empty), checked by [`check_targets`] before anything
+/// runs.
+pub fn for_targets(
+    model: &Model,
+    targets: &[String],
+    threads: Option<usize>,
+) -> Result<SobolIndices> {
+    check_targets(model, targets, "target")?;
+    let mut idx = sobol_indices(
+        model,
+        model.scenario.runs,
+        model.scenario.seed,
+        BOOTSTRAP,
+        threads,
+    )?;
+    if !targets.is_empty() {
+        idx.targets.retain(|t| targets.contains(&t.target));
+    }
+    Ok(idx)
+}
+
 /// Runs the Saltelli design with `runs` runs per variant and `bootstrap` resamples.
 pub fn sobol_indices(
     model: &Model,

@@ -7,7 +7,7 @@
 use super::emit::{Destination, emit};
 use super::{check_threads, progress_bar};
 use attain::analysis::{compare, goal, sensitivity};
-use attain::error::{Error, Result};
+use attain::error::Result;
 use attain::model::Model;
 use attain::report::export::{SensitivityReport, SobolReport};
 use attain::{output, scenario};
@@ -198,26 +198,12 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     emit(&to, &report, c.format.into(), c.quiet)
 }
 
-/// Bootstrap resamples for the Sobol indices' intervals.
-const SOBOL_BOOTSTRAP: usize = 200;
-
 /// `sensitivity --method sobol`: variance-based indices (see `analysis::sobol`), their table, CSV, JSON and a
 /// bar chart per target (`sobol-<target>.svg`/`.png`).
 fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
     let c = &a.common;
-    let simulated: Vec<&str> = attain::model::simulated_targets(model)
-        .iter()
-        .map(|t| model.targets[t.target].id.as_str())
-        .collect();
-    if let Some(bad) = a.targets.iter().find(|t| !simulated.contains(&t.as_str())) {
-        return Err(Error::usage(
-            format!(
-                "--target {bad}: no simulated target of that id in {}",
-                a.scenario.display()
-            ),
-            format!("simulated targets: {}", simulated.join(", ")),
-        ));
-    }
+    // Check the target ids before refusing or creating a directory.
+    attain::analysis::sobol::check_targets(model, &a.targets, "--target")?;
     let to = destination(c, "sobol", &a.scenario, model)?;
     if !c.quiet {
         eprintln!(
@@ -227,16 +213,7 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
             model.scenario.runs
         );
     }
-    let mut idx = attain::analysis::sobol::sobol_indices(
-        model,
-        model.scenario.runs,
-        model.scenario.seed,
-        SOBOL_BOOTSTRAP,
-        c.threads,
-    )?;
-    if !a.targets.is_empty() {
-        idx.targets.retain(|t| a.targets.contains(&t.target));
-    }
+    let idx = attain::analysis::sobol::for_targets(model, &a.targets, c.threads)?;
     let report = SobolReport {
         indices: &idx,
         top: a.top,
