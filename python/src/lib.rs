@@ -660,8 +660,7 @@ fn sobol(
     interruptible(py, move || {
         let model = analysis_model(&scenario, runs, seed, threads, calibration)?;
         let targets = targets.unwrap_or_default();
-        attain::analysis::sobol::check_targets(&model, &targets, "targets=")?;
-        let idx = attain::analysis::sobol::for_targets(&model, &targets, threads)?;
+        let idx = attain::analysis::sobol::for_targets(&model, &targets, "targets=", threads)?;
         Ok(report::json::to_json(&idx))
     })
 }

@@ -205,14 +205,15 @@ pub fn check_targets(model: &Model, targets: &[String], what: &str) -> Result<()
 }
 
 /// [`sobol_indices`] of the model's own runs and seed with [`BOOTSTRAP`] resamples, kept to
-/// `targets` (every simulated target when empty), checked by [`check_targets`] before anything
-/// runs.
+/// `targets` (every simulated target when empty), checked by [`check_targets`] (`what` naming the
+/// option) before anything runs.
 pub fn for_targets(
     model: &Model,
     targets: &[String],
+    what: &str,
     threads: Option<usize>,
 ) -> Result<SobolIndices> {
-    check_targets(model, targets, "target")?;
+    check_targets(model, targets, what)?;
     let mut idx = sobol_indices(
         model,
         model.scenario.runs,

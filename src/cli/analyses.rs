@@ -213,7 +213,7 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
             model.scenario.runs
         );
     }
-    let idx = attain::analysis::sobol::for_targets(model, &a.targets, c.threads)?;
+    let idx = attain::analysis::sobol::for_targets(model, &a.targets, "--target", c.threads)?;
     let report = SobolReport {
         indices: &idx,
         top: a.top,

@@ -123,6 +123,17 @@ fn row_items(
         period,
         note: (!notes.is_empty()).then(|| notes.join("; ")),
     };
+    // "与经济增长同步" in a growth or target cell: the indicator grows about as fast as GDP.
+    let grows_with_gdp = |q: Quote| Item {
+        relative_to_gdp: true,
+        ..new(
+            Metric::CagrGap,
+            Some(Op::About),
+            Value::Number(0.0),
+            q,
+            units::strip_rate_words(&raw_name),
+        )
+    };
     let mut made = 0;
     if let Some(c) = get(Role::Target) {
         let q = quote(d, c);
@@ -144,15 +155,7 @@ fn row_items(
                 made += 1;
             }
             Cell::WithGdp => {
-                let mut it = new(
-                    Metric::CagrGap,
-                    Some(Op::About),
-                    Value::Number(0.0),
-                    q,
-                    units::strip_rate_words(&raw_name),
-                );
-                it.relative_to_gdp = true;
-                items.push(it);
+                items.push(grows_with_gdp(q));
                 made += 1;
             }
             Cell::Words(w) => {
@@ -217,15 +220,7 @@ fn row_items(
                 made += 1;
             }
             Cell::WithGdp => {
-                let mut it = new(
-                    Metric::CagrGap,
-                    Some(Op::About),
-                    Value::Number(0.0),
-                    q,
-                    units::strip_rate_words(&raw_name),
-                );
-                it.relative_to_gdp = true;
-                items.push(it);
+                items.push(grows_with_gdp(q));
                 made += 1;
             }
             _ => {}
