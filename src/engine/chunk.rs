@@ -15,7 +15,7 @@ use super::sampling::{self, Sampling};
 use super::sketch::{DenseSketch, Scratch};
 use crate::model::SimTarget;
 use crate::model::track::TrackOn;
-use crate::model::{Metric, Model, Process};
+use crate::model::{Dist, Metric, Model, Process, SimIndicator};
 use ndarray::Array2;
 
 /// True when a target's metric is its indicator's level in a simulated year: its values are those
@@ -94,6 +94,56 @@ impl ChunkDetail {
     }
 }
 
+/// Rows of per-run values kept for some of a set of items (say, only for the indicators a shock
+/// hits): a dense block with one row per item that has one, and a slot map, so a worker holds
+/// and touches rows only for the items that need them.
+#[derive(Debug, Clone)]
+struct Rows {
+    /// Row index of each item, or `usize::MAX` when the item has no row.
+    slot: Vec<usize>,
+    data: Vec<f64>,
+    width: usize,
+}
+
+impl Rows {
+    /// Rows of `width` values for the items where `has` is true.
+    fn new(has: impl Iterator<Item = bool>, width: usize) -> Rows {
+        let mut rows = 0;
+        let slot = has
+            .map(|h| {
+                if h {
+                    rows += 1;
+                    rows - 1
+                } else {
+                    usize::MAX
+                }
+            })
+            .collect();
+        Rows {
+            slot,
+            data: vec![0.0; rows * width],
+            width,
+        }
+    }
+
+    fn has(&self, item: usize) -> bool {
+        self.slot[item] != usize::MAX
+    }
+
+    /// The first `n` values of item `item`'s row (which must exist).
+    #[inline]
+    fn get(&self, item: usize, n: usize) -> &[f64] {
+        let i = self.slot[item] * self.width;
+        &self.data[i..i + n]
+    }
+
+    #[inline]
+    fn get_mut(&mut self, item: usize, n: usize) -> &mut [f64] {
+        let i = self.slot[item] * self.width;
+        &mut self.data[i..i + n]
+    }
+}
+
 /// Row `i` of a standard-layout array as a slice.
 #[inline]
 fn row(a: &Array2<f64>, i: usize, n: usize) -> &[f64] {
@@ -108,6 +158,13 @@ fn row_mut(a: &mut Array2<f64>, i: usize, n: usize) -> &mut [f64] {
 }
 
 /// Per-thread simulation state.
+///
+/// A year is simulated indicator by indicator: an indicator's draw is generated, transformed,
+/// applied, added to its fan sketch and judged by its own targets while its row of 4096 runs is
+/// in the core's nearest cache; only copula members are drawn together beforehand, and only
+/// targets that compare two indicators wait for the year's end. Every input has its own stream
+/// and every count and sketch is fed the same values in the same order as in any other schedule,
+/// so the order of this work does not change a bit of the result.
 pub struct Worker<'a> {
     model: &'a Model,
     targets: &'a [SimTarget],
@@ -117,22 +174,28 @@ pub struct Worker<'a> {
     metric_sketch: Vec<DenseSketch>,
     /// Current values, sims × runs.
     x: Array2<f64>,
-    /// AR(1) state: the latest normal score of each persistent draw, draws × runs.
-    score: Array2<f64>,
-    /// Running sums since the base year, sims × runs.
-    sum: Array2<f64>,
-    /// This year's draws, draws × runs: normal scores or uniforms, then distribution values.
-    v: Array2<f64>,
-    /// Shock effects added to each simulated indicator's draw this year, sims × runs.
-    add: Array2<f64>,
-    /// Whether each sim is hit by any shock (so its `add` row is used).
-    shocked: Vec<bool>,
+    /// AR(1) state of each persistent draw: its latest normal score per run.
+    score: Rows,
+    /// Running sums since the base year of the indicators a target sums.
+    sum: Rows,
+    /// This year's values of the copula's draws (drawn and mixed together, before the
+    /// indicators step).
+    corr: Rows,
+    /// This year's values of the indicator being stepped, when its draw is not in the copula.
+    z: Vec<f64>,
+    /// Shock effects added to the draw of each indicator some shock hits, this year.
+    add: Rows,
     /// Per draw index: the AR(1) persistence ρ and the first simulated year (1-based years
     /// after the base year) of the process drawing from it.
     rho: Vec<f64>,
     first_year: Vec<usize>,
-    /// Whether each sim's running sum is needed by a target.
-    needs_sum: Vec<bool>,
+    /// The distribution of each draw's process.
+    draw_dist: Vec<Option<&'a Dist>>,
+    /// Per sim: the targets on it judged as soon as it has stepped (their metric and on-track
+    /// value depend on this indicator alone).
+    own_targets: Vec<Vec<usize>>,
+    /// Targets judged once every indicator has stepped (cagr gaps, ratios).
+    late_targets: Vec<usize>,
     /// Per target: its metric is the level in a simulated year, so its values are exactly those
     /// of the indicator's fan sketch that year; the fan sketch serves as its metric sketch.
     level_from_fan: Vec<bool>,
@@ -159,6 +222,11 @@ pub struct Worker<'a> {
     scratch: Scratch,
 }
 
+/// True when a target's metric and on-track value depend on its own indicator only.
+fn own_indicator_only(t: &SimTarget) -> bool {
+    !matches!(t.metric, Metric::CagrGap | Metric::Ratio)
+}
+
 impl<'a> Worker<'a> {
     pub fn new(model: &'a Model, targets: &'a [SimTarget], layout: Layout) -> Worker<'a> {
         let n = super::CHUNK as usize;
@@ -171,8 +239,22 @@ impl<'a> Worker<'a> {
         }
         let mut needs_sum = vec![false; s];
         for t in targets {
-            if t.metric == Metric::Sum {
+            if t.metric == Metric::Sum || t.track.on == TrackOn::Sum {
                 needs_sum[t.sim] = true;
+            }
+        }
+        let rho = draw_persistence(model);
+        let mut in_copula = vec![false; model.draw_count];
+        for &d in model.copula.iter().flat_map(|c| &c.members) {
+            in_copula[d] = true;
+        }
+        let mut own_targets = vec![Vec::new(); s];
+        let mut late_targets = Vec::new();
+        for (k, t) in targets.iter().enumerate() {
+            if own_indicator_only(t) {
+                own_targets[t.sim].push(k);
+            } else {
+                late_targets.push(k);
             }
         }
         Worker {
@@ -182,12 +264,12 @@ impl<'a> Worker<'a> {
             fan: vec![DenseSketch::new(); layout.sims * layout.years],
             metric_sketch: vec![DenseSketch::new(); layout.targets],
             x: Array2::zeros((s, n)),
-            score: Array2::zeros((model.draw_count, n)),
-            sum: Array2::zeros((s, n)),
-            v: Array2::zeros((model.draw_count, n)),
-            add: Array2::zeros((s, n)),
-            shocked,
-            rho: draw_persistence(model),
+            score: Rows::new(rho.iter().map(|&r| r != 0.0), n),
+            sum: Rows::new(needs_sum.into_iter(), n),
+            corr: Rows::new(in_copula.into_iter(), n),
+            z: vec![0.0; n],
+            add: Rows::new(shocked.into_iter(), n),
+            rho,
             first_year: {
                 let mut f = vec![1; model.draw_count];
                 for sim in &model.sims {
@@ -197,6 +279,17 @@ impl<'a> Worker<'a> {
                 }
                 f
             },
+            draw_dist: {
+                let mut dists = vec![None; model.draw_count];
+                for sim in &model.sims {
+                    if let Some(d) = sim.draw {
+                        dists[d] = sim.process.dist();
+                    }
+                }
+                dists
+            },
+            own_targets,
+            late_targets,
             seeds: None,
             detail: None,
             sampling: Sampling::Mc,
@@ -212,7 +305,6 @@ impl<'a> Worker<'a> {
                 }
                 keys
             },
-            needs_sum,
             level_from_fan: targets
                 .iter()
                 .map(|t| level_from_fan(t, layout.years))
@@ -229,71 +321,63 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Draws this year's inputs: one row per draw (transformed to distribution values, copula
-    /// applied) and the shock effects per indicator.
-    fn draw_year(&mut self, year: i32, n: usize) {
+    /// Fills `out` with draw `d`'s normal scores (or design points) for 0-based year `yi`.
+    fn fill_scores(&mut self, d: usize, yi: usize, n: usize, out: Out) {
         let m = self.model;
-        let inputs = m.draw_count + m.shocks.len();
-        let yi = (year - m.plan.base_year - 1) as usize;
-        for d in 0..m.draw_count {
-            // A local copy keeps the generator's state in registers in the loop.
-            let mut rng = self.draw_streams[d].clone();
-            let row_ctx = sampling::Row {
-                seed: self.draw_seed(d),
-                chunk: self.chunk,
-                year: yi,
-                input: d,
-                inputs,
-            };
-            sampling::fill(
-                self.sampling,
-                row_ctx,
-                &mut rng,
-                row_mut(&mut self.v, d, n),
-                true,
-                &mut self.perm,
-            );
-            self.draw_streams[d] = rng;
-        }
-        if let Some(c) = &m.copula {
-            let k = c.members.len();
-            let w = self.v.ncols();
-            let v = self.v.as_slice_mut().unwrap_or(&mut []);
-            for r in 0..n {
-                for (i, &d) in c.members.iter().enumerate() {
-                    self.copula_tmp[i] = v[d * w + r];
-                }
-                for (i, &d) in c.members.iter().enumerate() {
-                    let l = &c.chol[i * k..i * k + i + 1];
-                    v[d * w + r] = l.iter().zip(&self.copula_tmp).map(|(l, z)| l * z).sum();
-                }
-            }
-        }
-        // AR(1) persistence on the normal score, before the quantile transform: the marginal of
-        // every year is the distribution itself (clamp included), whatever ρ.
-        for d in 0..m.draw_count {
-            let rho = self.rho[d];
-            if rho == 0.0 || yi + 1 < self.first_year[d] {
-                continue;
-            }
-            let z = row_mut(&mut self.v, d, n);
-            let state = row_mut(&mut self.score, d, n);
-            if yi + 1 == self.first_year[d] {
+        // A local copy keeps the generator's state in registers in the loop.
+        let mut rng = self.draw_streams[d].clone();
+        let row_ctx = sampling::Row {
+            seed: self.draw_seed(d),
+            chunk: self.chunk,
+            year: yi,
+            input: d,
+            inputs: m.draw_count + m.shocks.len(),
+        };
+        let row = match out {
+            Out::Z => &mut self.z[..n],
+            Out::Corr => self.corr.get_mut(d, n),
+        };
+        sampling::fill(self.sampling, row_ctx, &mut rng, row, true, &mut self.perm);
+        self.draw_streams[d] = rng;
+    }
+
+    /// Turns draw `d`'s scores for 0-based year `yi` into values of its distribution: AR(1)
+    /// persistence on the normal score, then the quantile transform, so that the marginal of
+    /// every year is the distribution itself (clamp included), whatever ρ.
+    fn finish_draw(&mut self, d: usize, dist: Option<&Dist>, yi: usize, n: usize, out: Out) {
+        let rho = self.rho[d];
+        let first = self.first_year[d];
+        let z = match out {
+            Out::Z => &mut self.z[..n],
+            Out::Corr => self.corr.get_mut(d, n),
+        };
+        if rho != 0.0 && yi + 1 >= first {
+            let state = self.score.get_mut(d, n);
+            if yi + 1 == first {
                 state.copy_from_slice(z);
             } else {
                 ar1(state, z, rho);
             }
         }
-        for sim in &m.sims {
-            if let (Some(d), Some(dist)) = (sim.draw, sim.process.dist()) {
-                dist.transform(row_mut(&mut self.v, d, n), false);
-            }
+        if let Some(dist) = dist {
+            dist.transform(z, false);
         }
-        for (s, &hit) in self.shocked.iter().enumerate() {
-            if hit {
-                row_mut(&mut self.add, s, n).fill(0.0);
-            }
+        if let Some(det) = &mut self.detail {
+            let years = self.model.horizon() as f64;
+            det.inputs[d]
+                .iter_mut()
+                .zip(z.iter())
+                .for_each(|(a, b)| *a += b / years);
         }
+    }
+
+    /// Draws this year's shocks (their effects on each indicator they hit) and the copula's
+    /// correlated draws.
+    fn draw_shared(&mut self, year: i32, n: usize) {
+        let m = self.model;
+        let inputs = m.draw_count + m.shocks.len();
+        let yi = (year - m.plan.base_year - 1) as usize;
+        self.add.data.fill(0.0);
         for (k, shock) in m.shocks.iter().enumerate() {
             // Always drawn, so that streams stay aligned whatever the window.
             let row_ctx = sampling::Row {
@@ -312,14 +396,39 @@ impl<'a> Worker<'a> {
                 &mut self.perm,
             );
             if year >= shock.first_year && year <= shock.last_year {
-                for r in 0..n {
-                    if self.buf[r] < shock.probability {
-                        for &(s, e) in &shock.effects {
-                            self.add[[s, r]] += e;
+                for &(s, e) in &shock.effects {
+                    let add = self.add.get_mut(s, n);
+                    for (a, &u) in add.iter_mut().zip(&self.buf[..n]) {
+                        if u < shock.probability {
+                            *a += e;
                         }
                     }
                 }
             }
+        }
+        let Some(c) = &m.copula else { return };
+        for &d in &c.members {
+            self.fill_scores(d, yi, n, Out::Corr);
+        }
+        let k = c.members.len();
+        let offsets: Vec<usize> = c
+            .members
+            .iter()
+            .map(|&d| self.corr.slot[d] * self.corr.width)
+            .collect();
+        let v = &mut self.corr.data;
+        for r in 0..n {
+            for (t, &o) in self.copula_tmp.iter_mut().zip(&offsets) {
+                *t = v[o + r];
+            }
+            for (i, &o) in offsets.iter().enumerate() {
+                let l = &c.chol[i * k..i * k + i + 1];
+                v[o + r] = l.iter().zip(&self.copula_tmp).map(|(l, z)| l * z).sum();
+            }
+        }
+        for &d in &c.members {
+            let dist = self.draw_dist[d];
+            self.finish_draw(d, dist, yi, n, Out::Corr);
         }
     }
 
@@ -357,80 +466,55 @@ impl<'a> Worker<'a> {
 
         for (s, sim) in m.sims.iter().enumerate() {
             row_mut(&mut self.x, s, n).fill(sim.base);
-            row_mut(&mut self.sum, s, n).fill(0.0);
         }
+        self.sum.data.fill(0.0);
         self.met_all[..n].fill(true);
         self.met_binding[..n].fill(true);
         let years = m.horizon();
 
         for yi in 1..=years {
             let year = m.plan.base_year + yi as i32;
-            self.draw_year(year, n);
-            if let Some(det) = &mut self.detail {
-                for d in 0..m.draw_count {
-                    let v = row(&self.v, d, n);
-                    det.inputs[d]
-                        .iter_mut()
-                        .zip(v)
-                        .for_each(|(a, b)| *a += b / years as f64);
-                }
-            }
+            self.draw_shared(year, n);
             for (s, sim) in m.sims.iter().enumerate() {
+                let corr = sim.draw.is_some_and(|d| self.corr.has(d));
+                if let Some(d) = sim.draw
+                    && !corr
+                {
+                    self.fill_scores(d, yi - 1, n, Out::Z);
+                    self.finish_draw(d, sim.process.dist(), yi - 1, n, Out::Z);
+                }
                 if yi <= sim.known.len() {
                     row_mut(&mut self.x, s, n).fill(sim.known[yi - 1]);
                 } else {
-                    self.step(s, yi, n);
+                    let d: &[f64] = match sim.draw {
+                        Some(d) if corr => self.corr.get(d, n),
+                        _ => &self.z[..n],
+                    };
+                    let add: &[f64] = if self.add.has(s) {
+                        self.add.get(s, n)
+                    } else {
+                        &self.zeros[..n]
+                    };
+                    step(sim, s, yi, n, &mut self.x, d, add, &mut self.buf);
                 }
-                if self.needs_sum[s] {
+                if self.sum.has(s) {
                     let x = row(&self.x, s, n);
-                    row_mut(&mut self.sum, s, n)
+                    self.sum
+                        .get_mut(s, n)
                         .iter_mut()
                         .zip(x)
                         .for_each(|(a, b)| *a += b);
                 }
                 let x = row(&self.x, s, n);
                 self.fan[s * years + yi - 1].add_slice(x, &mut self.scratch);
+                for i in 0..self.own_targets[s].len() {
+                    let k = self.own_targets[s][i];
+                    self.judge(k, yi, years, n);
+                }
             }
-            for (k, t) in self.targets.iter().enumerate() {
-                if yi < t.offset {
-                    self.count_on_track(k, t, yi, years, n);
-                }
-                if t.offset != yi {
-                    continue;
-                }
-                let from_fan = self.level_from_fan[k];
-                let values: &[f64] = if from_fan {
-                    row(&self.x, t.sim, n)
-                } else {
-                    self.eval_metric(t, yi, n);
-                    &self.metric[..n]
-                };
-                let mut hits = 0u64;
-                let (lo, hi) = (t.rule.lo, t.rule.hi);
-                let binding = !t.binding;
-                for ((&v, all), bind) in values
-                    .iter()
-                    .zip(&mut self.met_all[..n])
-                    .zip(&mut self.met_binding[..n])
-                {
-                    // Rule::met, inlined so the loop has no calls and no branches.
-                    let met = v >= lo && v <= hi;
-                    hits += met as u64;
-                    *all &= met;
-                    *bind &= met | binding;
-                }
-                self.acc.hits[k] += hits;
-                // In its own year, on track is met.
-                self.acc.on_track[k * years + yi - 1] += hits;
-                if let Some(det) = &mut self.detail {
-                    det.metric[k].copy_from_slice(values);
-                    for (m, &v) in det.met[k].iter_mut().zip(values) {
-                        *m = t.rule.met(v);
-                    }
-                }
-                if !from_fan {
-                    self.metric_sketch[k].add_slice(values, &mut self.scratch);
-                }
+            for i in 0..self.late_targets.len() {
+                let k = self.late_targets[i];
+                self.judge(k, yi, years, n);
             }
         }
         if let Some(det) = &mut self.detail {
@@ -440,6 +524,51 @@ impl<'a> Worker<'a> {
         self.acc.runs += n as u64;
         self.acc.all += self.met_all[..n].iter().filter(|&&b| b).count() as u64;
         self.acc.all_binding += self.met_binding[..n].iter().filter(|&&b| b).count() as u64;
+    }
+
+    /// Judges target `k` in year `yi`: counts the runs on track before its year, and in its year
+    /// the runs that meet it, adding its metric to its sketch.
+    fn judge(&mut self, k: usize, yi: usize, years: usize, n: usize) {
+        let t = &self.targets[k];
+        if yi < t.offset {
+            self.count_on_track(k, t, yi, years, n);
+        }
+        if t.offset != yi {
+            return;
+        }
+        let from_fan = self.level_from_fan[k];
+        let values: &[f64] = if from_fan {
+            row(&self.x, t.sim, n)
+        } else {
+            self.eval_metric(t, yi, n);
+            &self.metric[..n]
+        };
+        let mut hits = 0u64;
+        let (lo, hi) = (t.rule.lo, t.rule.hi);
+        let binding = !t.binding;
+        for ((&v, all), bind) in values
+            .iter()
+            .zip(&mut self.met_all[..n])
+            .zip(&mut self.met_binding[..n])
+        {
+            // Rule::met, inlined so the loop has no calls and no branches.
+            let met = v >= lo && v <= hi;
+            hits += met as u64;
+            *all &= met;
+            *bind &= met | binding;
+        }
+        self.acc.hits[k] += hits;
+        // In its own year, on track is met.
+        self.acc.on_track[k * years + yi - 1] += hits;
+        if let Some(det) = &mut self.detail {
+            det.metric[k].copy_from_slice(values);
+            for (m, &v) in det.met[k].iter_mut().zip(values) {
+                *m = t.rule.met(v);
+            }
+        }
+        if !from_fan {
+            self.metric_sketch[k].add_slice(values, &mut self.scratch);
+        }
     }
 
     /// Uses a sampling design other than plain Monte Carlo.
@@ -518,91 +647,12 @@ impl<'a> Worker<'a> {
         acc
     }
 
-    /// Advances indicator `s` by one simulated year (`yi` years after the base year), steered
-    /// toward its target's path when the scenario says so (see [`crate::model::steer`]).
-    fn step(&mut self, s: usize, yi: usize, n: usize) {
-        let sim = &self.model.sims[s];
-        // (strength κ, aimed level p_t) when steered.
-        let steer = sim
-            .steer
-            .as_ref()
-            .map(|st| (st.setting.strength, st.path[yi - 1]));
-        // Unshocked indicators add a row of zeros (+0.0 keeps every sum bit for bit as before),
-        // so each loop below is one branch-free pass over slices of equal length.
-        let add: &[f64] = if self.shocked[s] {
-            row(&self.add, s, n)
-        } else {
-            &self.zeros[..n]
-        };
-        match &sim.process {
-            Process::Derived { program, .. } => {
-                let w = self.x.ncols();
-                let xs = self.x.as_slice().unwrap_or(&[]);
-                for (r, out) in self.buf[..n].iter_mut().enumerate() {
-                    *out = program.eval(|i| xs[i * w + r]);
-                }
-                row_mut(&mut self.x, s, n).copy_from_slice(&self.buf[..n]);
-            }
-            Process::Level { dist } => {
-                let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                let x = row_mut(&mut self.x, s, n);
-                let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
-                for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                    *x = d + a + pull;
-                }
-            }
-            Process::Growth { dist, factor, .. } => {
-                let mu = dist.mean();
-                let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                let x = row_mut(&mut self.x, s, n);
-                let one = if *factor { 0.0 } else { 1.0 };
-                match steer {
-                    None => {
-                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                            *x *= one + d + a;
-                        }
-                    }
-                    Some((k, p)) => {
-                        let expected = one + mu;
-                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                            let prev = *x;
-                            let pull = if prev > 0.0 && p > 0.0 && expected > 0.0 {
-                                (k * (p / (prev * expected)).ln()).exp()
-                            } else {
-                                1.0
-                            };
-                            *x = prev * (one + d + a) * pull;
-                        }
-                    }
-                }
-            }
-            Process::Increment { dist, bounds, .. } => {
-                let mu = dist.mean();
-                let d = row(&self.v, sim.draw.unwrap_or(0), n);
-                let x = row_mut(&mut self.x, s, n);
-                match steer {
-                    None => {
-                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                            *x = (*x + d + a).clamp(bounds.0, bounds.1);
-                        }
-                    }
-                    Some((k, p)) => {
-                        for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                            let pull = k * (p - *x - mu);
-                            *x = (*x + d + a + pull).clamp(bounds.0, bounds.1);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Counts the runs on or beyond target `k`'s trajectory in year `yi` (before its own year).
     fn count_on_track(&mut self, k: usize, t: &SimTarget, yi: usize, years: usize, n: usize) {
         let rule = t.track.rules[yi - 1];
         let values: &[f64] = match t.track.on {
             TrackOn::Level => row(&self.x, t.sim, n),
-            TrackOn::Sum => row(&self.sum, t.sim, n),
+            TrackOn::Sum => self.sum.get(t.sim, n),
             TrackOn::Metric => {
                 self.eval_metric(t, yi, n);
                 &self.metric[..n]
@@ -629,7 +679,7 @@ impl<'a> Worker<'a> {
                 .zip(x)
                 .for_each(|(o, &v)| *o = cagr(v, xb, inv_years)),
             Metric::Change => out.iter_mut().zip(x).for_each(|(o, &v)| *o = v - xb),
-            Metric::Sum => out.copy_from_slice(row(&self.sum, t.sim, n)),
+            Metric::Sum => out.copy_from_slice(self.sum.get(t.sim, n)),
             Metric::Reduction => out.iter_mut().zip(x).for_each(|(o, &v)| *o = 1.0 - v / xb),
             Metric::Multiple => out.iter_mut().zip(x).for_each(|(o, &v)| *o = v / xb),
             Metric::CagrGap => {
@@ -670,5 +720,94 @@ pub fn cagr(v: f64, base: f64, inv_years: f64) -> f64 {
         ratio.powf(inv_years) - 1.0
     } else {
         f64::NAN
+    }
+}
+
+/// Where a draw's row of values lives this year.
+#[derive(Debug, Clone, Copy)]
+enum Out {
+    /// The worker's single row for the indicator being stepped.
+    Z,
+    /// The draw's row among the copula's correlated draws.
+    Corr,
+}
+
+/// Advances indicator `s` by one simulated year (`yi` years after the base year) from this
+/// year's draw `d` and shock effects `add`, steered toward its target's path when the scenario
+/// says so (see [`crate::model::steer`]). Unshocked indicators get a row of zeros (+0.0 keeps
+/// every sum bit for bit), so each loop is one branch-free pass over slices of equal length.
+#[allow(clippy::too_many_arguments)]
+fn step(
+    sim: &SimIndicator,
+    s: usize,
+    yi: usize,
+    n: usize,
+    x_all: &mut Array2<f64>,
+    d: &[f64],
+    add: &[f64],
+    buf: &mut [f64],
+) {
+    // (strength κ, aimed level p_t) when steered.
+    let steer = sim
+        .steer
+        .as_ref()
+        .map(|st| (st.setting.strength, st.path[yi - 1]));
+    match &sim.process {
+        Process::Derived { program, .. } => {
+            let w = x_all.ncols();
+            let xs = x_all.as_slice().unwrap_or(&[]);
+            for (r, out) in buf[..n].iter_mut().enumerate() {
+                *out = program.eval(|i| xs[i * w + r]);
+            }
+            row_mut(x_all, s, n).copy_from_slice(&buf[..n]);
+        }
+        Process::Level { dist } => {
+            let x = row_mut(x_all, s, n);
+            let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
+            for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                *x = d + a + pull;
+            }
+        }
+        Process::Growth { dist, factor, .. } => {
+            let mu = dist.mean();
+            let x = row_mut(x_all, s, n);
+            let one = if *factor { 0.0 } else { 1.0 };
+            match steer {
+                None => {
+                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                        *x *= one + d + a;
+                    }
+                }
+                Some((k, p)) => {
+                    let expected = one + mu;
+                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                        let prev = *x;
+                        let pull = if prev > 0.0 && p > 0.0 && expected > 0.0 {
+                            (k * (p / (prev * expected)).ln()).exp()
+                        } else {
+                            1.0
+                        };
+                        *x = prev * (one + d + a) * pull;
+                    }
+                }
+            }
+        }
+        Process::Increment { dist, bounds, .. } => {
+            let mu = dist.mean();
+            let x = row_mut(x_all, s, n);
+            match steer {
+                None => {
+                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                        *x = (*x + d + a).clamp(bounds.0, bounds.1);
+                    }
+                }
+                Some((k, p)) => {
+                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                        let pull = k * (p - *x - mu);
+                        *x = (*x + d + a + pull).clamp(bounds.0, bounds.1);
+                    }
+                }
+            }
+        }
     }
 }
