@@ -512,8 +512,7 @@ fn run(a: RunArgs) -> Result<()> {
                 .out
                 .clone()
                 .unwrap_or_else(|| default_out(model).join(format!("part-{k}-of-{n}.json")));
-            let json = part.to_json()?;
-            output::write_file(&path, &json)?;
+            output::write_file_with(&path, &mut |w| part.write_json(w))?;
             if !a.quiet {
                 eprintln!(
                     "wrote shard {k}/{n} ({} runs) to {}",

@@ -253,6 +253,15 @@ fn write_atomically(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
 /// Writes one file atomically (temporary name, then rename), without a manifest: for shard parts,
 /// which share a directory with the other shards' parts.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_file`] for content produced by a writer (a shard part of tens of megabytes is encoded
+/// straight into the temporary file, never held in memory whole).
+pub fn write_file_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
     if path.is_dir() {
         return Err(Error::usage(
             format!("{} is a directory", path.display()),
@@ -272,7 +281,29 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
                 "give a file name such as part-1.json",
             )
         })?;
-    write_atomically(dir, &[(&name, bytes)])
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::runtime(format!(
+            "cannot create output directory {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        write(&mut w)?;
+        std::io::Write::flush(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+    });
+    let moved = written
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path)
+                .map_err(|e| format!("cannot move {} into place: {e}", path.display()))
+        });
+    moved.map_err(|msg| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::runtime(msg)
+    })
 }
 
 #[cfg(test)]

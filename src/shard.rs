@@ -120,6 +120,11 @@ impl Part {
         serde_json::to_vec(self)
             .map_err(|e| Error::runtime(format!("cannot encode the shard: {e}")))
     }
+
+    /// Writes the part's JSON (the bytes of [`Part::to_json`]) to `w` as it is encoded.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer(w, self).map_err(std::io::Error::other)
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
