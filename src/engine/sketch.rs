@@ -377,7 +377,10 @@ impl Sketch {
         // Copied back rather than swapped: `out` is scratch shared by many sketches, and swapping
         // would hand each sketch the capacity of the largest one merged before it, so memory would
         // grow with the largest sketch times the number of sketches.
+        // Grown to the exact size, not by doubling: the accumulator that workers and shards merge
+        // into holds millions of buckets, and doubling would add up to as many again.
         self.bins.clear();
+        self.bins.reserve_exact(out.len());
         self.bins.extend_from_slice(out);
     }
 
