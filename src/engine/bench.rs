@@ -39,6 +39,11 @@ pub struct Report {
     pub engine_floor_nt: f64,
     /// engine_1t / (threads · engine_nt).
     pub parallel_efficiency: f64,
+    /// Engine over floor on one thread in CPU time (Linux: the process's CPU time; `None`
+    /// elsewhere): unlike wall time, it does not count the time other jobs held the core, so it is
+    /// the steadier figure on a shared machine.
+    #[serde(default)]
+    pub engine_floor_1t_cpu: Option<f64>,
     /// Peak resident memory of the process so far (Linux: VmHWM), bytes.
     pub peak_rss_bytes: Option<u64>,
     pub machine: Machine,
@@ -77,6 +82,30 @@ impl Machine {
     }
 }
 
+/// CPU time (user and system) used by this process so far, all its threads including those that
+/// have exited (each measurement starts and ends its own worker pool), in seconds; `None` where
+/// `getrusage` is not available.
+fn cpu_seconds() -> Option<f64> {
+    #[cfg(unix)]
+    {
+        let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage writes a `rusage` into the pointer it is given, which is valid and
+        // properly aligned; the struct is only read when the call reports success.
+        let ok = unsafe { libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) } == 0;
+        if !ok {
+            return None;
+        }
+        // SAFETY: initialised by the successful call above (and zeroed before it).
+        let u = unsafe { u.assume_init() };
+        let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+        Some(secs(u.ru_utime) + secs(u.ru_stime))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// Peak resident memory of this process (Linux only).
 pub fn peak_rss_bytes() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -102,15 +131,28 @@ pub fn measure(
         shard: None,
         sampling: Default::default(),
     };
-    let time = |f: &dyn Fn() -> Result<()>| -> Result<f64> {
-        let mut best = f64::INFINITY;
-        for _ in 0..repeat.max(1) {
-            let t = Instant::now();
-            f()?;
-            best = best.min(t.elapsed().as_secs_f64());
-        }
-        Ok(best)
-    };
+    // The fastest of `repeat` (wall, CPU) timings of `a` and of `b`, taken in turn (a, b, a, b, …)
+    // so that a change in the machine's load hits both alike.
+    type Timing = (f64, Option<f64>);
+    let pair =
+        |a: &dyn Fn() -> Result<()>, b: &dyn Fn() -> Result<()>| -> Result<(Timing, Timing)> {
+            let once = |f: &dyn Fn() -> Result<()>| -> Result<Timing> {
+                let (t, c) = (Instant::now(), cpu_seconds());
+                f()?;
+                let cpu = cpu_seconds().zip(c).map(|(after, before)| after - before);
+                Ok((t.elapsed().as_secs_f64(), cpu))
+            };
+            let best = |x: Timing, y: Timing| (x.0.min(y.0), x.1.zip(y.1).map(|(p, q)| p.min(q)));
+            let (mut ta, mut tb) = (
+                (f64::INFINITY, Some(f64::INFINITY)),
+                (f64::INFINITY, Some(f64::INFINITY)),
+            );
+            for _ in 0..repeat.max(1) {
+                ta = best(ta, once(a)?);
+                tb = best(tb, once(b)?);
+            }
+            Ok((ta, tb))
+        };
     let engine = |t| move || run(model, &opts(t), &|_| {}).map(|a| std::hint::black_box(a.runs));
     let floor = |t| {
         move || {
@@ -118,11 +160,9 @@ pub fn measure(
             Ok(())
         }
     };
-    // Engine and floor alternate so that a change in the machine's load hits both alike.
-    let engine_1t = time(&|| engine(1)().map(|_| ()))?;
-    let floor_1t = time(&floor(1))?;
-    let engine_nt = time(&|| engine(threads)().map(|_| ()))?;
-    let floor_nt = time(&floor(threads))?;
+    let ((engine_1t, engine_1t_cpu), (floor_1t, floor_1t_cpu)) =
+        pair(&|| engine(1)().map(|_| ()), &floor(1))?;
+    let ((engine_nt, _), (floor_nt, _)) = pair(&|| engine(threads)().map(|_| ()), &floor(threads))?;
     if !(engine_1t > 0.0 && floor_1t > 0.0 && engine_nt > 0.0 && floor_nt > 0.0) {
         return Err(Error::runtime(
             "the benchmark ran too fast to time; raise --runs",
@@ -149,6 +189,10 @@ pub fn measure(
         engine_floor_1t: engine_1t / floor_1t,
         engine_floor_nt: engine_nt / floor_nt,
         parallel_efficiency: engine_1t / (threads as f64 * engine_nt),
+        engine_floor_1t_cpu: engine_1t_cpu
+            .zip(floor_1t_cpu)
+            .filter(|&(_, f)| f > 0.0)
+            .map(|(e, f)| e / f),
         peak_rss_bytes: peak_rss_bytes(),
         machine: Machine::this(),
     })
@@ -194,6 +238,9 @@ impl Report {
             "engine/floor  {:.2}× on 1 thread, {:.2}× on {t} threads",
             self.engine_floor_1t, self.engine_floor_nt
         ));
+        if let Some(r) = self.engine_floor_1t_cpu {
+            line(format!("engine/floor  {r:.2}× on 1 thread in CPU time"));
+        }
         line(format!(
             "parallel efficiency {:.0} % ({:.2}× speed-up on {t} threads)",
             100.0 * self.parallel_efficiency,
@@ -259,6 +306,22 @@ pub fn compare(now: &Report, base: &Report) -> (String, bool) {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn cpu_time_counts_work_done_on_exited_threads() {
+        let before = cpu_seconds().expect("getrusage");
+        let spin = std::thread::spawn(|| {
+            let mut x = 1u64;
+            for i in 0..50_000_000u64 {
+                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
+            }
+            x
+        });
+        spin.join().unwrap();
+        let after = cpu_seconds().expect("getrusage");
+        assert!(after > before, "{before} → {after}");
+    }
+
     fn report(r1: f64, rn: f64) -> Report {
         Report {
             format: FORMAT.into(),
@@ -280,6 +343,7 @@ mod tests {
             engine_floor_1t: r1,
             engine_floor_nt: rn,
             parallel_efficiency: 1.0,
+            engine_floor_1t_cpu: None,
             peak_rss_bytes: None,
             machine: Machine::this(),
         }
