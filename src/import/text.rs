@@ -86,7 +86,10 @@ const VERBS: &[(&str, Verb)] = &[
     ("增容扩建", Verb::Add),
     ("改扩建", Verb::Add),
     ("扩建", Verb::Add),
+    ("培育形成", Verb::Build),
     ("建成", Verb::Build),
+    ("建立", Verb::Build),
+    ("形成", Verb::Build),
     ("建设", Verb::Build),
     ("培育", Verb::Build),
     ("打造", Verb::Build),
@@ -99,7 +102,7 @@ const VERBS: &[(&str, Verb)] = &[
 ];
 
 /// Units after which a number is not a target quantity (dates, durations, ordinals).
-const NOT_TARGET_UNITS: &[&str] = &["年", "月", "日", "次", "届", "级", "类", "批", "倍"];
+const NOT_TARGET_UNITS: &[&str] = &["年", "月", "日", "次", "届", "级", "类", "批", "倍", "小时"];
 
 /// Words that mark a sentence about the past.
 const PAST: &[&str] = &[
@@ -236,7 +239,11 @@ fn pieces<'a>(s: &'a str, seps: &[char]) -> Vec<(usize, &'a str)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in s.char_indices() {
-        if seps.contains(&c) {
+        // `3:1` is a ratio, not the end of a clause.
+        let ratio = c == ':'
+            && s[..i].ends_with(|d: char| d.is_ascii_digit())
+            && s[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if seps.contains(&c) && !ratio {
             out.push((start, &s[start..i]));
             start = i + c.len_utf8();
         }
@@ -290,6 +297,9 @@ fn read_line(
             continue;
         }
         let mut skip_sentence = false;
+        // The indicator the sentence is about so far: a clause that opens with its verb
+        // (…地区生产总值实现翻两番，达到1400亿元以上) continues it.
+        let mut subject: Option<String> = None;
         let clauses = pieces(sentence, &['，', '；', '：', ',', ';', ':']);
         // A goal paragraph: from a sentence that opens with 到YYYY年 (a year after the base), every
         // clause without a number is a qualitative goal.
@@ -317,15 +327,19 @@ fn read_line(
                 continue;
             }
             let y = year.filter(|y| *y != target_year);
-            if goals
-                && !clause
-                    .chars()
-                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            let before = items.len();
+            let words_only = !clause
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+            if goals && words_only && !clause.contains("翻") && !value::is_assigned(clause.trim())
             {
                 qualitative(d, line, clause, y, items);
-                continue;
+            } else {
+                read_clause(d, line, clause, y, &subject, items, reviews);
             }
-            read_clause(d, line, clause, y, items, reviews);
+            if let Some(it) = items[before..].last() {
+                subject = Some(it.name.clone());
+            }
         }
     }
 }
@@ -398,14 +412,23 @@ fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mu
         return;
     }
     let mut name = trim_name(q);
-    // Only outcomes (…基本形成, …明显增强), not actions (拓宽融资渠道).
-    let Some((k, o)) = OUTCOMES.iter().find_map(|o| name.find(o).map(|k| (k, *o))) else {
-        return;
-    };
-    let head = trim_name(&name[..k]);
-    let tail = trim_name(&name[k + o.len()..]);
-    if cjk_count(&head) >= 2 && tail.is_empty() {
-        name = head;
+    // Only outcomes (…基本形成, …明显增强), not actions (拓宽融资渠道); an outcome may also open
+    // the clause (基本实现社会主义现代化), which the fillers' trimming would hide.
+    let opening = OUTCOMES
+        .iter()
+        .find(|o| q.starts_with(**o))
+        .map(|o| trim_name(&q[o.len()..]));
+    if let Some(tail) = opening {
+        name = tail;
+    } else {
+        let Some((k, o)) = OUTCOMES.iter().find_map(|o| name.find(o).map(|k| (k, *o))) else {
+            return;
+        };
+        let head = trim_name(&name[..k]);
+        let tail = trim_name(&name[k + o.len()..]);
+        if cjk_count(&head) >= 2 && tail.is_empty() {
+            name = head;
+        }
     }
     if cjk_count(&name) < 2 {
         return;
@@ -434,6 +457,8 @@ struct Found {
     hi: Option<f64>,
     unit: Option<&'static str>,
     op: Option<Op>,
+    /// A ratio `a:1`, read as a.
+    ratio: bool,
 }
 
 /// The numbers of a clause with their units and operator words.
@@ -445,7 +470,10 @@ fn numbers(clause: &str) -> Vec<Found> {
         let prev = clause[..k].chars().next_back();
         let starts = c.is_ascii_digit() || ('０'..='９').contains(&c);
         if !starts
-            || prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '第' || p == '/')
+            || prev.is_some_and(|p| {
+                // A number right after an opening quote names something (“369人才工程”).
+                p.is_ascii_alphanumeric() || ".第/“\"".contains(p)
+            })
         {
             k += c.len_utf8();
             continue;
@@ -454,7 +482,18 @@ fn numbers(clause: &str) -> Vec<Found> {
             k += c.len_utf8();
             continue;
         };
-        let end = clause.len() - rest.len();
+        let mut end = clause.len() - rest.len();
+        // A ratio `3:1` / `1.8∶1`: the first term is the value.
+        let mut ratio = false;
+        for sep in [":1", "∶1", "：1"] {
+            if let Some(r) = rest.strip_prefix(sep)
+                && !r.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            {
+                ratio = true;
+                end += sep.len();
+            }
+        }
+        let rest = &clause[end..];
         // Spaces between a number and its unit (`超过 20 家`).
         let rest = rest.trim_start_matches(' ');
         let mut unit = units::unit_after(rest);
@@ -464,6 +503,18 @@ fn numbers(clause: &str) -> Vec<Found> {
             if let Some(u) = units::unit_after(&rest["万".len()..]) {
                 unit = Some(u);
                 after = &rest["万".len() + u.len()..];
+            } else {
+                // 人口达到150万: ten thousands of the indicator's own unit.
+                let r = &rest["万".len()..];
+                if r.is_empty()
+                    || r.starts_with(['，', '。', '；', '、', ',', ';'])
+                    || ["以上", "左右", "以内", "以下"]
+                        .iter()
+                        .any(|w| r.starts_with(w))
+                {
+                    unit = Some("万");
+                    after = r;
+                }
             }
         }
         let mut op = clause[..k].ends_with('约').then_some(Op::About);
@@ -487,6 +538,7 @@ fn numbers(clause: &str) -> Vec<Found> {
             hi,
             unit,
             op,
+            ratio,
         });
         k = end.max(k + 1);
     }
@@ -510,9 +562,10 @@ fn verb_before(clause: &str, at: usize) -> Option<(Verb, usize, usize)> {
     let mut best: Option<(Verb, usize, usize)> = None;
     for (w, v) in VERBS {
         if let Some(p) = head.rfind(w) {
-            // Only words with at most 12 characters between them and the number.
+            // Only words with at most 12 characters between them and the number, or an
+            // enumeration closed by 等 (建设A、B、C等6个X).
             let gap = head[p + w.len()..].chars().count();
-            if gap > 12 {
+            if gap > 12 && !(gap <= 40 && head.trim_end().ends_with('等')) {
                 continue;
             }
             let better = match best {
@@ -590,6 +643,7 @@ fn read_clause(
     line: &Line,
     clause: &str,
     year: Option<i32>,
+    subject: &Option<String>,
     items: &mut Vec<Item>,
     reviews: &mut Vec<Review>,
 ) {
@@ -603,14 +657,21 @@ fn read_clause(
     // Words only: 翻一番, 按省下达.
     for (w, v) in [("翻一番", 2.0), ("翻两番", 4.0), ("翻番", 2.0)] {
         if let Some(p) = clause.find(w) {
-            let head = &clause[..p];
+            // 比2020年翻两番: the comparison year is the base, not a number of the target.
+            let head = strip_comparison_year(&clause[..p]);
             let name = trim_name(
                 head.trim_end_matches("实现")
                     .trim_end_matches("力争")
                     .trim_end_matches('“'),
             );
+            let name = if cjk_count(&name) < 2 && head.trim().is_empty() {
+                subject.clone().unwrap_or_default()
+            } else {
+                name
+            };
             if cjk_count(&name) >= 2
-                && !clause.chars().any(|c| c.is_ascii_digit())
+                && !head.chars().any(|c| c.is_ascii_digit())
+                && !clause[p..].chars().any(|c| c.is_ascii_digit())
                 && let Some(q) = quote_of(clause)
             {
                 items.push(item(
@@ -634,9 +695,24 @@ fn read_clause(
             .find("按")
             .or_else(|| clause.find("完成上级"))
             .unwrap_or(0);
-        let name = trim_name(&clause[..p]);
+        let mut name = trim_name(&clause[..p]);
+        if name.is_empty() {
+            // 按省定目标建设村庄污水处理设施: the indicator follows the phrase and its verb.
+            // Only a phrase that says who sets the value (下达, 省定目标), then a verb.
+            let end = ["目标", "下达"]
+                .iter()
+                .find_map(|w| clause[p..].find(w).map(|k| p + k + w.len()));
+            if let Some(end) = end
+                && (clause[p..end].contains("下达") || clause[p..end].contains("定目标"))
+                && let Some(after) = VERBS
+                    .iter()
+                    .find_map(|(w, _)| clause[end..].strip_prefix(w))
+            {
+                name = trim_name(after);
+            }
+        }
         if let Some(q) = quote_of(clause) {
-            if cjk_count(&name) >= 2 {
+            if cjk_count(&name) >= 2 && name.chars().count() <= 30 {
                 items.push(item(
                     name,
                     None,
@@ -707,7 +783,7 @@ fn read_clause(
         if v.is_none() && f.op.is_none() {
             continue;
         }
-        if unit.is_none() && f.op.is_none() {
+        if unit.is_none() && f.op.is_none() && !f.ratio {
             // A bare number after a verb: only for rates stated without % (城镇化率超过56).
             let head = &clause[..f.start];
             if !(head.ends_with("率超过") || head.ends_with("率达到") || head.ends_with("率达"))
@@ -715,6 +791,29 @@ fn read_clause(
                 continue;
             }
         }
+        let post_start = f.end + after_len(clause, f);
+        let post_end = clause[post_start..]
+            .char_indices()
+            .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
+            .map_or(clause.len(), |(k, _)| post_start + k);
+        let post = trim_name(&clause[post_start..post_end]);
+        let post = post.trim_start_matches('的').to_string();
+        // 10家以上行业知名、特色鲜明的骨干文化企业: modifiers, then the head noun after
+        // the last 的 before the next number (or the clause's end).
+        let np_end = clause[post_start..]
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit())
+            .map_or(clause.len(), |(k, _)| post_start + k);
+        let np = clause[post_start..np_end].trim_start_matches('的');
+        let post = match np.rfind('的') {
+            Some(k) => {
+                let head = &np[k + '的'.len_utf8()..];
+                let head = head.split('、').next().unwrap_or("");
+                let head = trim_name(head);
+                if cjk_count(&head) >= 2 { head } else { post }
+            }
+            None => post,
+        };
         let (verb, name_raw) = match v {
             Some((verb, p, l)) => {
                 let verb_word = &clause[p..p + l];
@@ -730,14 +829,19 @@ fn read_clause(
                 } else {
                     trim_name(&clause[last_end..p])
                 };
+                // 每年至少新建: a verb left before the verb is no name.
+                let pre = if VERBS.iter().any(|(w, _)| pre == *w) {
+                    String::new()
+                } else {
+                    pre
+                };
                 let mid = trim_name(&clause[p + l..f.start]);
-                let post_start = f.end + after_len(clause, f);
-                let post_end = clause[post_start..]
-                    .char_indices()
-                    .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
-                    .map_or(clause.len(), |(k, _)| post_start + k);
-                let post = trim_name(&clause[post_start..post_end]);
-                let post = post.trim_start_matches('的').to_string();
+                // 建设A、B等6个X: the members before 等, the indicator after the number.
+                let mid = if mid.ends_with('等') {
+                    String::new()
+                } else {
+                    mid
+                };
                 let name = if cjk_count(&pre) >= 2 {
                     if cjk_count(&mid) >= 2
                         && !matches!(verb, Verb::Reach | Verb::Exceed | Verb::Cap)
@@ -761,7 +865,49 @@ fn read_clause(
                     };
                 (verb, name)
             }
-            None => (Verb::Reach, trim_name(&clause[last_end..f.start])),
+            None => {
+                // No verb, an operator word: the name before the number, or after it
+                // (95%以上的乡镇, 30个左右的重点镇). With a name before it and 的 after it, the
+                // number only describes what follows (人口150万以上的城市): no target.
+                let pre = trim_name(&clause[last_end..f.start]);
+                let post_start = f.end + after_len(clause, f);
+                if cjk_count(&pre) >= 2 && clause[post_start..].starts_with('的') {
+                    last_end = f.end;
+                    continue;
+                }
+                let name =
+                    if cjk_count(&pre) < 2 && cjk_count(&post) >= 2 && post.chars().count() <= 20 {
+                        post
+                    } else {
+                        pre
+                    };
+                (Verb::Reach, name)
+            }
+        };
+        // The size of a named project (洛阳石化1800万吨/年等炼化项目, 邯郸峰峰矿区300万吨烃基燃料
+        // 项目): a specification, not a target of the plan.
+        {
+            let post_start = f.end + after_len(clause, f);
+            let np_end = clause[post_start..]
+                .char_indices()
+                .find(|(_, c)| c.is_ascii_digit() || "、；;".contains(*c))
+                .map_or(clause.len(), |(k, _)| post_start + k);
+            let from = v.map_or(last_end, |(_, p, l)| (p + l).max(last_end));
+            let named = trim_name(&clause[from.min(f.start)..f.start]);
+            if clause[post_start..np_end].trim_end().ends_with("项目") && cjk_count(&named) >= 2 {
+                last_end = f.end;
+                continue;
+            }
+        }
+        // A clause that opens with its verb continues the sentence's subject
+        // (地区生产总值实现翻两番，达到1400亿元以上).
+        let name_raw = match (v, subject) {
+            (Some((_, p, _)), Some(sub))
+                if cjk_count(&name_raw) < 2 && trim_name(&clause[..p]).is_empty() =>
+            {
+                sub.clone()
+            }
+            _ => name_raw,
         };
         let q_start = v.map_or(f.start, |(_, p, _)| p);
         let q_text = &clause[q_start..f.end + after_len(clause, f)];
@@ -801,6 +947,24 @@ fn read_clause(
             prev_verb = Some(verb);
         }
     }
+}
+
+/// `…比2020年` / `…较2020年` at the end of a head: the year a multiple is counted from.
+fn strip_comparison_year(head: &str) -> &str {
+    let h = head.trim_end();
+    if let Some(x) = h.strip_suffix('年')
+        && x.len() >= 4
+        && x.is_char_boundary(x.len() - 4)
+        && x[x.len() - 4..].bytes().all(|b| b.is_ascii_digit())
+    {
+        let x = &x[..x.len() - 4];
+        for w in ["比", "较"] {
+            if let Some(y) = x.strip_suffix(w) {
+                return y;
+            }
+        }
+    }
+    head
 }
 
 /// Bytes after a number taken by its unit and operator word.
@@ -957,5 +1121,97 @@ mod tests {
         assert_eq!(it[1].op, Some(Op::AtMost));
         let it = read("“十三五”以来，地区生产总值达到2859亿元。2019年粮食产量达到160亿斤。\n");
         assert!(it.is_empty(), "{it:?}");
+    }
+
+    fn one(it: &[Item], name: &str) -> Item {
+        it.iter()
+            .find(|i| i.name == name)
+            .unwrap_or_else(|| panic!("no `{name}` in {it:?}"))
+            .clone()
+    }
+
+    #[test]
+    fn ratios_are_read_as_their_first_term() {
+        let it = read(
+            "到2025年，农产品加工业产值与农业总产值之比达到2.8:1，城乡居民收入比降至2.1∶1。\n",
+        );
+        let a = one(&it, "农产品加工业产值与农业总产值之比");
+        assert_eq!((a.op, &a.value), (Some(Op::AtLeast), &Value::Number(2.8)));
+        let b = one(&it, "城乡居民收入比");
+        assert_eq!((b.op, &b.value), (Some(Op::AtMost), &Value::Number(2.1)));
+    }
+
+    #[test]
+    fn multiples_counted_from_a_year_and_a_subject_carried_to_the_next_clause() {
+        let it = read("力争旅游业增加值比2020年翻一番。\n");
+        let a = one(&it, "旅游业增加值");
+        assert_eq!(
+            (a.metric, &a.value),
+            (Metric::Multiple, &Value::Number(2.0))
+        );
+        let it = read("到2025年，财政收入实现翻番，达到80亿元以上，科技创新能力明显增强。\n");
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(it[0].metric, Metric::Multiple);
+        assert_eq!(it[1].name, "财政收入");
+        assert_eq!(it[1].value, Value::Number(80.0));
+        assert_eq!(it[2].name, "科技创新能力");
+        assert_eq!(it[2].metric, Metric::Qualitative);
+    }
+
+    #[test]
+    fn the_indicator_after_the_number_is_the_head_noun() {
+        // Modifiers joined by 的: the head noun after the last 的.
+        let it = read("培育5家以上技术领先、品牌知名的龙头企业。\n");
+        assert_eq!(one(&it, "龙头企业").value, Value::Number(5.0));
+        // An enumeration closed by 等 before the count: the indicator follows the number.
+        let it = read("加快建设东区、西区、南区、北区、高新区、港区等6个物流园区。\n");
+        assert_eq!(one(&it, "物流园区").value, Value::Number(6.0));
+        // No verb, an operator word: the name after the number.
+        let it = read("85%以上的行政村建成标准化卫生室。\n");
+        let a = one(&it, "行政村建成标准化卫生室");
+        assert_eq!((a.op, &a.value), (Some(Op::AtLeast), &Value::Number(85.0)));
+        // A verb standing where a name would be is no name.
+        let it = read("每年至少新建 2-3 所学校。\n");
+        assert_eq!(one(&it, "新建学校").value, Value::Range(2.0, 3.0));
+    }
+
+    #[test]
+    fn ten_thousands_assigned_phrases_and_quoted_numbers() {
+        let it = read("到2025年，城区人口达到45万。\n");
+        let a = one(&it, "城区人口");
+        assert_eq!(
+            (a.unit.as_deref(), &a.value),
+            (Some("万"), &Value::Number(45.0))
+        );
+        let it = read("按上级下达目标完成燃煤锅炉淘汰任务。\n");
+        assert_eq!(one(&it, "燃煤锅炉淘汰任务").value, Value::Assigned);
+        let it = read("实施“135人才计划”，引进高层次人才200名以上。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].value, Value::Number(200.0));
+        let it = read("打造24小时政务服务大厅。\n");
+        assert!(it.is_empty(), "{it:?}");
+    }
+
+    #[test]
+    fn project_sizes_and_descriptions_are_no_targets() {
+        // The size of a named project.
+        let it = read("实施江北石化1200万吨/年等炼化项目。\n");
+        assert!(it.is_empty(), "{it:?}");
+        // A count of projects is.
+        let it = read("实施12座中小型水库清淤扩容项目。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].value, Value::Number(12.0));
+        // A number that only describes what follows.
+        let it = read("鼓励人口100万以上的城市发展轨道交通。\n");
+        assert!(it.is_empty(), "{it:?}");
+    }
+
+    #[test]
+    fn goals_that_open_with_their_outcome() {
+        let it = read("到2035年，基本实现社会主义现代化，城乡差距明显缩小。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "社会主义现代化");
+        assert_eq!(it[1].name, "城乡差距");
+        assert!(it.iter().all(|i| i.metric == Metric::Qualitative));
     }
 }
