@@ -183,7 +183,9 @@ fn period(d: &doc::Doc, tables: &[table::Table], opts: &Options) -> (i32, i32) {
         .max_by_key(|(_, t)| *t);
     let mut counts = std::collections::BTreeMap::<i32, usize>::new();
     for l in &d.lines {
-        let s = &l.text;
+        // `到 2025 年` in text extracted from PDF: spaces do not count.
+        let s: String = l.text.chars().filter(|c| *c != ' ').collect();
+        let s = &s;
         for (k, _) in s.match_indices('到') {
             let head: String = s[k + '到'.len_utf8()..].chars().take(5).collect();
             if head.ends_with('年')

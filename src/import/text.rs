@@ -87,6 +87,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("改扩建", Verb::Add),
     ("扩建", Verb::Add),
     ("培育形成", Verb::Build),
+    ("改造提升", Verb::Build),
+    ("培育发展", Verb::Build),
     ("建成", Verb::Build),
     ("建立", Verb::Build),
     ("形成", Verb::Build),
@@ -99,10 +101,26 @@ const VERBS: &[(&str, Verb)] = &[
     ("认定", Verb::Build),
     ("完成", Verb::Build),
     ("实施", Verb::Build),
+    ("培养", Verb::Build),
+    ("改造", Verb::Build),
+];
+
+/// Words that are no indicator's name when they stand alone between a verb and a number.
+const BARE_VERBS: &[&str] = &[
+    "发展",
+    "设立",
+    "重点",
+    "加快",
+    "推动",
+    "高标准",
+    "选择",
+    "积极",
 ];
 
 /// Units after which a number is not a target quantity (dates, durations, ordinals).
-const NOT_TARGET_UNITS: &[&str] = &["年", "月", "日", "次", "届", "级", "类", "批", "倍", "小时"];
+const NOT_TARGET_UNITS: &[&str] = &[
+    "年", "月", "日", "次", "届", "级", "类", "批", "倍", "小时", "分钟",
+];
 
 /// Words that mark a sentence about the past.
 const PAST: &[&str] = &[
@@ -255,18 +273,22 @@ fn pieces<'a>(s: &'a str, seps: &[char]) -> Vec<(usize, &'a str)> {
 /// The year a clause opens with (到2025年, 2025年前, 至2035年), if any.
 fn clause_year(s: &str) -> Option<(i32, bool)> {
     for (k, _) in s.match_indices('年') {
-        if k < 4 || !s.is_char_boundary(k - 4) {
+        // Text extracted from PDF often spaces the year: `到 2025 年`.
+        let d = s[..k].trim_end_matches(' ').len();
+        if d < 4 || !s.is_char_boundary(d - 4) {
             continue;
         }
-        let y = &s[k - 4..k];
-        if !y.bytes().all(|b| b.is_ascii_digit()) {
+        let y = &s[d - 4..d];
+        if !y.bytes().all(|b| b.is_ascii_digit())
+            || s[..d - 4].ends_with(|c: char| c.is_ascii_digit())
+        {
             continue;
         }
         let year: i32 = y.parse().ok()?;
         if !(1949..=2100).contains(&year) {
             continue;
         }
-        let before = &s[..k - 4];
+        let before = s[..d - 4].trim_end_matches(' ');
         let future = before.ends_with('到')
             || before.ends_with('至')
             || before.ends_with("力争")
@@ -300,6 +322,8 @@ fn read_line(
         // The indicator the sentence is about so far: a clause that opens with its verb
         // (…地区生产总值实现翻两番，达到1400亿元以上) continues it.
         let mut subject: Option<String> = None;
+        // The verb of the last target read in this sentence, for clauses that only add a count.
+        let mut carried: Option<Verb> = None;
         let clauses = pieces(sentence, &['，', '；', '：', ',', ';', ':']);
         // A goal paragraph: from a sentence that opens with 到YYYY年 (a year after the base), every
         // clause without a number is a qualitative goal.
@@ -312,7 +336,7 @@ fn read_line(
                 goals = true;
             }
         }
-        for (_, clause) in clauses {
+        for (clause_at, clause) in clauses {
             if let Some((y, future)) = clause_year(clause) {
                 if y <= base_year && !future {
                     skip_sentence = true;
@@ -333,15 +357,39 @@ fn read_line(
                 .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
             if goals && words_only && !clause.contains("翻") && !value::is_assigned(clause.trim())
             {
-                qualitative(d, line, clause, y, items);
+                match relative_to_economy(d, line, clause, y) {
+                    Some(it) => items.push(it),
+                    None => qualitative(d, line, clause, y, items),
+                }
             } else {
-                read_clause(d, line, clause, y, &subject, items, reviews);
+                let mut flow = Flow {
+                    subject: subject.take(),
+                    verb: carried.take(),
+                };
+                read_clause(d, line, clause, y, &mut flow, items, reviews);
+                carried = flow.verb;
             }
-            if let Some(it) = items[before..].last() {
-                subject = Some(it.name.clone());
+            subject = match items[before..].last() {
+                Some(it) => Some(it.name.clone()),
+                // A clause that drafts nothing changes the topic, or names it by an outcome
+                // (居民人均可支配收入大幅提升，达到3万元).
+                None => outcome_subject(clause),
+            };
+            // Parts of a sentence between semicolons state their own subjects.
+            if sentence[clause_at + clause.len()..].starts_with(['；', ';']) {
+                subject = None;
+                carried = None;
             }
         }
     }
+}
+
+/// What a clause hands on to the next clause of its sentence.
+struct Flow {
+    /// The indicator the sentence is about so far.
+    subject: Option<String>,
+    /// The verb of the last target read, for a clause that only adds a count.
+    verb: Option<Verb>,
 }
 
 /// Phrases that end a qualitative goal (城镇体系基本形成): removed to leave the indicator's name.
@@ -402,6 +450,15 @@ const OUTCOMES: &[&str] = &[
     "全面完成",
 ];
 
+/// The indicator a clause names by its outcome (居民人均可支配收入大幅提升), if it does.
+fn outcome_subject(clause: &str) -> Option<String> {
+    let (k, _) = OUTCOMES
+        .iter()
+        .find_map(|o| clause.find(o).map(|k| (k, *o)))?;
+    let head = trim_name(&clause[..k]);
+    (cjk_count(&head) >= 2 && head.chars().count() <= 20).then_some(head)
+}
+
 /// A clause of a goal paragraph without a number: a qualitative target.
 fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mut Vec<Item>) {
     let q = clause
@@ -414,8 +471,10 @@ fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mu
     let mut name = trim_name(q);
     // Only outcomes (…基本形成, …明显增强), not actions (拓宽融资渠道); an outcome may also open
     // the clause (基本实现社会主义现代化), which the fillers' trimming would hide.
+    // Only a state opens a goal (基本实现…, 全面建成…); 进一步提升… opens an action.
     let opening = OUTCOMES
         .iter()
+        .filter(|o| ["基本", "全面", "初步"].iter().any(|w| o.starts_with(w)))
         .find(|o| q.starts_with(**o))
         .map(|o| trim_name(&q[o.len()..]));
     if let Some(tail) = opening {
@@ -557,10 +616,15 @@ fn unit_text(clause: &str, f: &Found) -> Option<String> {
 }
 
 /// The verb closest before `at` in the clause (within the last few characters), and where it starts.
-fn verb_before(clause: &str, at: usize) -> Option<(Verb, usize, usize)> {
+fn verb_before(clause: &str, at: usize, points: bool) -> Option<(Verb, usize, usize)> {
     let head = &clause[..at];
     let mut best: Option<(Verb, usize, usize)> = None;
     for (w, v) in VERBS {
+        // 提高/提升 only raise by percentage points; elsewhere they are part of a name
+        // (完成农村劳动力技能提升培训5万人次).
+        if *v == Verb::Raise && !points {
+            continue;
+        }
         if let Some(p) = head.rfind(w) {
             // Only words with at most 12 characters between them and the number, or an
             // enumeration closed by 等 (建设A、B、C等6个X).
@@ -582,16 +646,37 @@ fn verb_before(clause: &str, at: usize) -> Option<(Verb, usize, usize)> {
     best
 }
 
+/// A list marker at the start of `s` (`1.`, `二、`, `（三）`, `(4)`, `①`, stray punctuation) removed.
+fn strip_list_marker(s: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let s = s.trim_start_matches(|c: char| "．.、)）①②③④⑤⑥⑦⑧⑨⑩ 　".contains(c));
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(r) = s.strip_prefix(open) {
+            let run = r.trim_start_matches(numeral);
+            if run.len() < r.len()
+                && let Some(rest) = run.strip_prefix(close)
+            {
+                return rest;
+            }
+            return r;
+        }
+    }
+    let run = s.trim_start_matches(numeral);
+    if run.len() < s.len()
+        && let Some(rest) = run.strip_prefix(['、', '.', '．', ')', '）'])
+    {
+        return rest;
+    }
+    s
+}
+
 fn trim_name(s: &str) -> String {
     let mut n = s.trim().to_string();
     loop {
         let before = n.clone();
-        // Leading list markers: 1. （一） ①
-        n = n
-            .trim_start_matches(|c: char| {
-                c.is_ascii_digit() || "．.、)）(（①②③④⑤⑥⑦⑧⑨⑩一二三四五六七八九十 ".contains(c)
-            })
-            .to_string();
+        // Leading list markers: 1. （一） ① — but not a numeral that is part of the name
+        // (九年一贯制学校, 5岁以下儿童死亡率).
+        n = strip_list_marker(&n).to_string();
         for f in FILLERS {
             if let Some(r) = n.strip_prefix(f) {
                 n = r.to_string();
@@ -601,10 +686,10 @@ fn trim_name(s: &str) -> String {
             }
         }
         if let Some(k) = n.find("年") {
-            // 到2025年 at the start of a name.
-            let head = &n[..k];
+            // 到2025年 (or 到 2025 年) at the start of a name.
+            let head = n[..k].trim();
             if head.len() == 4 && head.bytes().all(|b| b.is_ascii_digit()) {
-                n = n[k + "年".len()..].to_string();
+                n = n[k + "年".len()..].trim_start().to_string();
             }
         }
         if n == before {
@@ -643,10 +728,11 @@ fn read_clause(
     line: &Line,
     clause: &str,
     year: Option<i32>,
-    subject: &Option<String>,
+    flow: &mut Flow,
     items: &mut Vec<Item>,
     reviews: &mut Vec<Review>,
 ) {
+    let subject = &flow.subject.clone();
     let quote_of = |q: &str| -> Option<Quote> {
         let q = q.trim();
         (!q.is_empty()).then(|| Quote {
@@ -686,6 +772,10 @@ fn read_clause(
             }
             return;
         }
+    }
+    if let Some(it) = relative_to_economy(d, line, clause, year) {
+        items.push(it);
+        return;
     }
     if value::is_assigned(clause.trim())
         || clause.contains("上级下达")
@@ -749,7 +839,7 @@ fn read_clause(
             .filter(|f| f.start > p && f.unit.is_some())
             .collect();
         if names.len() >= 2 && names.len() == vals.len() {
-            let verb = verb_before(clause, vals[0].start).map(|v| v.0);
+            let verb = verb_before(clause, vals[0].start, true).map(|v| v.0);
             for (n, f) in names.iter().zip(vals) {
                 let q = &clause[f.start..f.end + after_len(clause, f)];
                 if let Some(q) = quote_of(q)
@@ -764,21 +854,40 @@ fn read_clause(
     }
     let mut last_end = 0;
     let mut prev_verb: Option<Verb> = None;
+    let carried_in = flow.verb.take();
     for f in &found {
         let unit = f.unit;
         if unit.is_some_and(|u| NOT_TARGET_UNITS.contains(&u)) {
             last_end = f.end;
             continue;
         }
-        let mut v = verb_before(&clause[last_end..], f.start - last_end)
-            .map(|(v, p, l)| (v, p + last_end, l));
+        let points = unit.is_some_and(|u| u.contains("百分点"));
+        let mut v = verb_before(&clause[last_end..], f.start - last_end, points)
+            .map(|(v, p, l)| (v, p + last_end, l))
+            .map(|(v, p, l)| {
+                // 新建或改扩建, 新建、改扩建: one verb phrase.
+                let start = verb_phrase_start(&clause[last_end..p]) + last_end;
+                (v, start, p + l - start)
+            });
         // An enumeration after a target (培育30家A、30家B和10家C): the same verb.
         let gap = clause[last_end..f.start].trim();
         let joins = ["、", "和", "及", "以及"];
-        let listed = prev_verb.is_some()
+        let mut listed = prev_verb.is_some()
             && (joins.iter().any(|w| gap.ends_with(w)) || joins.iter().any(|w| gap.starts_with(w)));
         if v.is_none() && listed {
             v = prev_verb.map(|pv| (pv, f.start, 0));
+        }
+        // A clause with a count and no verb of its own continues the previous clause's
+        // enumeration (建设2家以上A，3个B，5—10个C; 新建X1座，Y1座).
+        let mut continues = false;
+        if v.is_none()
+            && last_end == 0
+            && unit.is_some()
+            && let Some(cv) = carried_in
+        {
+            v = Some((cv, f.start, 0));
+            listed = true;
+            continues = true;
         }
         if v.is_none() && f.op.is_none() {
             continue;
@@ -792,10 +901,20 @@ fn read_clause(
             }
         }
         let post_start = f.end + after_len(clause, f);
-        let post_end = clause[post_start..]
-            .char_indices()
-            .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
-            .map_or(clause.len(), |(k, _)| post_start + k);
+        let cut = |from: usize| {
+            clause[from..]
+                .char_indices()
+                .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
+                .map_or(clause.len(), |(k, _)| from + k)
+        };
+        let mut post_end = cut(post_start);
+        // 10个国家、省级绿色园区: a short modifier before 、 belongs to the name that follows.
+        while post_end < clause.len()
+            && clause[post_end..].starts_with('、')
+            && cjk_count(&clause[post_start..post_end]) < 3
+        {
+            post_end = cut(post_end + '、'.len_utf8());
+        }
         let post = trim_name(&clause[post_start..post_end]);
         let post = post.trim_start_matches('的').to_string();
         // 10家以上行业知名、特色鲜明的骨干文化企业: modifiers, then the head noun after
@@ -817,7 +936,9 @@ fn read_clause(
         let (verb, name_raw) = match v {
             Some((verb, p, l)) => {
                 let verb_word = &clause[p..p + l];
-                let pre = if listed && l == 0 {
+                let pre = if continues {
+                    trim_name(&clause[..f.start])
+                } else if listed && l == 0 {
                     // 、B 5万千瓦: the name follows the joiner; A、 5万千瓦 B: it follows the number.
                     if joins.iter().any(|w| gap.starts_with(w))
                         && !joins.iter().any(|w| gap.ends_with(w))
@@ -829,15 +950,28 @@ fn read_clause(
                 } else {
                     trim_name(&clause[last_end..p])
                 };
-                // 每年至少新建: a verb left before the verb is no name.
-                let pre = if VERBS.iter().any(|(w, _)| pre == *w) {
-                    String::new()
+                // 每年至少新建: a verb left before the verb is no name; nor is a place or
+                // means (在…, 通过…), and a distributive scope (各乡镇, 每个村) qualifies the
+                // name that follows.
+                let prepositional = ["在", "对", "向", "为", "从", "通过", "依托", "围绕"]
+                    .iter()
+                    .any(|w| pre.starts_with(w));
+                let scope = if (pre.starts_with('各') || pre.starts_with('每'))
+                    && pre.chars().count() <= 4
+                {
+                    pre.clone()
                 } else {
-                    pre
+                    String::new()
                 };
+                let pre =
+                    if VERBS.iter().any(|(w, _)| pre == *w) || prepositional || !scope.is_empty() {
+                        String::new()
+                    } else {
+                        pre
+                    };
                 let mid = trim_name(&clause[p + l..f.start]);
                 // 建设A、B等6个X: the members before 等, the indicator after the number.
-                let mid = if mid.ends_with('等') {
+                let mid = if mid.ends_with('等') || BARE_VERBS.contains(&mid.as_str()) {
                     String::new()
                 } else {
                     mid
@@ -863,6 +997,11 @@ fn read_clause(
                     } else {
                         name
                     };
+                let name = if !scope.is_empty() && !name.is_empty() {
+                    format!("{scope}{name}")
+                } else {
+                    name
+                };
                 (verb, name)
             }
             None => {
@@ -912,23 +1051,26 @@ fn read_clause(
         let q_start = v.map_or(f.start, |(_, p, _)| p);
         let q_text = &clause[q_start..f.end + after_len(clause, f)];
         let Some(q) = quote_of(q_text) else { continue };
-        let bare_verb = VERBS.iter().any(|(w, _)| name_raw == *w)
-            || [
-                "发展",
-                "设立",
-                "重点",
-                "加快",
-                "推动",
-                "高标准",
-                "选择",
-                "积极",
-            ]
-            .contains(&name_raw.as_str());
+        let bare_verb =
+            VERBS.iter().any(|(w, _)| name_raw == *w) || BARE_VERBS.contains(&name_raw.as_str());
         if cjk_count(&name_raw) < 2 || name_raw.chars().count() > 40 || bare_verb {
             reviews.push(Review {
                 at: q.at,
                 text: clause.trim().to_string(),
                 reason: "a number with a target verb, but the indicator's name is unclear".into(),
+            });
+            last_end = f.end;
+            continue;
+        }
+        // 每年新建1-2所: a yearly figure of an addition, neither a five-year total nor a level
+        // the text states; left for review.
+        if matches!(verb, Verb::Add | Verb::Build)
+            && clause[..v.map_or(f.start, |(_, p, _)| p)].contains("每年")
+        {
+            reviews.push(Review {
+                at: q.at,
+                text: clause.trim().to_string(),
+                reason: "a yearly figure (每年): a five-year total or a yearly level?".into(),
             });
             last_end = f.end;
             continue;
@@ -945,8 +1087,76 @@ fn read_clause(
             items.push(it);
             last_end = f.end + after_len(clause, f);
             prev_verb = Some(verb);
+            flow.verb = Some(verb);
         }
     }
+}
+
+/// Where a verb phrase of additions that ends at the end of `head` starts: `新建或` / `新建、` /
+/// `新建` before `改扩建` join it (新建或改扩建幼儿园32所).
+fn verb_phrase_start(head: &str) -> usize {
+    const ADD: &[&str] = &["新建", "新增", "改扩建", "扩建", "改建", "新改建"];
+    let mut end = head.len();
+    loop {
+        let h = &head[..end];
+        let h2 = ["或", "、", "和", "及"]
+            .iter()
+            .find_map(|j| h.strip_suffix(j))
+            .unwrap_or(h);
+        match ADD.iter().find(|w| h2.ends_with(**w)) {
+            Some(w) => end = h2.len() - w.len(),
+            None => return end,
+        }
+    }
+}
+
+/// Growth stated against the economy's: `X增长与经济增长(基本)同步` → cagr_gap about 0,
+/// `X增速快于/高于经济增长速度` (or 生产总值增速) → cagr_gap at least 0, relative to GDP.
+fn relative_to_economy(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Option<Item> {
+    const ECONOMY: &[&str] = &[
+        "经济增长",
+        "经济增速",
+        "生产总值增速",
+        "生产总值增长",
+        "GDP增速",
+        "GDP增长",
+    ];
+    let (cut, op) = if clause.contains("同步") {
+        (clause.rfind('与')?, Op::About)
+    } else {
+        ["略高于", "快于", "高于", "不低于"]
+            .iter()
+            .find_map(|w| clause.find(w))
+            .map(|k| (k, Op::AtLeast))?
+    };
+    // The comparison must be with the economy's growth.
+    if !ECONOMY.iter().any(|w| clause[cut..].contains(w)) {
+        return None;
+    }
+    let mut head = clause[..cut].trim();
+    for w in ["增长速度", "增速", "增长", "保持", "基本", "实现"] {
+        head = head.trim_end_matches(w);
+    }
+    let name = trim_name(head);
+    if cjk_count(&name) < 2 || name.chars().count() > 20 || name.contains("经济") {
+        return None;
+    }
+    let q = clause.trim();
+    let at = d.locate(line, q)?;
+    let mut it = item(
+        name,
+        None,
+        Metric::CagrGap,
+        Some(op),
+        Value::Number(0.0),
+        year,
+        Quote {
+            at,
+            quote: q.to_string(),
+        },
+    );
+    it.relative_to_gdp = true;
+    Some(it)
 }
 
 /// `…比2020年` / `…较2020年` at the end of a head: the year a multiple is counted from.
@@ -1171,8 +1381,11 @@ mod tests {
         let a = one(&it, "行政村建成标准化卫生室");
         assert_eq!((a.op, &a.value), (Some(Op::AtLeast), &Value::Number(85.0)));
         // A verb standing where a name would be is no name.
-        let it = read("每年至少新建 2-3 所学校。\n");
+        let it = read("力争至少新建 2-3 所学校。\n");
         assert_eq!(one(&it, "新建学校").value, Value::Range(2.0, 3.0));
+        // A yearly figure of an addition is left for review.
+        let it = read("每年至少新建 2-3 所学校。\n");
+        assert!(it.is_empty(), "{it:?}");
     }
 
     #[test]
@@ -1190,6 +1403,23 @@ mod tests {
         assert_eq!(it[0].value, Value::Number(200.0));
         let it = read("打造24小时政务服务大厅。\n");
         assert!(it.is_empty(), "{it:?}");
+    }
+
+    #[test]
+    fn growth_against_the_economy_and_spaced_years() {
+        let it = read(
+            "到 2030 年，农民收入增速快于经济增长速度，城镇居民收入增长与经济增长基本同步，县城黑臭水体基本消除。\n",
+        );
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].metric, it[0].op),
+            ("农民收入", Metric::CagrGap, Some(Op::AtLeast))
+        );
+        assert!(it[0].relative_to_gdp);
+        assert_eq!(it[1].name, "城镇居民收入");
+        assert_eq!(it[1].op, Some(Op::About));
+        assert_eq!(it[2].name, "县城黑臭水体");
+        assert_eq!(it[2].year, Some(2030));
     }
 
     #[test]
