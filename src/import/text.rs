@@ -357,7 +357,9 @@ fn read_line(
                 .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
             if goals && words_only && !clause.contains("翻") && !value::is_assigned(clause.trim())
             {
-                match relative_to_economy(d, line, clause, y) {
+                match relative_to_economy(d, line, clause, y)
+                    .or_else(|| against_average(d, line, clause, y))
+                {
                     Some(it) => items.push(it),
                     None => qualitative(d, line, clause, y, items),
                 }
@@ -773,7 +775,9 @@ fn read_clause(
             return;
         }
     }
-    if let Some(it) = relative_to_economy(d, line, clause, year) {
+    if let Some(it) = relative_to_economy(d, line, clause, year)
+        .or_else(|| against_average(d, line, clause, year))
+    {
         items.push(it);
         return;
     }
@@ -1062,28 +1066,33 @@ fn read_clause(
             last_end = f.end;
             continue;
         }
-        // 每年新建1-2所: a yearly figure of an addition, neither a five-year total nor a level
-        // the text states; left for review.
-        if matches!(verb, Verb::Add | Verb::Build)
-            && clause[..v.map_or(f.start, |(_, p, _)| p)].contains("每年")
-        {
-            reviews.push(Review {
-                at: q.at,
-                text: clause.trim().to_string(),
-                reason: "a yearly figure (每年): a five-year total or a yearly level?".into(),
-            });
-            last_end = f.end;
-            continue;
-        }
-        let added = ["新增", "新建", "新改建", "新认定", "新培育"]
-            .iter()
-            .any(|w| clause[..f.start].contains(w));
+        // 每年新建1-2所: a yearly figure, the level of a flow in each year, not a five-year total.
+        let yearly = matches!(verb, Verb::Add | Verb::Build)
+            && clause[..v.map_or(f.start, |(_, p, _)| p)].contains("每年");
+        let added = !yearly
+            && ["新增", "新建", "新改建", "新认定", "新培育"]
+                .iter()
+                .any(|w| clause[..f.start].contains(w));
         let verb = if added && matches!(verb, Verb::Reach | Verb::Exceed) {
             Verb::AddAtLeast
+        } else if yearly {
+            Verb::Build
         } else {
             verb
         };
-        if let Some(it) = make(name_raw, clause, f, verb, year, q) {
+        // 至少新建1-2所: "at least" before a range bounds it from below.
+        let at_least_range = f.hi.is_some()
+            && ["至少", "不少于", "不低于"]
+                .iter()
+                .any(|w| clause[last_end..f.start].contains(w));
+        if let Some(mut it) = make(name_raw, clause, f, verb, year, q) {
+            if at_least_range && let Value::Range(lo, _) = it.value {
+                it.op = Some(Op::AtLeast);
+                it.value = Value::Number(lo);
+            }
+            if yearly {
+                it.note = Some("a yearly figure (每年): the level of the flow in each year".into());
+            }
             items.push(it);
             last_end = f.end + after_len(clause, f);
             prev_verb = Some(verb);
@@ -1156,6 +1165,45 @@ fn relative_to_economy(d: &Doc, line: &Line, clause: &str, year: Option<i32>) ->
         },
     );
     it.relative_to_gdp = true;
+    Some(it)
+}
+
+/// `X达到全国平均水平`, `X增幅高于全省平均水平`: a qualitative target against an average the
+/// document does not give.
+fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Option<Item> {
+    let avg = clause.find("平均水平")?;
+    let (k, w) = ["达到", "高于", "超过", "不低于", "快于", "优于"]
+        .iter()
+        .filter_map(|w| clause[..avg].rfind(w).map(|k| (k, *w)))
+        .max_by_key(|x| x.0)?;
+    // Between the verb and 平均水平 only the scope (全国, 全省、全市).
+    let scope = &clause[k + w.len()..avg];
+    if scope.chars().count() > 8 || scope.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let name = trim_name(&clause[..k]);
+    // 主要经济指标年均增速: a group of indicators, not one.
+    let group = name.starts_with("主要") && name.contains("指标");
+    if cjk_count(&name) < 2 || name.chars().count() > 30 || group {
+        return None;
+    }
+    let q = clause.trim();
+    let at = d.locate(line, q)?;
+    let mut it = item(
+        name,
+        None,
+        Metric::Qualitative,
+        None,
+        Value::None,
+        year,
+        Quote {
+            at,
+            quote: q.to_string(),
+        },
+    );
+    it.note = Some(format!(
+        "{w}{scope}平均水平: the average is not given in the document"
+    ));
     Some(it)
 }
 
@@ -1381,11 +1429,15 @@ mod tests {
         let a = one(&it, "行政村建成标准化卫生室");
         assert_eq!((a.op, &a.value), (Some(Op::AtLeast), &Value::Number(85.0)));
         // A verb standing where a name would be is no name.
-        let it = read("力争至少新建 2-3 所学校。\n");
+        let it = read("力争新建 2-3 所学校。\n");
         assert_eq!(one(&it, "新建学校").value, Value::Range(2.0, 3.0));
-        // A yearly figure of an addition is left for review.
+        // A yearly figure of an addition is its level in each year; 至少 before a range bounds it.
         let it = read("每年至少新建 2-3 所学校。\n");
-        assert!(it.is_empty(), "{it:?}");
+        let a = one(&it, "新建学校");
+        assert_eq!(
+            (a.metric, a.op, &a.value),
+            (Metric::Level, Some(Op::AtLeast), &Value::Number(2.0))
+        );
     }
 
     #[test]
@@ -1420,6 +1472,19 @@ mod tests {
         assert_eq!(it[1].op, Some(Op::About));
         assert_eq!(it[2].name, "县城黑臭水体");
         assert_eq!(it[2].year, Some(2030));
+    }
+
+    #[test]
+    fn targets_against_an_average() {
+        let it =
+            read("到2030年，人均地区生产总值达到全国平均水平，农民收入增幅高于全省平均水平。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "人均地区生产总值");
+        assert_eq!(it[1].name, "农民收入增幅");
+        assert!(it.iter().all(|i| i.metric == Metric::Qualitative));
+        // A group of indicators is not one.
+        let it = read("到2030年，主要经济指标增速高于全省平均水平。\n");
+        assert!(it.is_empty(), "{it:?}");
     }
 
     #[test]
