@@ -5,7 +5,7 @@
 //! Metric rules (those of seeds/CONVENTIONS.md): `年均增长x` → cagr; `【x】` five-year totals → sum
 //! (or change for shares and years; reduction for cuts in %); a cut in % (`降低`, `降幅`) → reduction;
 //! a plain number → level, at least (at most when lower is better) unless 左右 / 以上 / 以内 say
-//! otherwise; `按省下达` → assigned; `与经济增长同步` → cagr_gap 0 relative to GDP.
+//! otherwise, or the row's growth cell says 左右 (the level is then about); `按省下达` → assigned; `与经济增长同步` → cagr_gap 0 relative to GDP.
 
 use super::doc::Doc;
 use super::header::Role;

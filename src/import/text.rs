@@ -6,8 +6,12 @@
 //! target verb stands before it (达到, 超过, 控制在, 新增, 年均增长 …) or an operator word after
 //! it (以上, 左右, 以内); sentences about the past (以来, 已, 同比, a year up to the base year
 //! without 到) are skipped. The indicator's name is what the clause says before the verb, or, when
-//! the verb opens the clause (建设160个左右社会足球场), what follows the number. A target whose name
-//! cannot be told is kept for review.
+//! the verb opens the clause (建设160个左右社会足球场), what follows the number (the head noun after
+//! the last 的). A clause that opens with its verb continues the sentence's subject, and a clause
+//! with only a count continues the previous clause's enumeration. Growth against the economy's
+//! (快于经济增长, 与经济增长同步) is a cagr_gap; a level against an average (达到全省平均水平) is
+//! qualitative. A target whose name cannot be told is kept for review. docs/import.md lists the
+//! rules with examples.
 
 use super::doc::{Doc, Line};
 use super::units;
