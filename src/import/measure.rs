@@ -157,6 +157,17 @@ pub fn names_compatible(a: &str, b: &str) -> bool {
     a.len() == 1 && b.contains(&a[0]) || b.len() == 1 && a.contains(&b[0])
 }
 
+/// Names close enough to be the same indicator: one contains the other, or they share at least
+/// two two-character runs (after dropping brackets, spaces and punctuation).
+pub fn names_close(a: &str, b: &str) -> bool {
+    let (ca, cb) = (clean(a), clean(b));
+    if ca.is_empty() || cb.is_empty() {
+        return false;
+    }
+    let contains = |x: &[char], y: &[char]| x.windows(y.len()).any(|w| w == y);
+    contains(&ca, &cb) || contains(&cb, &ca) || shared_pairs(a, b) >= 2
+}
+
 /// How many two-character runs two names share (to pick the best of several candidates).
 fn shared_pairs(a: &str, b: &str) -> usize {
     let (a, b) = (clean(a), clean(b));
@@ -468,6 +479,16 @@ mod tests {
             attribute: Attribute::Expected,
             at: 10,
         }
+    }
+
+    #[test]
+    fn close_names() {
+        assert!(names_close("常住人口城镇化率", "城镇化率"));
+        assert!(names_close("地区生产总值增长率(%)", "地区生产总值"));
+        assert!(!names_close(
+            "农村自来水普及率",
+            "农村普通人群心理健康知识知晓率"
+        ));
     }
 
     #[test]

@@ -109,6 +109,22 @@ const VERBS: &[(&str, Verb)] = &[
     ("改造", Verb::Build),
 ];
 
+/// Places that statistics pair (城镇、农村居民人均可支配收入): a name's leading place that the
+/// names before it replace.
+const PAIRED_PLACES: &[&str] = &[
+    "城镇",
+    "农村",
+    "城市",
+    "乡村",
+    "城区",
+    "农村地区",
+    "城乡",
+    "县城",
+    "乡镇",
+    "市区",
+    "郊区",
+];
+
 /// Words that are no indicator's name when they stand alone between a verb and a number.
 const BARE_VERBS: &[&str] = &[
     "发展",
@@ -837,11 +853,26 @@ fn read_clause(
     // A、B分别达到x、y
     if let Some(p) = clause.find("分别") {
         let names_part = trim_name(&clause[..p]);
-        let names: Vec<String> = names_part
+        let mut names: Vec<String> = names_part
             .split(['、', '和'])
             .map(trim_name)
             .filter(|n| cjk_count(n) >= 2)
             .collect();
+        // 城镇、农村居民人均可支配收入分别达到…: the places share the last name's head.
+        if let Some(last) = names.last().cloned() {
+            for n in names.iter_mut() {
+                let k = n.chars().count();
+                let head: String = last.chars().skip(k).collect();
+                let lead: String = last.chars().take(k).collect();
+                if *n != last
+                    && PAIRED_PLACES.contains(&n.as_str())
+                    && PAIRED_PLACES.contains(&lead.as_str())
+                    && cjk_count(&head) >= 2
+                {
+                    *n = format!("{n}{head}");
+                }
+            }
+        }
         let vals: Vec<&Found> = found
             .iter()
             .filter(|f| f.start > p && f.unit.is_some())
@@ -1476,6 +1507,23 @@ mod tests {
         assert_eq!(it[1].op, Some(Op::About));
         assert_eq!(it[2].name, "县城黑臭水体");
         assert_eq!(it[2].year, Some(2030));
+    }
+
+    #[test]
+    fn paired_places_share_the_name_that_follows() {
+        let it = read(
+            "到2025年，城镇、农村居民人均可支配收入分别达到5万元、3万元，人口、财政收入分别达到100万人、50亿元。\n",
+        );
+        let names: Vec<&str> = it.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "城镇居民人均可支配收入",
+                "农村居民人均可支配收入",
+                "人口",
+                "财政收入"
+            ]
+        );
     }
 
     #[test]
