@@ -139,6 +139,8 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
         &mut reviews,
     );
     // The text often restates a target of the indicator table: keep the table's statement only.
+    // Only a table of the same period restates it (not the review table of the previous plan),
+    // and only under a close name (one containing the other, or two two-character runs shared).
     let from_tables = items.len();
     for it in text_items {
         let repeated = items[..from_tables].iter().any(|o: &Item| {
@@ -147,7 +149,9 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
                 && o.op == it.op
                 && o.value == it.value
                 && o.year == it.year
-                && measure::names_compatible(&o.name, &it.name)
+                && o.period
+                    .is_none_or(|(_, end)| end == it.year.unwrap_or(target_year))
+                && measure::names_close(&o.name, &it.name)
         });
         if !repeated {
             items.push(it);
@@ -183,7 +187,9 @@ fn period(d: &doc::Doc, tables: &[table::Table], opts: &Options) -> (i32, i32) {
         .max_by_key(|(_, t)| *t);
     let mut counts = std::collections::BTreeMap::<i32, usize>::new();
     for l in &d.lines {
-        let s = &l.text;
+        // `到 2025 年` in text extracted from PDF: spaces do not count.
+        let s: String = l.text.chars().filter(|c| *c != ' ').collect();
+        let s = &s;
         for (k, _) in s.match_indices('到') {
             let head: String = s[k + '到'.len_utf8()..].chars().take(5).collect();
             if head.ends_with('年')
@@ -332,4 +338,24 @@ pub fn summary(doc: &Path, w: &Written) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_table_of_the_same_period_restates_a_text_target() {
+        let text = "表1 “十三五”主要指标完成情况\n指标\t2015年基数\t2020年目标\t2020年完成值\t属性\n农村自来水普及率(%)\t56.8\t80\t93\t预期性\n注：完\n表2 “十四五”主要指标\n指标\t2020年基数\t2025年目标\t属性\n常住人口城镇化率(%)\t50\t60\t预期性\n注：完\n到2025年，农村居民健康知识知晓率达到80%以上，城镇化率达到60%。\n";
+        let r = read_text(text, &Options::default());
+        let text_items: Vec<&Item> = r
+            .items
+            .iter()
+            .filter(|i| i.origin == Origin::Text)
+            .collect();
+        // 80 % of another indicator in the review table of 2015–2020 is no restatement; the
+        // urbanisation rate of the 2020–2025 table is.
+        assert_eq!(text_items.len(), 1, "{text_items:?}");
+        assert_eq!(text_items[0].name, "农村居民健康知识知晓率");
+    }
 }

@@ -5,7 +5,7 @@
 //! Metric rules (those of seeds/CONVENTIONS.md): `年均增长x` → cagr; `【x】` five-year totals → sum
 //! (or change for shares and years; reduction for cuts in %); a cut in % (`降低`, `降幅`) → reduction;
 //! a plain number → level, at least (at most when lower is better) unless 左右 / 以上 / 以内 say
-//! otherwise; `按省下达` → assigned; `与经济增长同步` → cagr_gap 0 relative to GDP.
+//! otherwise, or the row's growth cell says 左右 (the level is then about); `按省下达` → assigned; `与经济增长同步` → cagr_gap 0 relative to GDP.
 
 use super::doc::Doc;
 use super::header::Role;
@@ -134,6 +134,10 @@ fn row_items(
             units::strip_rate_words(&raw_name),
         )
     };
+    let growth_op = get(Role::Growth).and_then(|c| match value::cell(&c.text) {
+        Cell::Num(n) => n.op,
+        _ => None,
+    });
     let mut made = 0;
     if let Some(c) = get(Role::Target) {
         let q = quote(d, c);
@@ -175,8 +179,13 @@ fn row_items(
                         ),
                     });
                 } else {
-                    let (metric, op, value, name) =
+                    let (metric, mut op, value, name) =
                         numeric(&n, &raw_name, share, years_unit, cut, lower, false);
+                    // A level the table computes from an approximate growth rate (target 154.9,
+                    // growth `7.5左右`) is itself approximate, unless its own cell says otherwise.
+                    if n.op.is_none() && metric == Metric::Level && growth_op == Some(Op::About) {
+                        op = Some(Op::About);
+                    }
                     let mut it = new(metric, op, value, q, name);
                     if let Some(Cell::Num(a)) = &actual_cell
                         && (a.rest.is_empty() || rest_is_unit(&a.rest))
@@ -297,4 +306,60 @@ fn numeric(
         name.to_string()
     };
     (metric, Some(op), value, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::table;
+
+    fn read(text: &str) -> Vec<Item> {
+        let d = Doc::new(text);
+        let mut items = Vec::new();
+        let mut reviews = Vec::new();
+        for t in table::find(&d) {
+            draft(&d, &t, &mut items, &mut reviews);
+        }
+        items
+    }
+
+    #[test]
+    fn columns_in_another_order_and_a_level_as_approximate_as_its_growth() {
+        let text = "指标名称\t属性\t2025年目标\t2020年基数\t年均增长(%)\n地区生产总值(亿元)\t预期性\t600\t420\t7.5左右\n一般公共预算收入(亿元)\t预期性\t40\t30\t6以上\n城镇调查失业率(%)\t预期性\t5.5以内\t—\t—\n注：完\n";
+        let it = read(text);
+        assert_eq!(it.len(), 5, "{it:?}");
+        let gdp: Vec<&Item> = it
+            .iter()
+            .filter(|i| i.name.starts_with("地区生产总值"))
+            .collect();
+        assert_eq!(
+            (gdp[0].metric, gdp[0].op, &gdp[0].value),
+            (Metric::Level, Some(Op::About), &Value::Number(600.0))
+        );
+        assert_eq!(gdp[0].base.as_ref().map(|b| b.0), Some(420.0));
+        assert_eq!(
+            (gdp[1].metric, gdp[1].op, &gdp[1].value),
+            (Metric::Cagr, Some(Op::About), &Value::Number(0.075))
+        );
+        // 以上 in the growth cell leaves the level's default (at least).
+        assert_eq!(it[2].op, Some(Op::AtLeast));
+        assert_eq!(
+            (it[4].op, &it[4].value),
+            (Some(Op::AtMost), &Value::Number(5.5))
+        );
+    }
+
+    #[test]
+    fn rates_per_hundred_thousand_in_a_one_cell_per_line_table() {
+        let text = "指标\n2020年\n2025年\n属性\n人均预期寿命(岁)\n78.5\n79.5\n预期性\n孕产妇死亡率\n12/10万\n10/10万以下\n约束性\n说明：完\n";
+        let it = read(text);
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].value, Value::Number(79.5));
+        assert_eq!(it[0].base.as_ref().map(|b| b.0), Some(78.5));
+        assert_eq!(
+            (it[1].op, &it[1].value),
+            (Some(Op::AtMost), &Value::Number(10.0))
+        );
+        assert_eq!(it[1].attribute, Some(Attribute::Binding));
+    }
 }

@@ -6,8 +6,12 @@
 //! target verb stands before it (达到, 超过, 控制在, 新增, 年均增长 …) or an operator word after
 //! it (以上, 左右, 以内); sentences about the past (以来, 已, 同比, a year up to the base year
 //! without 到) are skipped. The indicator's name is what the clause says before the verb, or, when
-//! the verb opens the clause (建设160个左右社会足球场), what follows the number. A target whose name
-//! cannot be told is kept for review.
+//! the verb opens the clause (建设160个左右社会足球场), what follows the number (the head noun after
+//! the last 的). A clause that opens with its verb continues the sentence's subject, and a clause
+//! with only a count continues the previous clause's enumeration. Growth against the economy's
+//! (快于经济增长, 与经济增长同步) is a cagr_gap; a level against an average (达到全省平均水平) is
+//! qualitative. A target whose name cannot be told is kept for review. docs/import.md lists the
+//! rules with examples.
 
 use super::doc::{Doc, Line};
 use super::units;
@@ -86,7 +90,12 @@ const VERBS: &[(&str, Verb)] = &[
     ("增容扩建", Verb::Add),
     ("改扩建", Verb::Add),
     ("扩建", Verb::Add),
+    ("培育形成", Verb::Build),
+    ("改造提升", Verb::Build),
+    ("培育发展", Verb::Build),
     ("建成", Verb::Build),
+    ("建立", Verb::Build),
+    ("形成", Verb::Build),
     ("建设", Verb::Build),
     ("培育", Verb::Build),
     ("打造", Verb::Build),
@@ -96,10 +105,42 @@ const VERBS: &[(&str, Verb)] = &[
     ("认定", Verb::Build),
     ("完成", Verb::Build),
     ("实施", Verb::Build),
+    ("培养", Verb::Build),
+    ("改造", Verb::Build),
+];
+
+/// Places that statistics pair (城镇、农村居民人均可支配收入): a name's leading place that the
+/// names before it replace.
+const PAIRED_PLACES: &[&str] = &[
+    "城镇",
+    "农村",
+    "城市",
+    "乡村",
+    "城区",
+    "农村地区",
+    "城乡",
+    "县城",
+    "乡镇",
+    "市区",
+    "郊区",
+];
+
+/// Words that are no indicator's name when they stand alone between a verb and a number.
+const BARE_VERBS: &[&str] = &[
+    "发展",
+    "设立",
+    "重点",
+    "加快",
+    "推动",
+    "高标准",
+    "选择",
+    "积极",
 ];
 
 /// Units after which a number is not a target quantity (dates, durations, ordinals).
-const NOT_TARGET_UNITS: &[&str] = &["年", "月", "日", "次", "届", "级", "类", "批", "倍"];
+const NOT_TARGET_UNITS: &[&str] = &[
+    "年", "月", "日", "次", "届", "级", "类", "批", "倍", "小时", "分钟",
+];
 
 /// Words that mark a sentence about the past.
 const PAST: &[&str] = &[
@@ -236,7 +277,11 @@ fn pieces<'a>(s: &'a str, seps: &[char]) -> Vec<(usize, &'a str)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in s.char_indices() {
-        if seps.contains(&c) {
+        // `3:1` is a ratio, not the end of a clause.
+        let ratio = c == ':'
+            && s[..i].ends_with(|d: char| d.is_ascii_digit())
+            && s[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if seps.contains(&c) && !ratio {
             out.push((start, &s[start..i]));
             start = i + c.len_utf8();
         }
@@ -248,18 +293,22 @@ fn pieces<'a>(s: &'a str, seps: &[char]) -> Vec<(usize, &'a str)> {
 /// The year a clause opens with (到2025年, 2025年前, 至2035年), if any.
 fn clause_year(s: &str) -> Option<(i32, bool)> {
     for (k, _) in s.match_indices('年') {
-        if k < 4 || !s.is_char_boundary(k - 4) {
+        // Text extracted from PDF often spaces the year: `到 2025 年`.
+        let d = s[..k].trim_end_matches(' ').len();
+        if d < 4 || !s.is_char_boundary(d - 4) {
             continue;
         }
-        let y = &s[k - 4..k];
-        if !y.bytes().all(|b| b.is_ascii_digit()) {
+        let y = &s[d - 4..d];
+        if !y.bytes().all(|b| b.is_ascii_digit())
+            || s[..d - 4].ends_with(|c: char| c.is_ascii_digit())
+        {
             continue;
         }
         let year: i32 = y.parse().ok()?;
         if !(1949..=2100).contains(&year) {
             continue;
         }
-        let before = &s[..k - 4];
+        let before = s[..d - 4].trim_end_matches(' ');
         let future = before.ends_with('到')
             || before.ends_with('至')
             || before.ends_with("力争")
@@ -290,6 +339,11 @@ fn read_line(
             continue;
         }
         let mut skip_sentence = false;
+        // The indicator the sentence is about so far: a clause that opens with its verb
+        // (…地区生产总值实现翻两番，达到1400亿元以上) continues it.
+        let mut subject: Option<String> = None;
+        // The verb of the last target read in this sentence, for clauses that only add a count.
+        let mut carried: Option<Verb> = None;
         let clauses = pieces(sentence, &['，', '；', '：', ',', ';', ':']);
         // A goal paragraph: from a sentence that opens with 到YYYY年 (a year after the base), every
         // clause without a number is a qualitative goal.
@@ -302,7 +356,7 @@ fn read_line(
                 goals = true;
             }
         }
-        for (_, clause) in clauses {
+        for (clause_at, clause) in clauses {
             if let Some((y, future)) = clause_year(clause) {
                 if y <= base_year && !future {
                     skip_sentence = true;
@@ -317,17 +371,47 @@ fn read_line(
                 continue;
             }
             let y = year.filter(|y| *y != target_year);
-            if goals
-                && !clause
-                    .chars()
-                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            let before = items.len();
+            let words_only = !clause
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+            if goals && words_only && !clause.contains("翻") && !value::is_assigned(clause.trim())
             {
-                qualitative(d, line, clause, y, items);
-                continue;
+                match relative_to_economy(d, line, clause, y)
+                    .or_else(|| against_average(d, line, clause, y))
+                {
+                    Some(it) => items.push(it),
+                    None => qualitative(d, line, clause, y, items),
+                }
+            } else {
+                let mut flow = Flow {
+                    subject: subject.take(),
+                    verb: carried.take(),
+                };
+                read_clause(d, line, clause, y, &mut flow, items, reviews);
+                carried = flow.verb;
             }
-            read_clause(d, line, clause, y, items, reviews);
+            subject = match items[before..].last() {
+                Some(it) => Some(it.name.clone()),
+                // A clause that drafts nothing changes the topic, or names it by an outcome
+                // (居民人均可支配收入大幅提升，达到3万元).
+                None => outcome_subject(clause),
+            };
+            // Parts of a sentence between semicolons state their own subjects.
+            if sentence[clause_at + clause.len()..].starts_with(['；', ';']) {
+                subject = None;
+                carried = None;
+            }
         }
     }
+}
+
+/// What a clause hands on to the next clause of its sentence.
+struct Flow {
+    /// The indicator the sentence is about so far.
+    subject: Option<String>,
+    /// The verb of the last target read, for a clause that only adds a count.
+    verb: Option<Verb>,
 }
 
 /// Phrases that end a qualitative goal (城镇体系基本形成): removed to leave the indicator's name.
@@ -388,6 +472,15 @@ const OUTCOMES: &[&str] = &[
     "全面完成",
 ];
 
+/// The indicator a clause names by its outcome (居民人均可支配收入大幅提升), if it does.
+fn outcome_subject(clause: &str) -> Option<String> {
+    let (k, _) = OUTCOMES
+        .iter()
+        .find_map(|o| clause.find(o).map(|k| (k, *o)))?;
+    let head = trim_name(&clause[..k]);
+    (cjk_count(&head) >= 2 && head.chars().count() <= 20).then_some(head)
+}
+
 /// A clause of a goal paragraph without a number: a qualitative target.
 fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mut Vec<Item>) {
     let q = clause
@@ -398,14 +491,25 @@ fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mu
         return;
     }
     let mut name = trim_name(q);
-    // Only outcomes (…基本形成, …明显增强), not actions (拓宽融资渠道).
-    let Some((k, o)) = OUTCOMES.iter().find_map(|o| name.find(o).map(|k| (k, *o))) else {
-        return;
-    };
-    let head = trim_name(&name[..k]);
-    let tail = trim_name(&name[k + o.len()..]);
-    if cjk_count(&head) >= 2 && tail.is_empty() {
-        name = head;
+    // Only outcomes (…基本形成, …明显增强), not actions (拓宽融资渠道); an outcome may also open
+    // the clause (基本实现社会主义现代化), which the fillers' trimming would hide.
+    // Only a state opens a goal (基本实现…, 全面建成…); 进一步提升… opens an action.
+    let opening = OUTCOMES
+        .iter()
+        .filter(|o| ["基本", "全面", "初步"].iter().any(|w| o.starts_with(w)))
+        .find(|o| q.starts_with(**o))
+        .map(|o| trim_name(&q[o.len()..]));
+    if let Some(tail) = opening {
+        name = tail;
+    } else {
+        let Some((k, o)) = OUTCOMES.iter().find_map(|o| name.find(o).map(|k| (k, *o))) else {
+            return;
+        };
+        let head = trim_name(&name[..k]);
+        let tail = trim_name(&name[k + o.len()..]);
+        if cjk_count(&head) >= 2 && tail.is_empty() {
+            name = head;
+        }
     }
     if cjk_count(&name) < 2 {
         return;
@@ -434,6 +538,8 @@ struct Found {
     hi: Option<f64>,
     unit: Option<&'static str>,
     op: Option<Op>,
+    /// A ratio `a:1`, read as a.
+    ratio: bool,
 }
 
 /// The numbers of a clause with their units and operator words.
@@ -445,7 +551,10 @@ fn numbers(clause: &str) -> Vec<Found> {
         let prev = clause[..k].chars().next_back();
         let starts = c.is_ascii_digit() || ('０'..='９').contains(&c);
         if !starts
-            || prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '第' || p == '/')
+            || prev.is_some_and(|p| {
+                // A number right after an opening quote names something (“369人才工程”).
+                p.is_ascii_alphanumeric() || ".第/“\"".contains(p)
+            })
         {
             k += c.len_utf8();
             continue;
@@ -454,7 +563,18 @@ fn numbers(clause: &str) -> Vec<Found> {
             k += c.len_utf8();
             continue;
         };
-        let end = clause.len() - rest.len();
+        let mut end = clause.len() - rest.len();
+        // A ratio `3:1` / `1.8∶1`: the first term is the value.
+        let mut ratio = false;
+        for sep in [":1", "∶1", "：1"] {
+            if let Some(r) = rest.strip_prefix(sep)
+                && !r.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            {
+                ratio = true;
+                end += sep.len();
+            }
+        }
+        let rest = &clause[end..];
         // Spaces between a number and its unit (`超过 20 家`).
         let rest = rest.trim_start_matches(' ');
         let mut unit = units::unit_after(rest);
@@ -464,6 +584,18 @@ fn numbers(clause: &str) -> Vec<Found> {
             if let Some(u) = units::unit_after(&rest["万".len()..]) {
                 unit = Some(u);
                 after = &rest["万".len() + u.len()..];
+            } else {
+                // 人口达到150万: ten thousands of the indicator's own unit.
+                let r = &rest["万".len()..];
+                if r.is_empty()
+                    || r.starts_with(['，', '。', '；', '、', ',', ';'])
+                    || ["以上", "左右", "以内", "以下"]
+                        .iter()
+                        .any(|w| r.starts_with(w))
+                {
+                    unit = Some("万");
+                    after = r;
+                }
             }
         }
         let mut op = clause[..k].ends_with('约').then_some(Op::About);
@@ -487,6 +619,7 @@ fn numbers(clause: &str) -> Vec<Found> {
             hi,
             unit,
             op,
+            ratio,
         });
         k = end.max(k + 1);
     }
@@ -505,14 +638,20 @@ fn unit_text(clause: &str, f: &Found) -> Option<String> {
 }
 
 /// The verb closest before `at` in the clause (within the last few characters), and where it starts.
-fn verb_before(clause: &str, at: usize) -> Option<(Verb, usize, usize)> {
+fn verb_before(clause: &str, at: usize, points: bool) -> Option<(Verb, usize, usize)> {
     let head = &clause[..at];
     let mut best: Option<(Verb, usize, usize)> = None;
     for (w, v) in VERBS {
+        // 提高/提升 only raise by percentage points; elsewhere they are part of a name
+        // (完成农村劳动力技能提升培训5万人次).
+        if *v == Verb::Raise && !points {
+            continue;
+        }
         if let Some(p) = head.rfind(w) {
-            // Only words with at most 12 characters between them and the number.
+            // Only words with at most 12 characters between them and the number, or an
+            // enumeration closed by 等 (建设A、B、C等6个X).
             let gap = head[p + w.len()..].chars().count();
-            if gap > 12 {
+            if gap > 12 && !(gap <= 40 && head.trim_end().ends_with('等')) {
                 continue;
             }
             let better = match best {
@@ -529,16 +668,37 @@ fn verb_before(clause: &str, at: usize) -> Option<(Verb, usize, usize)> {
     best
 }
 
+/// A list marker at the start of `s` (`1.`, `二、`, `（三）`, `(4)`, `①`, stray punctuation) removed.
+fn strip_list_marker(s: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let s = s.trim_start_matches(|c: char| "．.、)）①②③④⑤⑥⑦⑧⑨⑩ 　".contains(c));
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(r) = s.strip_prefix(open) {
+            let run = r.trim_start_matches(numeral);
+            if run.len() < r.len()
+                && let Some(rest) = run.strip_prefix(close)
+            {
+                return rest;
+            }
+            return r;
+        }
+    }
+    let run = s.trim_start_matches(numeral);
+    if run.len() < s.len()
+        && let Some(rest) = run.strip_prefix(['、', '.', '．', ')', '）'])
+    {
+        return rest;
+    }
+    s
+}
+
 fn trim_name(s: &str) -> String {
     let mut n = s.trim().to_string();
     loop {
         let before = n.clone();
-        // Leading list markers: 1. （一） ①
-        n = n
-            .trim_start_matches(|c: char| {
-                c.is_ascii_digit() || "．.、)）(（①②③④⑤⑥⑦⑧⑨⑩一二三四五六七八九十 ".contains(c)
-            })
-            .to_string();
+        // Leading list markers: 1. （一） ① — but not a numeral that is part of the name
+        // (九年一贯制学校, 5岁以下儿童死亡率).
+        n = strip_list_marker(&n).to_string();
         for f in FILLERS {
             if let Some(r) = n.strip_prefix(f) {
                 n = r.to_string();
@@ -548,10 +708,10 @@ fn trim_name(s: &str) -> String {
             }
         }
         if let Some(k) = n.find("年") {
-            // 到2025年 at the start of a name.
-            let head = &n[..k];
+            // 到2025年 (or 到 2025 年) at the start of a name.
+            let head = n[..k].trim();
             if head.len() == 4 && head.bytes().all(|b| b.is_ascii_digit()) {
-                n = n[k + "年".len()..].to_string();
+                n = n[k + "年".len()..].trim_start().to_string();
             }
         }
         if n == before {
@@ -590,9 +750,11 @@ fn read_clause(
     line: &Line,
     clause: &str,
     year: Option<i32>,
+    flow: &mut Flow,
     items: &mut Vec<Item>,
     reviews: &mut Vec<Review>,
 ) {
+    let subject = &flow.subject.clone();
     let quote_of = |q: &str| -> Option<Quote> {
         let q = q.trim();
         (!q.is_empty()).then(|| Quote {
@@ -603,14 +765,21 @@ fn read_clause(
     // Words only: 翻一番, 按省下达.
     for (w, v) in [("翻一番", 2.0), ("翻两番", 4.0), ("翻番", 2.0)] {
         if let Some(p) = clause.find(w) {
-            let head = &clause[..p];
+            // 比2020年翻两番: the comparison year is the base, not a number of the target.
+            let head = strip_comparison_year(&clause[..p]);
             let name = trim_name(
                 head.trim_end_matches("实现")
                     .trim_end_matches("力争")
                     .trim_end_matches('“'),
             );
+            let name = if cjk_count(&name) < 2 && head.trim().is_empty() {
+                subject.clone().unwrap_or_default()
+            } else {
+                name
+            };
             if cjk_count(&name) >= 2
-                && !clause.chars().any(|c| c.is_ascii_digit())
+                && !head.chars().any(|c| c.is_ascii_digit())
+                && !clause[p..].chars().any(|c| c.is_ascii_digit())
                 && let Some(q) = quote_of(clause)
             {
                 items.push(item(
@@ -626,6 +795,12 @@ fn read_clause(
             return;
         }
     }
+    if let Some(it) = relative_to_economy(d, line, clause, year)
+        .or_else(|| against_average(d, line, clause, year))
+    {
+        items.push(it);
+        return;
+    }
     if value::is_assigned(clause.trim())
         || clause.contains("上级下达")
         || clause.contains("按省下达")
@@ -634,9 +809,24 @@ fn read_clause(
             .find("按")
             .or_else(|| clause.find("完成上级"))
             .unwrap_or(0);
-        let name = trim_name(&clause[..p]);
+        let mut name = trim_name(&clause[..p]);
+        if name.is_empty() {
+            // 按省定目标建设村庄污水处理设施: the indicator follows the phrase and its verb.
+            // Only a phrase that says who sets the value (下达, 省定目标), then a verb.
+            let end = ["目标", "下达"]
+                .iter()
+                .find_map(|w| clause[p..].find(w).map(|k| p + k + w.len()));
+            if let Some(end) = end
+                && (clause[p..end].contains("下达") || clause[p..end].contains("定目标"))
+                && let Some(after) = VERBS
+                    .iter()
+                    .find_map(|(w, _)| clause[end..].strip_prefix(w))
+            {
+                name = trim_name(after);
+            }
+        }
         if let Some(q) = quote_of(clause) {
-            if cjk_count(&name) >= 2 {
+            if cjk_count(&name) >= 2 && name.chars().count() <= 30 {
                 items.push(item(
                     name,
                     None,
@@ -663,17 +853,32 @@ fn read_clause(
     // A、B分别达到x、y
     if let Some(p) = clause.find("分别") {
         let names_part = trim_name(&clause[..p]);
-        let names: Vec<String> = names_part
+        let mut names: Vec<String> = names_part
             .split(['、', '和'])
             .map(trim_name)
             .filter(|n| cjk_count(n) >= 2)
             .collect();
+        // 城镇、农村居民人均可支配收入分别达到…: the places share the last name's head.
+        if let Some(last) = names.last().cloned() {
+            for n in names.iter_mut() {
+                let k = n.chars().count();
+                let head: String = last.chars().skip(k).collect();
+                let lead: String = last.chars().take(k).collect();
+                if *n != last
+                    && PAIRED_PLACES.contains(&n.as_str())
+                    && PAIRED_PLACES.contains(&lead.as_str())
+                    && cjk_count(&head) >= 2
+                {
+                    *n = format!("{n}{head}");
+                }
+            }
+        }
         let vals: Vec<&Found> = found
             .iter()
             .filter(|f| f.start > p && f.unit.is_some())
             .collect();
         if names.len() >= 2 && names.len() == vals.len() {
-            let verb = verb_before(clause, vals[0].start).map(|v| v.0);
+            let verb = verb_before(clause, vals[0].start, true).map(|v| v.0);
             for (n, f) in names.iter().zip(vals) {
                 let q = &clause[f.start..f.end + after_len(clause, f)];
                 if let Some(q) = quote_of(q)
@@ -688,26 +893,45 @@ fn read_clause(
     }
     let mut last_end = 0;
     let mut prev_verb: Option<Verb> = None;
+    let carried_in = flow.verb.take();
     for f in &found {
         let unit = f.unit;
         if unit.is_some_and(|u| NOT_TARGET_UNITS.contains(&u)) {
             last_end = f.end;
             continue;
         }
-        let mut v = verb_before(&clause[last_end..], f.start - last_end)
-            .map(|(v, p, l)| (v, p + last_end, l));
+        let points = unit.is_some_and(|u| u.contains("百分点"));
+        let mut v = verb_before(&clause[last_end..], f.start - last_end, points)
+            .map(|(v, p, l)| (v, p + last_end, l))
+            .map(|(v, p, l)| {
+                // 新建或改扩建, 新建、改扩建: one verb phrase.
+                let start = verb_phrase_start(&clause[last_end..p]) + last_end;
+                (v, start, p + l - start)
+            });
         // An enumeration after a target (培育30家A、30家B和10家C): the same verb.
         let gap = clause[last_end..f.start].trim();
         let joins = ["、", "和", "及", "以及"];
-        let listed = prev_verb.is_some()
+        let mut listed = prev_verb.is_some()
             && (joins.iter().any(|w| gap.ends_with(w)) || joins.iter().any(|w| gap.starts_with(w)));
         if v.is_none() && listed {
             v = prev_verb.map(|pv| (pv, f.start, 0));
         }
+        // A clause with a count and no verb of its own continues the previous clause's
+        // enumeration (建设2家以上A，3个B，5—10个C; 新建X1座，Y1座).
+        let mut continues = false;
+        if v.is_none()
+            && last_end == 0
+            && unit.is_some()
+            && let Some(cv) = carried_in
+        {
+            v = Some((cv, f.start, 0));
+            listed = true;
+            continues = true;
+        }
         if v.is_none() && f.op.is_none() {
             continue;
         }
-        if unit.is_none() && f.op.is_none() {
+        if unit.is_none() && f.op.is_none() && !f.ratio {
             // A bare number after a verb: only for rates stated without % (城镇化率超过56).
             let head = &clause[..f.start];
             if !(head.ends_with("率超过") || head.ends_with("率达到") || head.ends_with("率达"))
@@ -715,10 +939,45 @@ fn read_clause(
                 continue;
             }
         }
+        let post_start = f.end + after_len(clause, f);
+        let cut = |from: usize| {
+            clause[from..]
+                .char_indices()
+                .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
+                .map_or(clause.len(), |(k, _)| from + k)
+        };
+        let mut post_end = cut(post_start);
+        // 10个国家、省级绿色园区: a short modifier before 、 belongs to the name that follows.
+        while post_end < clause.len()
+            && clause[post_end..].starts_with('、')
+            && cjk_count(&clause[post_start..post_end]) < 3
+        {
+            post_end = cut(post_end + '、'.len_utf8());
+        }
+        let post = trim_name(&clause[post_start..post_end]);
+        let post = post.trim_start_matches('的').to_string();
+        // 10家以上行业知名、特色鲜明的骨干文化企业: modifiers, then the head noun after
+        // the last 的 before the next number (or the clause's end).
+        let np_end = clause[post_start..]
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit())
+            .map_or(clause.len(), |(k, _)| post_start + k);
+        let np = clause[post_start..np_end].trim_start_matches('的');
+        let post = match np.rfind('的') {
+            Some(k) => {
+                let head = &np[k + '的'.len_utf8()..];
+                let head = head.split('、').next().unwrap_or("");
+                let head = trim_name(head);
+                if cjk_count(&head) >= 2 { head } else { post }
+            }
+            None => post,
+        };
         let (verb, name_raw) = match v {
             Some((verb, p, l)) => {
                 let verb_word = &clause[p..p + l];
-                let pre = if listed && l == 0 {
+                let pre = if continues {
+                    trim_name(&clause[..f.start])
+                } else if listed && l == 0 {
                     // 、B 5万千瓦: the name follows the joiner; A、 5万千瓦 B: it follows the number.
                     if joins.iter().any(|w| gap.starts_with(w))
                         && !joins.iter().any(|w| gap.ends_with(w))
@@ -730,14 +989,32 @@ fn read_clause(
                 } else {
                     trim_name(&clause[last_end..p])
                 };
+                // 每年至少新建: a verb left before the verb is no name; nor is a place or
+                // means (在…, 通过…), and a distributive scope (各乡镇, 每个村) qualifies the
+                // name that follows.
+                let prepositional = ["在", "对", "向", "为", "从", "通过", "依托", "围绕"]
+                    .iter()
+                    .any(|w| pre.starts_with(w));
+                let scope = if (pre.starts_with('各') || pre.starts_with('每'))
+                    && pre.chars().count() <= 4
+                {
+                    pre.clone()
+                } else {
+                    String::new()
+                };
+                let pre =
+                    if VERBS.iter().any(|(w, _)| pre == *w) || prepositional || !scope.is_empty() {
+                        String::new()
+                    } else {
+                        pre
+                    };
                 let mid = trim_name(&clause[p + l..f.start]);
-                let post_start = f.end + after_len(clause, f);
-                let post_end = clause[post_start..]
-                    .char_indices()
-                    .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
-                    .map_or(clause.len(), |(k, _)| post_start + k);
-                let post = trim_name(&clause[post_start..post_end]);
-                let post = post.trim_start_matches('的').to_string();
+                // 建设A、B等6个X: the members before 等, the indicator after the number.
+                let mid = if mid.ends_with('等') || BARE_VERBS.contains(&mid.as_str()) {
+                    String::new()
+                } else {
+                    mid
+                };
                 let name = if cjk_count(&pre) >= 2 {
                     if cjk_count(&mid) >= 2
                         && !matches!(verb, Verb::Reach | Verb::Exceed | Verb::Cap)
@@ -759,25 +1036,62 @@ fn read_clause(
                     } else {
                         name
                     };
+                let name = if !scope.is_empty() && !name.is_empty() {
+                    format!("{scope}{name}")
+                } else {
+                    name
+                };
                 (verb, name)
             }
-            None => (Verb::Reach, trim_name(&clause[last_end..f.start])),
+            None => {
+                // No verb, an operator word: the name before the number, or after it
+                // (95%以上的乡镇, 30个左右的重点镇). With a name before it and 的 after it, the
+                // number only describes what follows (人口150万以上的城市): no target.
+                let pre = trim_name(&clause[last_end..f.start]);
+                let post_start = f.end + after_len(clause, f);
+                if cjk_count(&pre) >= 2 && clause[post_start..].starts_with('的') {
+                    last_end = f.end;
+                    continue;
+                }
+                let name =
+                    if cjk_count(&pre) < 2 && cjk_count(&post) >= 2 && post.chars().count() <= 20 {
+                        post
+                    } else {
+                        pre
+                    };
+                (Verb::Reach, name)
+            }
+        };
+        // The size of a named project (洛阳石化1800万吨/年等炼化项目, 邯郸峰峰矿区300万吨烃基燃料
+        // 项目): a specification, not a target of the plan.
+        {
+            let post_start = f.end + after_len(clause, f);
+            let np_end = clause[post_start..]
+                .char_indices()
+                .find(|(_, c)| c.is_ascii_digit() || "、；;".contains(*c))
+                .map_or(clause.len(), |(k, _)| post_start + k);
+            let from = v.map_or(last_end, |(_, p, l)| (p + l).max(last_end));
+            let named = trim_name(&clause[from.min(f.start)..f.start]);
+            if clause[post_start..np_end].trim_end().ends_with("项目") && cjk_count(&named) >= 2 {
+                last_end = f.end;
+                continue;
+            }
+        }
+        // A clause that opens with its verb continues the sentence's subject
+        // (地区生产总值实现翻两番，达到1400亿元以上).
+        let name_raw = match (v, subject) {
+            (Some((_, p, _)), Some(sub))
+                if cjk_count(&name_raw) < 2 && trim_name(&clause[..p]).is_empty() =>
+            {
+                sub.clone()
+            }
+            _ => name_raw,
         };
         let q_start = v.map_or(f.start, |(_, p, _)| p);
         let q_text = &clause[q_start..f.end + after_len(clause, f)];
         let Some(q) = quote_of(q_text) else { continue };
-        let bare_verb = VERBS.iter().any(|(w, _)| name_raw == *w)
-            || [
-                "发展",
-                "设立",
-                "重点",
-                "加快",
-                "推动",
-                "高标准",
-                "选择",
-                "积极",
-            ]
-            .contains(&name_raw.as_str());
+        let bare_verb =
+            VERBS.iter().any(|(w, _)| name_raw == *w) || BARE_VERBS.contains(&name_raw.as_str());
         if cjk_count(&name_raw) < 2 || name_raw.chars().count() > 40 || bare_verb {
             reviews.push(Review {
                 at: q.at,
@@ -787,20 +1101,163 @@ fn read_clause(
             last_end = f.end;
             continue;
         }
-        let added = ["新增", "新建", "新改建", "新认定", "新培育"]
-            .iter()
-            .any(|w| clause[..f.start].contains(w));
+        // 每年新建1-2所: a yearly figure, the level of a flow in each year, not a five-year total.
+        let yearly = matches!(verb, Verb::Add | Verb::Build)
+            && clause[..v.map_or(f.start, |(_, p, _)| p)].contains("每年");
+        let added = !yearly
+            && ["新增", "新建", "新改建", "新认定", "新培育"]
+                .iter()
+                .any(|w| clause[..f.start].contains(w));
         let verb = if added && matches!(verb, Verb::Reach | Verb::Exceed) {
             Verb::AddAtLeast
+        } else if yearly {
+            Verb::Build
         } else {
             verb
         };
-        if let Some(it) = make(name_raw, clause, f, verb, year, q) {
+        // 至少新建1-2所: "at least" before a range bounds it from below.
+        let at_least_range = f.hi.is_some()
+            && ["至少", "不少于", "不低于"]
+                .iter()
+                .any(|w| clause[last_end..f.start].contains(w));
+        if let Some(mut it) = make(name_raw, clause, f, verb, year, q) {
+            if at_least_range && let Value::Range(lo, _) = it.value {
+                it.op = Some(Op::AtLeast);
+                it.value = Value::Number(lo);
+            }
+            if yearly {
+                it.note = Some("a yearly figure (每年): the level of the flow in each year".into());
+            }
             items.push(it);
             last_end = f.end + after_len(clause, f);
             prev_verb = Some(verb);
+            flow.verb = Some(verb);
         }
     }
+}
+
+/// Where a verb phrase of additions that ends at the end of `head` starts: `新建或` / `新建、` /
+/// `新建` before `改扩建` join it (新建或改扩建幼儿园32所).
+fn verb_phrase_start(head: &str) -> usize {
+    const ADD: &[&str] = &["新建", "新增", "改扩建", "扩建", "改建", "新改建"];
+    let mut end = head.len();
+    loop {
+        let h = &head[..end];
+        let h2 = ["或", "、", "和", "及"]
+            .iter()
+            .find_map(|j| h.strip_suffix(j))
+            .unwrap_or(h);
+        match ADD.iter().find(|w| h2.ends_with(**w)) {
+            Some(w) => end = h2.len() - w.len(),
+            None => return end,
+        }
+    }
+}
+
+/// Growth stated against the economy's: `X增长与经济增长(基本)同步` → cagr_gap about 0,
+/// `X增速快于/高于经济增长速度` (or 生产总值增速) → cagr_gap at least 0, relative to GDP.
+fn relative_to_economy(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Option<Item> {
+    const ECONOMY: &[&str] = &[
+        "经济增长",
+        "经济增速",
+        "生产总值增速",
+        "生产总值增长",
+        "GDP增速",
+        "GDP增长",
+    ];
+    let (cut, op) = if clause.contains("同步") {
+        (clause.rfind('与')?, Op::About)
+    } else {
+        ["略高于", "快于", "高于", "不低于"]
+            .iter()
+            .find_map(|w| clause.find(w))
+            .map(|k| (k, Op::AtLeast))?
+    };
+    // The comparison must be with the economy's growth.
+    if !ECONOMY.iter().any(|w| clause[cut..].contains(w)) {
+        return None;
+    }
+    let mut head = clause[..cut].trim();
+    for w in ["增长速度", "增速", "增长", "保持", "基本", "实现"] {
+        head = head.trim_end_matches(w);
+    }
+    let name = trim_name(head);
+    if cjk_count(&name) < 2 || name.chars().count() > 20 || name.contains("经济") {
+        return None;
+    }
+    let q = clause.trim();
+    let at = d.locate(line, q)?;
+    let mut it = item(
+        name,
+        None,
+        Metric::CagrGap,
+        Some(op),
+        Value::Number(0.0),
+        year,
+        Quote {
+            at,
+            quote: q.to_string(),
+        },
+    );
+    it.relative_to_gdp = true;
+    Some(it)
+}
+
+/// `X达到全国平均水平`, `X增幅高于全省平均水平`: a qualitative target against an average the
+/// document does not give.
+fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Option<Item> {
+    let avg = clause.find("平均水平")?;
+    let (k, w) = ["达到", "高于", "超过", "不低于", "快于", "优于"]
+        .iter()
+        .filter_map(|w| clause[..avg].rfind(w).map(|k| (k, *w)))
+        .max_by_key(|x| x.0)?;
+    // Between the verb and 平均水平 only the scope (全国, 全省、全市).
+    let scope = &clause[k + w.len()..avg];
+    if scope.chars().count() > 8 || scope.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let name = trim_name(&clause[..k]);
+    // 主要经济指标年均增速: a group of indicators, not one.
+    let group = name.starts_with("主要") && name.contains("指标");
+    if cjk_count(&name) < 2 || name.chars().count() > 30 || group {
+        return None;
+    }
+    let q = clause.trim();
+    let at = d.locate(line, q)?;
+    let mut it = item(
+        name,
+        None,
+        Metric::Qualitative,
+        None,
+        Value::None,
+        year,
+        Quote {
+            at,
+            quote: q.to_string(),
+        },
+    );
+    it.note = Some(format!(
+        "{w}{scope}平均水平: the average is not given in the document"
+    ));
+    Some(it)
+}
+
+/// `…比2020年` / `…较2020年` at the end of a head: the year a multiple is counted from.
+fn strip_comparison_year(head: &str) -> &str {
+    let h = head.trim_end();
+    if let Some(x) = h.strip_suffix('年')
+        && x.len() >= 4
+        && x.is_char_boundary(x.len() - 4)
+        && x[x.len() - 4..].bytes().all(|b| b.is_ascii_digit())
+    {
+        let x = &x[..x.len() - 4];
+        for w in ["比", "较"] {
+            if let Some(y) = x.strip_suffix(w) {
+                return y;
+            }
+        }
+    }
+    head
 }
 
 /// Bytes after a number taken by its unit and operator word.
@@ -957,5 +1414,151 @@ mod tests {
         assert_eq!(it[1].op, Some(Op::AtMost));
         let it = read("“十三五”以来，地区生产总值达到2859亿元。2019年粮食产量达到160亿斤。\n");
         assert!(it.is_empty(), "{it:?}");
+    }
+
+    fn one(it: &[Item], name: &str) -> Item {
+        it.iter()
+            .find(|i| i.name == name)
+            .unwrap_or_else(|| panic!("no `{name}` in {it:?}"))
+            .clone()
+    }
+
+    #[test]
+    fn ratios_are_read_as_their_first_term() {
+        let it = read(
+            "到2025年，农产品加工业产值与农业总产值之比达到2.8:1，城乡居民收入比降至2.1∶1。\n",
+        );
+        let a = one(&it, "农产品加工业产值与农业总产值之比");
+        assert_eq!((a.op, &a.value), (Some(Op::AtLeast), &Value::Number(2.8)));
+        let b = one(&it, "城乡居民收入比");
+        assert_eq!((b.op, &b.value), (Some(Op::AtMost), &Value::Number(2.1)));
+    }
+
+    #[test]
+    fn multiples_counted_from_a_year_and_a_subject_carried_to_the_next_clause() {
+        let it = read("力争旅游业增加值比2020年翻一番。\n");
+        let a = one(&it, "旅游业增加值");
+        assert_eq!(
+            (a.metric, &a.value),
+            (Metric::Multiple, &Value::Number(2.0))
+        );
+        let it = read("到2025年，财政收入实现翻番，达到80亿元以上，科技创新能力明显增强。\n");
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(it[0].metric, Metric::Multiple);
+        assert_eq!(it[1].name, "财政收入");
+        assert_eq!(it[1].value, Value::Number(80.0));
+        assert_eq!(it[2].name, "科技创新能力");
+        assert_eq!(it[2].metric, Metric::Qualitative);
+    }
+
+    #[test]
+    fn the_indicator_after_the_number_is_the_head_noun() {
+        // Modifiers joined by 的: the head noun after the last 的.
+        let it = read("培育5家以上技术领先、品牌知名的龙头企业。\n");
+        assert_eq!(one(&it, "龙头企业").value, Value::Number(5.0));
+        // An enumeration closed by 等 before the count: the indicator follows the number.
+        let it = read("加快建设东区、西区、南区、北区、高新区、港区等6个物流园区。\n");
+        assert_eq!(one(&it, "物流园区").value, Value::Number(6.0));
+        // No verb, an operator word: the name after the number.
+        let it = read("85%以上的行政村建成标准化卫生室。\n");
+        let a = one(&it, "行政村建成标准化卫生室");
+        assert_eq!((a.op, &a.value), (Some(Op::AtLeast), &Value::Number(85.0)));
+        // A verb standing where a name would be is no name.
+        let it = read("力争新建 2-3 所学校。\n");
+        assert_eq!(one(&it, "新建学校").value, Value::Range(2.0, 3.0));
+        // A yearly figure of an addition is its level in each year; 至少 before a range bounds it.
+        let it = read("每年至少新建 2-3 所学校。\n");
+        let a = one(&it, "新建学校");
+        assert_eq!(
+            (a.metric, a.op, &a.value),
+            (Metric::Level, Some(Op::AtLeast), &Value::Number(2.0))
+        );
+    }
+
+    #[test]
+    fn ten_thousands_assigned_phrases_and_quoted_numbers() {
+        let it = read("到2025年，城区人口达到45万。\n");
+        let a = one(&it, "城区人口");
+        assert_eq!(
+            (a.unit.as_deref(), &a.value),
+            (Some("万"), &Value::Number(45.0))
+        );
+        let it = read("按上级下达目标完成燃煤锅炉淘汰任务。\n");
+        assert_eq!(one(&it, "燃煤锅炉淘汰任务").value, Value::Assigned);
+        let it = read("实施“135人才计划”，引进高层次人才200名以上。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].value, Value::Number(200.0));
+        let it = read("打造24小时政务服务大厅。\n");
+        assert!(it.is_empty(), "{it:?}");
+    }
+
+    #[test]
+    fn growth_against_the_economy_and_spaced_years() {
+        let it = read(
+            "到 2030 年，农民收入增速快于经济增长速度，城镇居民收入增长与经济增长基本同步，县城黑臭水体基本消除。\n",
+        );
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].metric, it[0].op),
+            ("农民收入", Metric::CagrGap, Some(Op::AtLeast))
+        );
+        assert!(it[0].relative_to_gdp);
+        assert_eq!(it[1].name, "城镇居民收入");
+        assert_eq!(it[1].op, Some(Op::About));
+        assert_eq!(it[2].name, "县城黑臭水体");
+        assert_eq!(it[2].year, Some(2030));
+    }
+
+    #[test]
+    fn paired_places_share_the_name_that_follows() {
+        let it = read(
+            "到2025年，城镇、农村居民人均可支配收入分别达到5万元、3万元，人口、财政收入分别达到100万人、50亿元。\n",
+        );
+        let names: Vec<&str> = it.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "城镇居民人均可支配收入",
+                "农村居民人均可支配收入",
+                "人口",
+                "财政收入"
+            ]
+        );
+    }
+
+    #[test]
+    fn targets_against_an_average() {
+        let it =
+            read("到2030年，人均地区生产总值达到全国平均水平，农民收入增幅高于全省平均水平。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "人均地区生产总值");
+        assert_eq!(it[1].name, "农民收入增幅");
+        assert!(it.iter().all(|i| i.metric == Metric::Qualitative));
+        // A group of indicators is not one.
+        let it = read("到2030年，主要经济指标增速高于全省平均水平。\n");
+        assert!(it.is_empty(), "{it:?}");
+    }
+
+    #[test]
+    fn project_sizes_and_descriptions_are_no_targets() {
+        // The size of a named project.
+        let it = read("实施江北石化1200万吨/年等炼化项目。\n");
+        assert!(it.is_empty(), "{it:?}");
+        // A count of projects is.
+        let it = read("实施12座中小型水库清淤扩容项目。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].value, Value::Number(12.0));
+        // A number that only describes what follows.
+        let it = read("鼓励人口100万以上的城市发展轨道交通。\n");
+        assert!(it.is_empty(), "{it:?}");
+    }
+
+    #[test]
+    fn goals_that_open_with_their_outcome() {
+        let it = read("到2035年，基本实现社会主义现代化，城乡差距明显缩小。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "社会主义现代化");
+        assert_eq!(it[1].name, "城乡差距");
+        assert!(it.iter().all(|i| i.metric == Metric::Qualitative));
     }
 }

@@ -118,10 +118,14 @@ fn build(
     for (name, _) in &order {
         ind_ids.push(ids.unique(&slug::slug(name)));
     }
+    // The GDP indicator, if the plan writes one: it must have a target of its own, as targets
+    // that only grow with GDP go to review when GDP is their own indicator.
     let gdp = order
         .iter()
-        .position(|(n, _)| {
-            n.contains("生产总值") && !n.contains("人均") && !n.contains('占') || n == "GDP"
+        .position(|key| {
+            let n = &key.0;
+            (n.contains("生产总值") && !n.contains("人均") && !n.contains('占') || n == "GDP")
+                && by_ind[key].iter().any(|i| !i.relative_to_gdp)
         })
         .map(|k| ind_ids[k].clone());
     let doc_name = doc
@@ -349,4 +353,22 @@ pub fn check(text: &str, path: &Path) -> Result<()> {
             path.display()
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn growth_with_the_economy_of_the_economy_itself_goes_to_review_and_the_draft_validates() {
+        // The GDP indicator's only target grows with GDP: no indicator is written for it, so
+        // nothing else may be relative to it.
+        let text = "地区生产总值增长与经济增长基本同步，居民收入增长与经济增长基本同步。\n";
+        let reading = crate::import::read_text(text, &Default::default());
+        let path = Path::new("doc.txt");
+        for d in drafts(&reading, "p", path).unwrap() {
+            check(&d.text, path).unwrap();
+            assert!(!d.text.contains("relative_to"), "{}", d.text);
+        }
+    }
 }
