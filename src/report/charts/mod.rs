@@ -48,7 +48,7 @@ pub use xy::{Layer, LegendPosition, XyChart, padded};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
 
 /// The `font-family` of SVG text: CJK-capable fonts on common systems first, then generic. In
 /// `report.html` a style rule puts the embedded CJK font ([`crate::report::font::FAMILY`]) first.
@@ -58,6 +58,15 @@ pub const PNG_FONT: &str = "attain-sans";
 
 /// DejaVu Sans, cut to Latin and a few symbols (see `assets/fonts/README.md`).
 static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf");
+
+/// The embedded Latin font as the PNG backend draws with it, parsed once per process; a font that
+/// cannot be read is an error (a PNG without its text is no chart).
+fn latin_face() -> Result<&'static ab_glyph::FontRef<'static>, ChartError> {
+    static FACE: OnceLock<Result<ab_glyph::FontRef<'static>, String>> = OnceLock::new();
+    FACE.get_or_init(|| ab_glyph::FontRef::try_from_slice(FONT_BYTES).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| ChartError(format!("cannot read the embedded font: {e}")))
+}
 
 /// Registers the embedded font once, under both family names (the SVG name only for measuring).
 fn register_fonts() {
@@ -352,7 +361,7 @@ pub fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let mut rgb = vec![255u8; w as usize * h as usize * 3];
     {
         let root =
-            raster::PngBackend::new(&mut rgb, (w, h), FONT_BYTES, crate::report::font::BYTES)?
+            raster::PngBackend::new(&mut rgb, (w, h), latin_face()?, crate::report::font::face())
                 .into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         chart.draw(&root, TextMode::Png).map_err(err)?;
