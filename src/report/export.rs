@@ -17,6 +17,7 @@ use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sobol::SobolIndices;
 use crate::error::Result;
 use crate::results::Results;
+use rayon::prelude::*;
 
 /// A file of a result directory: its name and bytes.
 pub type File = (String, Vec<u8>);
@@ -155,22 +156,31 @@ impl Export for Comparison {
                 reports::markdown::render(&reports::compare_doc(self)).into_bytes(),
             ),
         ];
-        // The comparison chart and one overlaid fan per indicator, as files and in compare.html.
-        let mut rendered = vec![charts::Rendered::of(
-            "compare".into(),
-            "P(met) per target and scenario".into(),
-            &reports::charts::compare_chart(self),
-        )?];
-        for id in reports::charts::compare_indicators(self) {
-            if let Some(c) = reports::charts::compare_fan_chart(self, &id) {
-                let title = c.title.latin.clone();
-                rendered.push(charts::Rendered::of(
-                    reports::charts::compare_fan_stem(&id),
-                    title,
-                    &c,
-                )?);
-            }
-        }
+        // The comparison chart and one overlaid fan per indicator, as files and in compare.html,
+        // rendered in parallel (rayon) and kept in this order.
+        let (compare, fans) = rayon::join(
+            || {
+                charts::Rendered::of(
+                    "compare".into(),
+                    "P(met) per target and scenario".into(),
+                    &reports::charts::compare_chart(self),
+                )
+            },
+            || {
+                let fans: Vec<(String, String, charts::XyChart)> =
+                    reports::charts::compare_indicators(self)
+                        .into_par_iter()
+                        .filter_map(|id| {
+                            let c = reports::charts::compare_fan_chart(self, &id)?;
+                            let title = c.title.latin.clone();
+                            Some((reports::charts::compare_fan_stem(&id), title, c))
+                        })
+                        .collect();
+                charts::render_par(fans)
+            },
+        );
+        let mut rendered = vec![compare?];
+        rendered.extend(fans?);
         files.push((
             "compare.html".into(),
             super::compare_html::render(self, &rendered, &html::generation_date()).into_bytes(),

@@ -538,27 +538,25 @@ pub fn files<C: Chart>(stem: &str, chart: &C) -> Result<Vec<(String, Vec<u8>)>, 
 /// The stem of the track record's reliability diagram.
 pub const TRACK_RECORD_STEM: &str = "track-record-reliability";
 
+/// Renders charts on rayon's threads, each as [`Rendered::of`] would, returned in the order given:
+/// the output (files and their order, and which error is reported when several charts fail: the
+/// first in that order) does not depend on the thread count.
+pub fn render_par<C: Chart + Send>(
+    specs: Vec<(String, String, C)>,
+) -> Result<Vec<Rendered>, ChartError> {
+    use rayon::prelude::*;
+    let rendered: Vec<Result<Rendered, ChartError>> = specs
+        .into_par_iter()
+        .map(|(stem, title, c)| Rendered::of(stem, title, &c))
+        .collect();
+    rendered.into_iter().collect()
+}
+
 /// Every chart of a result: attainment, on track, then one fan per simulated indicator, one
 /// distribution per simulated target, in results order, and the track record's reliability
 /// diagram when the calibration has an out-of-sample record. Charts render in parallel (rayon); the
 /// output does not depend on the thread count.
 pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartError> {
-    use rayon::prelude::*;
-    let mut out = Vec::new();
-    if let Some(c) = attainment::chart(r) {
-        out.push(Rendered::of(
-            "attainment".into(),
-            "Probability of meeting each target".into(),
-            &c,
-        )?);
-    }
-    if let Some(c) = ontrack::chart(r) {
-        out.push(Rendered::of(
-            "ontrack".into(),
-            "On track by year".into(),
-            &c,
-        )?);
-    }
     let mut specs: Vec<(String, String, XyChart)> = Vec::new();
     for ind in &r.indicators {
         specs.push((
@@ -583,11 +581,28 @@ pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartErr
             reliability::track_record(t),
         ));
     }
-    let rendered: Result<Vec<Rendered>, ChartError> = specs
-        .into_par_iter()
-        .map(|(stem, title, c)| Rendered::of(stem, title, &c))
-        .collect();
-    out.extend(rendered?);
+    // The two summary charts (a bar chart and a heatmap: other types than the x-y charts) render
+    // beside the x-y charts rather than before them.
+    let attainment = || {
+        attainment::chart(r)
+            .map(|c| {
+                Rendered::of(
+                    "attainment".into(),
+                    "Probability of meeting each target".into(),
+                    &c,
+                )
+            })
+            .transpose()
+    };
+    let ontrack = || {
+        ontrack::chart(r)
+            .map(|c| Rendered::of("ontrack".into(), "On track by year".into(), &c))
+            .transpose()
+    };
+    let ((attainment, ontrack), xy) =
+        rayon::join(|| rayon::join(attainment, ontrack), || render_par(specs));
+    let mut out: Vec<Rendered> = attainment?.into_iter().chain(ontrack?).collect();
+    out.extend(xy?);
     Ok(out)
 }
 
