@@ -30,6 +30,21 @@ pub trait Export {
     fn render(&self, format: Format) -> String;
 }
 
+/// The chart files of each of `items` (a target's tornado, Sobol bars, attainment curve), drawn on
+/// rayon's threads and returned in the order of `items`; when several fail, the first in that order
+/// is reported, whatever the thread count.
+fn chart_files<T: Sync>(
+    items: &[T],
+    files: impl Fn(&T) -> std::result::Result<Vec<File>, charts::ChartError> + Sync,
+) -> Result<Vec<File>> {
+    let per_item: Vec<_> = items.par_iter().map(&files).collect();
+    let mut out = Vec::new();
+    for f in per_item {
+        out.extend(f?);
+    }
+    Ok(out)
+}
+
 /// The text of an analysis laid out as a [`Doc`]: the table and Markdown from the document, JSON and
 /// CSV as given.
 fn doc_text(
@@ -226,9 +241,9 @@ impl Export for SensitivityReport<'_> {
                 reports::markdown::render(&reports::sensitivity_doc(s, self.top)).into_bytes(),
             ),
         ];
-        for t in &s.targets {
-            files.extend(reports::charts::tornado(s, t, &charts::file_stem(&t.id))?);
-        }
+        files.extend(chart_files(&s.targets, |t| {
+            reports::charts::tornado(s, t, &charts::file_stem(&t.id))
+        })?);
         Ok(files)
     }
 
@@ -261,10 +276,10 @@ impl Export for SobolReport<'_> {
                 reports::markdown::render(&reports::sobol_doc(s, self.top)).into_bytes(),
             ),
         ];
-        for t in &s.targets {
+        files.extend(chart_files(&s.targets, |t| {
             let stem = format!("sobol-{}", charts::file_stem(&t.target));
-            files.extend(charts::files(&stem, &charts::sobol::chart(t, self.top))?);
-        }
+            charts::files(&stem, &charts::sobol::chart(t, self.top))
+        })?);
         Ok(files)
     }
 
@@ -295,12 +310,9 @@ impl Export for Goal {
                 reports::markdown::render(&reports::goal_doc(self)).into_bytes(),
             ),
         ];
-        for t in &self.targets {
-            files.extend(reports::charts::attainment_curve(
-                t,
-                &charts::file_stem(&t.id),
-            )?);
-        }
+        files.extend(chart_files(&self.targets, |t| {
+            reports::charts::attainment_curve(t, &charts::file_stem(&t.id))
+        })?);
         Ok(files)
     }
 
