@@ -564,9 +564,18 @@ impl Analysis {
     /// An analysis of one model, owned as the command line's `analysis` directories are.
     fn of(value: Value, analysis: &str, model: &Model) -> Analysis {
         Analysis {
+            owner: output::Owner::of_analysis(analysis, &[model]),
+            ..Analysis::of_scenario(value, analysis, model)
+        }
+    }
+
+    /// An analysis whose directory belongs to its scenario, as `backtest`'s and `nowcast`'s do on
+    /// the command line.
+    fn of_scenario(value: Value, analysis: &str, model: &Model) -> Analysis {
+        Analysis {
             value,
             dir: output::analysis_dir(analysis, model),
-            owner: output::Owner::of_analysis(analysis, &[model]),
+            owner: output::Owner::of(model),
             inputs: model.scenario.path.display().to_string(),
         }
     }
@@ -630,6 +639,24 @@ impl Analysis {
     }
 }
 
+/// Runs a model with its runs and seed and summarises the results (`engine::run` and
+/// `results::build`, as `attain run`).
+fn simulate(
+    m: &Model,
+    threads: Option<usize>,
+    sampling: Sampling,
+) -> attain::Result<results::Results> {
+    let opts = RunOptions {
+        runs: m.scenario.runs,
+        seed: m.scenario.seed,
+        threads,
+        shard: None,
+        sampling,
+    };
+    let acc = engine::run(m, &opts, &|_| {})?;
+    Ok(results::build(m, &acc))
+}
+
 /// Simulates a scenario (the library's `engine::run` and `results::build`, as `attain run`).
 #[pyfunction]
 #[pyo3(signature = (scenario, *, runs=None, seed=None, threads=None, sampling=None, calibration=None, as_of=None))]
@@ -648,15 +675,7 @@ fn run(
         check_threads(threads)?;
         let sampling = parse_sampling(sampling)?;
         let m = scenario.model(calibration, as_of, runs, seed)?;
-        let opts = RunOptions {
-            runs: m.scenario.runs,
-            seed: m.scenario.seed,
-            threads,
-            shard: None,
-            sampling,
-        };
-        let acc = engine::run(&m, &opts, &|_| {})?;
-        Ok((results::build(&m, &acc), Arc::new(m)))
+        Ok((simulate(&m, threads, sampling)?, Arc::new(m)))
     })?;
     Ok(Results { results: r, model })
 }
@@ -824,23 +843,10 @@ fn backtest(
             ));
         }
         let m = scenario.model(calibration, as_of, runs, seed)?;
-        let opts = RunOptions {
-            runs: m.scenario.runs,
-            seed: m.scenario.seed,
-            threads,
-            shard: None,
-            sampling: Sampling::default(),
-        };
-        let acc = engine::run(&m, &opts, &|_| {})?;
-        let r = results::build(&m, &acc);
+        let r = simulate(&m, threads, Sampling::default())?;
         let b = bt::score(&m, &r, bins)?;
-        // The backtest directory belongs to its scenario, as `attain backtest` has it.
-        let analysis = Analysis {
-            value: Value::Backtest(Box::new((r.clone(), b))),
-            dir: output::analysis_dir("backtest", &m),
-            owner: output::Owner::of(&m),
-            inputs: m.scenario.path.display().to_string(),
-        };
+        let value = Value::Backtest(Box::new((r.clone(), b)));
+        let analysis = Analysis::of_scenario(value, "backtest", &m);
         Ok((r, analysis, Arc::new(m)))
     })?;
     Ok((Results { results: r, model }, analysis))
@@ -873,25 +879,12 @@ fn nowcast(
             .collect::<attain::Result<Vec<_>>>()?;
         let mut done = Vec::with_capacity(models.len());
         for m in models {
-            let opts = RunOptions {
-                runs: m.scenario.runs,
-                seed: m.scenario.seed,
-                threads,
-                shard: None,
-                sampling: Sampling::default(),
-            };
-            let acc = engine::run(&m, &opts, &|_| {})?;
-            let r = results::build(&m, &acc);
+            let r = simulate(&m, threads, Sampling::default())?;
             done.push((m, r));
         }
         let n = nc::assemble(&done)
             .ok_or_else(|| Error::usage("no as-of year to run", "give from_year ≤ to_year"))?;
-        Ok(Analysis {
-            value: Value::Nowcast(n),
-            dir: output::analysis_dir("nowcast", &full),
-            owner: output::Owner::of(&full),
-            inputs: full.scenario.path.display().to_string(),
-        })
+        Ok(Analysis::of_scenario(Value::Nowcast(n), "nowcast", &full))
     })
 }
 
