@@ -300,7 +300,7 @@ pub fn simulate(
 
 /// The default output directory of a scenario.
 pub fn default_out(model: &Model) -> PathBuf {
-    Path::new("out").join(&model.scenario.stem)
+    output::run_dir(model)
 }
 
 /// Whom a model's results directory belongs to (see `output`).
@@ -589,29 +589,11 @@ fn nowcast(a: NowcastArgs) -> Result<()> {
     check_threads(a.sim.threads)?;
     // The full scenario decides the default range and validates the file once.
     let full = scenario::load_scenario(&a.scenario)?;
-    let base = full.plan.base_year;
-    let from = a.from.unwrap_or(base);
-    let to =
-        a.to.unwrap_or_else(|| attain::analysis::nowcast::last_observed_year(&full).max(from));
-    if from > to {
-        return Err(Error::usage(
-            format!("--from {from} is after --to {to}"),
-            "give --from ≤ --to (the as-of years run from --from to --to inclusive)",
-        ));
-    }
-    if to - from >= attain::analysis::nowcast::MAX_YEARS {
-        return Err(Error::usage(
-            format!(
-                "--from {from} --to {to} spans more than {} years",
-                attain::analysis::nowcast::MAX_YEARS
-            ),
-            "narrow the range",
-        ));
-    }
+    let years = attain::analysis::nowcast::years(&full, a.from, a.to, ("--from", "--to"))?;
     let dest = analyses::destination_owned_by(&a.sim, "nowcast", &a.scenario, &full, owner(&full))?;
     // Load every as-of model before simulating any, so that bad input fails fast.
     let mut models = Vec::new();
-    for year in from..=to {
+    for year in years {
         models.push(load_as_of(&a.scenario, Some(year), &a.sim)?);
     }
     let mut runs = Vec::new();

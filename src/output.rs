@@ -44,6 +44,37 @@ impl Owner {
             plan: model.plan.id.clone(),
         }
     }
+
+    /// The owner of an analysis directory (`compare`, `sensitivity`, `sobol`, `goal`): the analysis
+    /// and its scenarios' stems (`compare:a+b`, `goal:a`), so that it is never mixed with a `run`
+    /// directory or another analysis; the plan is the first model's.
+    pub fn of_analysis(analysis: &str, models: &[&crate::model::Model]) -> Owner {
+        let stems: Vec<&str> = models.iter().map(|m| m.scenario.stem.as_str()).collect();
+        Owner {
+            scenario: format!("{analysis}:{}", stems.join("+")),
+            plan: models
+                .first()
+                .map(|m| m.plan.id.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The default directory of a model's run results: `out/<stem>`.
+pub fn run_dir(model: &crate::model::Model) -> PathBuf {
+    Path::new("out").join(&model.scenario.stem)
+}
+
+/// The default directory of an analysis of one scenario (`sensitivity`, `sobol`, `goal`, and
+/// `backtest` and `nowcast`): `out/<stem>/<analysis>`.
+pub fn analysis_dir(analysis: &str, model: &crate::model::Model) -> PathBuf {
+    run_dir(model).join(analysis)
+}
+
+/// The default directory of a comparison: `out/compare-<stem>-<stem>…`.
+pub fn compare_dir(models: &[&crate::model::Model]) -> PathBuf {
+    let stems: Vec<&str> = models.iter().map(|m| m.scenario.stem.as_str()).collect();
+    Path::new("out").join(format!("compare-{}", stems.join("-")))
 }
 
 /// The manifest of a results directory.

@@ -209,3 +209,54 @@ fn lockstep_runs_match_single_runs_and_pair_path_for_path() {
     let reseeded = engine::run(&model, &RunOptions { seed: 99, ..opts }, &|_| {}).unwrap();
     assert_eq!(accs[0], reseeded);
 }
+
+/// Charts render on rayon's threads: a run's and a comparison's files (names, order and bytes) are
+/// the same drawn on one thread as on several. `compare.html` prints the minute it was written, so
+/// only its place in the list is compared.
+#[test]
+fn files_are_identical_for_any_rendering_thread_count() {
+    use attain::report::export::{Export, RunReport};
+    let load = |p: &str| attain::scenario::load_scenario(&repo().join(p)).unwrap();
+    let models = vec![
+        load("scenarios/zhumadian-baseline.toml"),
+        load("scenarios/zhumadian-pessimistic.toml"),
+    ];
+    let comparison = attain::analysis::compare::compare(&models, 4096, 5, None, &|_| {}).unwrap();
+    let example = attain::scenario::load_scenario(&example()).unwrap();
+    let results = run_model(&example, 4096, 5, None);
+    let run = RunReport {
+        results: &results,
+        generated: "2026-01-01 00:00 UTC".into(),
+    };
+    let files = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut files = run.files().unwrap();
+            files.extend(
+                comparison
+                    .files()
+                    .unwrap()
+                    .into_iter()
+                    .map(|(name, bytes)| {
+                        let bytes = if name == "compare.html" {
+                            Vec::new()
+                        } else {
+                            bytes
+                        };
+                        (name, bytes)
+                    }),
+            );
+            files
+        })
+    };
+    let one = files(1);
+    assert!(one.len() > 200, "{} files", one.len());
+    assert!(one.iter().any(|(n, _)| n.starts_with("compare-fan-")));
+    assert!(
+        one == files(3),
+        "files differ between 1 and 3 rendering threads"
+    );
+}

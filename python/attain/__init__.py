@@ -15,6 +15,10 @@ Scenarios can be changed in memory, so a sweep needs no files:
 >>> s2 = s.with_process("gdp", rate={"dist": "normal", "mean": 0.06, "sd": 0.01})
 >>> attain.run(s2, runs=20000).targets.loc["gdp_growth", "p_met"]
 
+The analyses (:func:`compare`, :func:`sensitivity`, :func:`sobol`, :func:`goal`, :func:`backtest`,
+:func:`nowcast`) return objects whose ``to_json()`` is the subcommand's JSON file and whose
+``write(dir)`` writes the subcommand's files, byte for byte.
+
 Errors raise :class:`AttainError` (:class:`InputError` for bad input) whose message is the command
 line's: file, line, column, the offending line and a ``help:`` line. Simulations release the GIL and
 stop on Ctrl-C (``KeyboardInterrupt``). pandas is needed only for the DataFrame accessors.
@@ -40,12 +44,14 @@ __all__ = [
     "SobolIndices",
     "Goal",
     "Backtest",
+    "Nowcast",
     "run",
     "compare",
     "sensitivity",
     "sobol",
     "goal",
     "backtest",
+    "nowcast",
     "__version__",
 ]
 
@@ -109,6 +115,25 @@ class _Document:
         if self._data is None:
             self._data = json.loads(self.to_json())
         return self._data
+
+
+class _Analysis(_Document):
+    """An analysis's result, kept by the library so that it can write the subcommand's files."""
+
+    def __init__(self, inner: "_attain.Analysis") -> None:
+        self._inner = inner
+        super().__init__(None)  # rendered when first asked for
+
+    def _render(self) -> str:
+        return str(self._inner.to_json())
+
+    def write(self, out_dir: Optional[PathLike] = None) -> Path:
+        """Writes the files the subcommand writes (its JSON, CSVs, Markdown, SVG/PNG charts and
+        HTML), byte for byte, into ``out_dir`` (default: the subcommand's, e.g.
+        ``out/<scenario-stem>/goal``), atomically and with the same ownership rules: a directory
+        holding another scenario's or analysis's results is refused. Returns the directory."""
+        d, _files = self._inner.write(_opt_path(out_dir))
+        return Path(d)
 
 
 class Results(_Document):
@@ -263,8 +288,9 @@ class Results(_Document):
         return f"<attain.Results {s['file']!r}: {self.runs} runs, seed {self.seed}, {len(self.data['targets'])} targets>"
 
 
-class Comparison(_Document):
-    """Scenarios of one plan side by side (:func:`compare`): ``compare.json``."""
+class Comparison(_Analysis):
+    """Scenarios of one plan side by side (:func:`compare`): ``compare.json``; ``write()`` writes
+    the files of ``attain compare`` (default directory ``out/compare-<stem>-<stem>…``)."""
 
     @property
     def scenarios(self) -> List[str]:
@@ -330,8 +356,15 @@ class Comparison(_Document):
         return _frame(self.joint_records(), ["event", "scenario"])
 
 
-class Sensitivity(_Document):
+class Sensitivity(_Analysis):
     """One-at-a-time sensitivity (:func:`sensitivity`): ``sensitivity.json``."""
+
+    def write(self, out_dir: Optional[PathLike] = None, *, top: int = 8) -> Path:
+        """Writes the files of ``attain sensitivity`` into ``out_dir`` (default
+        ``out/<scenario-stem>/sensitivity``); ``top`` is its ``--top``: the inputs per target that
+        ``sensitivity.md`` shows. Returns the directory."""
+        d, _files = self._inner.write(_opt_path(out_dir), top)
+        return Path(d)
 
     def bar_records(self) -> List[Record]:
         """One dict per target and input parameter: P(met) with the parameter moved down and up."""
@@ -378,8 +411,15 @@ class Sensitivity(_Document):
         return _frame(list(self.data["parameters"]), "id")
 
 
-class SobolIndices(_Document):
+class SobolIndices(_Analysis):
     """Variance-based sensitivity (:func:`sobol`): ``sobol.json``."""
+
+    def write(self, out_dir: Optional[PathLike] = None, *, top: int = 8) -> Path:
+        """Writes the files of ``attain sensitivity --method sobol`` into ``out_dir`` (default
+        ``out/<scenario-stem>/sobol``); ``top`` is its ``--top``: the inputs per target that
+        ``sobol.md`` and the charts show. Returns the directory."""
+        d, _files = self._inner.write(_opt_path(out_dir), top)
+        return Path(d)
 
     def index_records(self) -> List[Record]:
         """One dict per target and input: first-order and total index with 95 % bootstrap intervals.
@@ -405,7 +445,7 @@ class SobolIndices(_Document):
         return _frame(self.index_records(), ["target", "input"])
 
 
-class Goal(_Document):
+class Goal(_Analysis):
     """What it takes (:func:`goal`): ``goal.json``."""
 
     def solution_records(self) -> List[Record]:
@@ -462,12 +502,13 @@ class Goal(_Document):
         return _frame(self.curve_records(), columns=["target", "level", "p_met"])
 
 
-class Backtest(_Document):
+class Backtest(_Analysis):
     """P(met) scored against realised values (:func:`backtest`): ``backtest.json``, and the run's
-    :class:`Results`."""
+    :class:`Results`. ``write()`` writes the files of ``attain backtest``: the run's and the
+    backtest's (default directory ``out/<scenario-stem>/backtest``)."""
 
-    def __init__(self, results: Results, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, results: Results, inner: "_attain.Analysis") -> None:
+        super().__init__(inner)
         #: The run that was scored.
         self.results = results
 
@@ -485,6 +526,48 @@ class Backtest(_Document):
     def reliability(self) -> Any:
         """The reliability diagram's bins as a DataFrame."""
         return _frame(list(self.data["reliability"]))
+
+
+class Nowcast(_Analysis):
+    """P(met) of every simulated target by as-of year (:func:`nowcast`): ``nowcast.json``;
+    ``write()`` writes the files of ``attain nowcast`` (default directory
+    ``out/<scenario-stem>/nowcast``)."""
+
+    @property
+    def years(self) -> List[int]:
+        """The as-of years, ascending."""
+        return list(self.data["years"])
+
+    def target_records(self) -> List[Record]:
+        """One dict per simulated target and as-of year: P(met) as known at the end of that year,
+        with the target's realised value and whether it met the target, where the plan records
+        them."""
+        rows = []
+        for t in self.data["targets"]:
+            for y, p in zip(self.data["years"], t["p_met"]):
+                rows.append(
+                    {
+                        "target": t["id"],
+                        "as_of": y,
+                        "indicator": t["indicator"],
+                        "attribute": t["attribute"],
+                        "year": t["year"],
+                        **_prob(p),
+                        "actual": t.get("actual"),
+                        "met": t.get("met"),
+                    }
+                )
+        return rows
+
+    @property
+    def targets(self) -> Any:
+        """A DataFrame indexed by (target, as_of): p, lo, hi, mcse, hits, runs, actual, met."""
+        return _frame(self.target_records(), ["target", "as_of"])
+
+    @property
+    def p_met(self) -> Any:
+        """P(met) as a wide DataFrame: one row per target, one column per as-of year."""
+        return self.targets["p"].unstack("as_of")
 
 
 def _path_or_scenario(s: ScenarioLike) -> Union[str, Scenario]:
@@ -537,14 +620,14 @@ def compare(
     """Compares scenarios of one plan, as ``attain compare``: every scenario runs with the first's
     runs and seed (common random numbers) unless ``runs``/``seed`` are given; changes are paired
     differences from the first scenario."""
-    text = _attain.compare(
+    inner = _attain.compare(
         [_path_or_scenario(s) for s in scenarios],
         runs=runs,
         seed=seed,
         threads=threads,
         calibration=_opt_path(calibration),
     )
-    return Comparison(text)
+    return Comparison(inner)
 
 
 def sensitivity(
@@ -560,7 +643,7 @@ def sensitivity(
     """One-at-a-time sensitivity, as ``attain sensitivity`` (method ``oat``): each uncertain
     parameter moved down and up by ``swing``, and rank correlations. ``runs`` defaults to 20 000
     (or the scenario's, if fewer)."""
-    text = _attain.sensitivity(
+    inner = _attain.sensitivity(
         _path_or_scenario(scenario),
         swing=swing,
         targets=None if targets is None else list(targets),
@@ -569,7 +652,7 @@ def sensitivity(
         threads=threads,
         calibration=_opt_path(calibration),
     )
-    return Sensitivity(text)
+    return Sensitivity(inner)
 
 
 def sobol(
@@ -585,7 +668,7 @@ def sobol(
     sensitivity --method sobol`` (Saltelli design, Jansen estimators, 200 chunk-bootstrap
     resamples). ``runs`` is the runs per design (default 20 000, or the scenario's if fewer); use
     at least ~50 000 for tight intervals."""
-    text = _attain.sobol(
+    inner = _attain.sobol(
         _path_or_scenario(scenario),
         targets=None if targets is None else list(targets),
         runs=runs,
@@ -593,7 +676,7 @@ def sobol(
         threads=threads,
         calibration=_opt_path(calibration),
     )
-    return SobolIndices(text)
+    return SobolIndices(inner)
 
 
 def goal(
@@ -613,7 +696,7 @@ def goal(
     ``runs`` defaults to 20 000 (or the scenario's, if fewer)."""
     if isinstance(targets, str):
         targets = [targets]
-    text = _attain.goal(
+    inner = _attain.goal(
         _path_or_scenario(scenario),
         list(targets),
         input=input,
@@ -624,7 +707,7 @@ def goal(
         threads=threads,
         calibration=_opt_path(calibration),
     )
-    return Goal(text)
+    return Goal(inner)
 
 
 def backtest(
@@ -638,7 +721,7 @@ def backtest(
     calibration: Optional[PathLike] = None,
 ) -> Backtest:
     """Scores P(met) against the plan's realised (``actual``) values, as ``attain backtest``."""
-    inner, text = _attain.backtest(
+    run_inner, inner = _attain.backtest(
         _path_or_scenario(scenario),
         bins=bins,
         runs=runs,
@@ -647,4 +730,30 @@ def backtest(
         as_of=as_of,
         calibration=_opt_path(calibration),
     )
-    return Backtest(Results(inner), text)
+    return Backtest(Results(run_inner), inner)
+
+
+def nowcast(
+    scenario: ScenarioLike,
+    *,
+    from_year: Optional[int] = None,
+    to_year: Optional[int] = None,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    calibration: Optional[PathLike] = None,
+) -> Nowcast:
+    """How the odds of each target looked as data arrived, as ``attain nowcast``: one run per
+    as-of year from ``from_year`` (its ``--from``, default the plan's base year) to ``to_year``
+    (``--to``, default the last year the scenario observes), each ignoring the observations after
+    that year, all with the same runs and seed (common random numbers)."""
+    inner = _attain.nowcast(
+        _path_or_scenario(scenario),
+        from_year=from_year,
+        to_year=to_year,
+        runs=runs,
+        seed=seed,
+        threads=threads,
+        calibration=_opt_path(calibration),
+    )
+    return Nowcast(inner)

@@ -63,6 +63,12 @@ class Results:
     @property
     def seed(self) -> int: ...
 
+class Analysis:
+    """An analysis's result (wrapped by ``attain.Comparison``, ``attain.Goal``, …)."""
+
+    def to_json(self) -> str: ...
+    def write(self, out_dir: Optional[_Path] = None, top: int = 8) -> Tuple[str, List[str]]: ...
+
 def run(
     scenario: _ScenarioLike,
     *,
@@ -80,7 +86,7 @@ def compare(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     calibration: Optional[_Path] = None,
-) -> str: ...
+) -> Analysis: ...
 def sensitivity(
     scenario: _ScenarioLike,
     *,
@@ -90,7 +96,7 @@ def sensitivity(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     calibration: Optional[_Path] = None,
-) -> str: ...
+) -> Analysis: ...
 def sobol(
     scenario: _ScenarioLike,
     *,
@@ -99,7 +105,7 @@ def sobol(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     calibration: Optional[_Path] = None,
-) -> str: ...
+) -> Analysis: ...
 def goal(
     scenario: _ScenarioLike,
     targets: Sequence[str],
@@ -111,7 +117,7 @@ def goal(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     calibration: Optional[_Path] = None,
-) -> str: ...
+) -> Analysis: ...
 def backtest(
     scenario: _ScenarioLike,
     *,
@@ -121,5 +127,15 @@ def backtest(
     threads: Optional[int] = None,
     as_of: Optional[int] = None,
     calibration: Optional[_Path] = None,
-) -> Tuple[Results, str]: ...
+) -> Tuple[Results, Analysis]: ...
+def nowcast(
+    scenario: _ScenarioLike,
+    *,
+    from_year: Optional[int] = None,
+    to_year: Optional[int] = None,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    calibration: Optional[_Path] = None,
+) -> Analysis: ...
 def version() -> str: ...

@@ -10,11 +10,14 @@
 //! let Python handle signals, and on Ctrl-C asks the engine to stop between chunks
 //! (`attain::engine::cancel`) and raises `KeyboardInterrupt`.
 
-use attain::analysis::{backtest as bt, compare as cmp, goal as gl, sensitivity as sens};
+use attain::analysis::{
+    backtest as bt, compare as cmp, goal as gl, nowcast as nc, sensitivity as sens, sobol as sb,
+};
 use attain::engine::sampling::Sampling;
 use attain::engine::{self, RunOptions, cancel};
 use attain::error::Error;
 use attain::model::Model;
+use attain::report::export::{BacktestReport, Export, RunReport, SensitivityReport, SobolReport};
 use attain::scenario::{self, LoadOptions};
 use attain::{init, output, report, results};
 use pyo3::IntoPyObjectExt;
@@ -535,6 +538,125 @@ impl Results {
     }
 }
 
+/// An analysis's typed result, kept so that its files can be written as the command line does.
+enum Value {
+    Compare(cmp::Comparison),
+    Sensitivity(sens::Sensitivity),
+    Sobol(sb::SobolIndices),
+    Goal(gl::Goal),
+    Backtest(Box<(results::Results, bt::Backtest)>),
+    Nowcast(nc::Nowcast),
+}
+
+/// The result of an analysis (compare, sensitivity, sobol, goal, backtest, nowcast), with where
+/// and for whom the command line writes it.
+#[pyclass(module = "attain._attain", frozen)]
+struct Analysis {
+    value: Value,
+    /// The command line's default output directory.
+    dir: PathBuf,
+    owner: output::Owner,
+    /// The input files as the manifest records them.
+    inputs: String,
+}
+
+impl Analysis {
+    /// An analysis of one model, owned as the command line's `analysis` directories are.
+    fn of(value: Value, analysis: &str, model: &Model) -> Analysis {
+        Analysis {
+            owner: output::Owner::of_analysis(analysis, &[model]),
+            ..Analysis::of_scenario(value, analysis, model)
+        }
+    }
+
+    /// An analysis whose directory belongs to its scenario, as `backtest`'s and `nowcast`'s do on
+    /// the command line.
+    fn of_scenario(value: Value, analysis: &str, model: &Model) -> Analysis {
+        Analysis {
+            value,
+            dir: output::analysis_dir(analysis, model),
+            owner: output::Owner::of(model),
+            inputs: model.scenario.path.display().to_string(),
+        }
+    }
+
+    /// The files of the command line's result directory, through the same `Export` as the CLI;
+    /// `top` is the inputs the sensitivity and Sobol tables show (their `--top`).
+    fn files(&self, top: usize) -> attain::Result<Vec<report::export::File>> {
+        match &self.value {
+            Value::Compare(c) => c.files(),
+            Value::Sensitivity(s) => SensitivityReport {
+                sensitivity: s,
+                top,
+            }
+            .files(),
+            Value::Sobol(idx) => SobolReport { indices: idx, top }.files(),
+            Value::Goal(g) => g.files(),
+            Value::Backtest(b) => BacktestReport {
+                run: RunReport::new(&b.0),
+                backtest: &b.1,
+            }
+            .files(),
+            Value::Nowcast(n) => n.files(),
+        }
+    }
+}
+
+#[pymethods]
+impl Analysis {
+    /// The analysis's JSON file (`compare.json`, `sensitivity.json`, …), byte for byte.
+    fn to_json(&self) -> String {
+        match &self.value {
+            Value::Compare(c) => report::json::to_json(c),
+            Value::Sensitivity(s) => report::json::to_json(s),
+            Value::Sobol(idx) => report::json::to_json(idx),
+            Value::Goal(g) => report::json::to_json(g),
+            Value::Backtest(b) => report::json::to_json(&b.1),
+            Value::Nowcast(n) => report::json::to_json(n),
+        }
+    }
+
+    /// Writes the files the command line writes into `out_dir` (default: the command line's),
+    /// atomically and with the same ownership rules; returns the directory and the file names.
+    #[pyo3(signature = (out_dir=None, top=8))]
+    fn write(
+        &self,
+        py: Python<'_>,
+        out_dir: Option<PathBuf>,
+        top: usize,
+    ) -> PyResult<(String, Vec<String>)> {
+        let dir = out_dir.unwrap_or_else(|| self.dir.clone());
+        py.detach(|| {
+            output::check_dir(&dir, &self.owner, &[])?;
+            let files = self.files(top)?;
+            output::write_results(&dir, &self.owner, &self.inputs, &files)?;
+            Ok((
+                dir.display().to_string(),
+                files.into_iter().map(|f| f.0).collect(),
+            ))
+        })
+        .map_err(to_py)
+    }
+}
+
+/// Runs a model with its runs and seed and summarises the results (`engine::run` and
+/// `results::build`, as `attain run`).
+fn simulate(
+    m: &Model,
+    threads: Option<usize>,
+    sampling: Sampling,
+) -> attain::Result<results::Results> {
+    let opts = RunOptions {
+        runs: m.scenario.runs,
+        seed: m.scenario.seed,
+        threads,
+        shard: None,
+        sampling,
+    };
+    let acc = engine::run(m, &opts, &|_| {})?;
+    Ok(results::build(m, &acc))
+}
+
 /// Simulates a scenario (the library's `engine::run` and `results::build`, as `attain run`).
 #[pyfunction]
 #[pyo3(signature = (scenario, *, runs=None, seed=None, threads=None, sampling=None, calibration=None, as_of=None))]
@@ -553,20 +675,12 @@ fn run(
         check_threads(threads)?;
         let sampling = parse_sampling(sampling)?;
         let m = scenario.model(calibration, as_of, runs, seed)?;
-        let opts = RunOptions {
-            runs: m.scenario.runs,
-            seed: m.scenario.seed,
-            threads,
-            shard: None,
-            sampling,
-        };
-        let acc = engine::run(&m, &opts, &|_| {})?;
-        Ok((results::build(&m, &acc), Arc::new(m)))
+        Ok((simulate(&m, threads, sampling)?, Arc::new(m)))
     })?;
     Ok(Results { results: r, model })
 }
 
-/// Compares scenarios of one plan (common random numbers); returns `compare.json`.
+/// Compares scenarios of one plan (common random numbers).
 #[pyfunction]
 #[pyo3(signature = (scenarios, *, runs=None, seed=None, threads=None, calibration=None))]
 fn compare(
@@ -576,7 +690,7 @@ fn compare(
     seed: Option<u64>,
     threads: Option<usize>,
     calibration: Option<PathBuf>,
-) -> PyResult<String> {
+) -> PyResult<Analysis> {
     interruptible(py, move || {
         check_threads(threads)?;
         if scenarios.len() < 2 {
@@ -595,7 +709,17 @@ fn compare(
         cmp::check_same_plan(&models)?;
         let (runs, seed) = (models[0].scenario.runs, models[0].scenario.seed);
         let c = cmp::compare(&models, runs, seed, threads, &|_| {})?;
-        Ok(report::json::to_json(&c))
+        let all: Vec<&Model> = models.iter().collect();
+        let inputs: Vec<String> = models
+            .iter()
+            .map(|m| m.scenario.path.display().to_string())
+            .collect();
+        Ok(Analysis {
+            value: Value::Compare(c),
+            dir: output::compare_dir(&all),
+            owner: output::Owner::of_analysis("compare", &all),
+            inputs: inputs.join(" "),
+        })
     })
 }
 
@@ -616,7 +740,7 @@ fn analysis_model(
     Ok(m)
 }
 
-/// One-at-a-time sensitivity and rank correlations; returns `sensitivity.json`.
+/// One-at-a-time sensitivity and rank correlations.
 #[pyfunction]
 #[pyo3(signature = (scenario, *, swing=0.25, targets=None, runs=None, seed=None, threads=None, calibration=None))]
 #[allow(clippy::too_many_arguments)]
@@ -629,7 +753,7 @@ fn sensitivity(
     seed: Option<u64>,
     threads: Option<usize>,
     calibration: Option<PathBuf>,
-) -> PyResult<String> {
+) -> PyResult<Analysis> {
     interruptible(py, move || {
         let model = analysis_model(&scenario, runs, seed, threads, calibration)?;
         let opts = sens::Options {
@@ -640,12 +764,12 @@ fn sensitivity(
             targets: targets.unwrap_or_default(),
         };
         let s = sens::oat(&model, &opts, &|_| {})?;
-        Ok(report::json::to_json(&s))
+        Ok(Analysis::of(Value::Sensitivity(s), "sensitivity", &model))
     })
 }
 
 /// First-order and total Sobol indices of each target's met indicator (Saltelli design, Jansen
-/// estimators, chunk bootstrap); returns `sobol.json`, as `attain sensitivity --method sobol`.
+/// estimators, chunk bootstrap), as `attain sensitivity --method sobol`.
 #[pyfunction]
 #[pyo3(signature = (scenario, *, targets=None, runs=None, seed=None, threads=None, calibration=None))]
 fn sobol(
@@ -656,16 +780,16 @@ fn sobol(
     seed: Option<u64>,
     threads: Option<usize>,
     calibration: Option<PathBuf>,
-) -> PyResult<String> {
+) -> PyResult<Analysis> {
     interruptible(py, move || {
         let model = analysis_model(&scenario, runs, seed, threads, calibration)?;
         let targets = targets.unwrap_or_default();
-        let idx = attain::analysis::sobol::for_targets(&model, &targets, "targets=", threads)?;
-        Ok(report::json::to_json(&idx))
+        let idx = sb::for_targets(&model, &targets, "targets=", threads)?;
+        Ok(Analysis::of(Value::Sobol(idx), "sobol", &model))
     })
 }
 
-/// What it takes for targets to be met; returns `goal.json`.
+/// What it takes for targets to be met.
 #[pyfunction]
 #[pyo3(signature = (scenario, targets, *, input=None, p=vec![0.5, 0.9], confidence=vec![0.5, 0.8, 0.9], runs=None, seed=None, threads=None, calibration=None))]
 #[allow(clippy::too_many_arguments)]
@@ -680,7 +804,7 @@ fn goal(
     seed: Option<u64>,
     threads: Option<usize>,
     calibration: Option<PathBuf>,
-) -> PyResult<String> {
+) -> PyResult<Analysis> {
     interruptible(py, move || {
         let model = analysis_model(&scenario, runs, seed, threads, calibration)?;
         let opts = gl::Options {
@@ -692,12 +816,11 @@ fn goal(
             input,
         };
         let g = gl::goal(&model, &targets, &opts)?;
-        Ok(report::json::to_json(&g))
+        Ok(Analysis::of(Value::Goal(g), "goal", &model))
     })
 }
 
-/// Scores a run against the plan's realised values; returns the run's Results and
-/// `backtest.json`.
+/// Scores a run against the plan's realised values; returns the run's Results and the backtest.
 #[pyfunction]
 #[pyo3(signature = (scenario, *, bins=bt::DEFAULT_BINS, runs=None, seed=None, threads=None, as_of=None, calibration=None))]
 #[allow(clippy::too_many_arguments)]
@@ -710,8 +833,8 @@ fn backtest(
     threads: Option<usize>,
     as_of: Option<i32>,
     calibration: Option<PathBuf>,
-) -> PyResult<(Results, String)> {
-    let (r, json, model) = interruptible(py, move || {
+) -> PyResult<(Results, Analysis)> {
+    let (r, analysis, model) = interruptible(py, move || {
         check_threads(threads)?;
         if bins == 0 || bins > bt::MAX_BINS {
             return Err(Error::usage(
@@ -720,19 +843,49 @@ fn backtest(
             ));
         }
         let m = scenario.model(calibration, as_of, runs, seed)?;
-        let opts = RunOptions {
-            runs: m.scenario.runs,
-            seed: m.scenario.seed,
-            threads,
-            shard: None,
-            sampling: Sampling::default(),
-        };
-        let acc = engine::run(&m, &opts, &|_| {})?;
-        let r = results::build(&m, &acc);
+        let r = simulate(&m, threads, Sampling::default())?;
         let b = bt::score(&m, &r, bins)?;
-        Ok((r, report::json::to_json(&b), Arc::new(m)))
+        let value = Value::Backtest(Box::new((r.clone(), b)));
+        let analysis = Analysis::of_scenario(value, "backtest", &m);
+        Ok((r, analysis, Arc::new(m)))
     })?;
-    Ok((Results { results: r, model }, json))
+    Ok((Results { results: r, model }, analysis))
+}
+
+/// P(met) of every simulated target as of each year from `from_year` to `to_year`, as `attain
+/// nowcast`: one run per as-of year with the same runs and seed.
+#[pyfunction]
+#[pyo3(signature = (scenario, *, from_year=None, to_year=None, runs=None, seed=None, threads=None, calibration=None))]
+#[allow(clippy::too_many_arguments)]
+fn nowcast(
+    py: Python<'_>,
+    scenario: ScenarioArg,
+    from_year: Option<i32>,
+    to_year: Option<i32>,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+    calibration: Option<PathBuf>,
+) -> PyResult<Analysis> {
+    interruptible(py, move || {
+        check_threads(threads)?;
+        // The scenario with all its observations decides the default range and owns the
+        // directory, as on the command line.
+        let full = scenario.model(calibration.clone(), None, runs, seed)?;
+        let years = nc::years(&full, from_year, to_year, ("from_year", "to_year"))?;
+        // Every as-of model loads before any is simulated, so that bad input fails fast.
+        let models = years
+            .map(|year| scenario.model(calibration.clone(), Some(year), runs, seed))
+            .collect::<attain::Result<Vec<_>>>()?;
+        let mut done = Vec::with_capacity(models.len());
+        for m in models {
+            let r = simulate(&m, threads, Sampling::default())?;
+            done.push((m, r));
+        }
+        let n = nc::assemble(&done)
+            .ok_or_else(|| Error::usage("no as-of year to run", "give from_year ≤ to_year"))?;
+        Ok(Analysis::of_scenario(Value::Nowcast(n), "nowcast", &full))
+    })
 }
 
 /// The package's version (python/Cargo.toml; kept equal to the library's, which results.json records).
@@ -747,12 +900,14 @@ fn _attain(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add_class::<Scenario>()?;
     m.add_class::<Results>()?;
+    m.add_class::<Analysis>()?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(sobol, m)?)?;
     m.add_function(wrap_pyfunction!(goal, m)?)?;
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(nowcast, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     Ok(())
 }

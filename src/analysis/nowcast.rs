@@ -6,8 +6,8 @@
 //! then. All runs use the same seed, so with common random numbers the changes from one as-of year
 //! to the next come from the observations, not from Monte Carlo noise.
 //!
-//! This module only assembles the typed series from finished runs; `cli` runs them and
-//! `report::*` renders them.
+//! This module only chooses the as-of years ([`years`]) and assembles the typed series from finished
+//! runs; `cli` and the Python package run them and `report::*` renders them.
 
 use crate::model::{Attribute, Metric, Model};
 use crate::results::{PlanInfo, Prob, Results, ScenarioInfo};
@@ -97,6 +97,36 @@ pub fn assemble(runs: &[(Model, Results)]) -> Option<Nowcast> {
         observations,
         targets,
     })
+}
+
+/// The as-of years of a nowcast of `full` (the scenario with all its observations): `from`
+/// (default: the plan's base year) to `to` (default: the last observed year, and not before
+/// `from`), inclusive. A range that runs backwards or spans [`MAX_YEARS`] or more is a usage error
+/// naming the options as `from_name` and `to_name` (`--from`/`--to` on the command line).
+pub fn years(
+    full: &Model,
+    from: Option<i32>,
+    to: Option<i32>,
+    (from_name, to_name): (&str, &str),
+) -> crate::error::Result<std::ops::RangeInclusive<i32>> {
+    use crate::error::Error;
+    let from = from.unwrap_or(full.plan.base_year);
+    let to = to.unwrap_or_else(|| last_observed_year(full).max(from));
+    if from > to {
+        return Err(Error::usage(
+            format!("{from_name} {from} is after {to_name} {to}"),
+            format!(
+                "give {from_name} ≤ {to_name} (the as-of years run from {from_name} to {to_name} inclusive)"
+            ),
+        ));
+    }
+    if to - from >= MAX_YEARS {
+        return Err(Error::usage(
+            format!("{from_name} {from} {to_name} {to} spans more than {MAX_YEARS} years"),
+            "narrow the range",
+        ));
+    }
+    Ok(from..=to)
 }
 
 /// The latest observed year in a model (the base year when nothing is observed).

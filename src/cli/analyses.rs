@@ -75,7 +75,7 @@ pub struct GoalArgs {
 /// (as `backtest` and `nowcast` do); the directory is refused before simulating if another
 /// analysis or scenario owns it.
 fn destination(c: &Common, analysis: &str, scenario: &Path, model: &Model) -> Result<Destination> {
-    let owner = owner(analysis, &model.scenario.stem, model);
+    let owner = output::Owner::of_analysis(analysis, &[model]);
     destination_owned_by(c, analysis, scenario, model, owner)
 }
 
@@ -91,22 +91,13 @@ pub(crate) fn destination_owned_by(
     let dir = c
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("out").join(&model.scenario.stem).join(analysis));
+        .unwrap_or_else(|| output::analysis_dir(analysis, model));
     output::check_dir(&dir, &owner, &[])?;
     Ok(Destination {
         dir,
         owner,
         inputs: scenario.display().to_string(),
     })
-}
-
-/// Whom an analysis directory belongs to: the analysis and its scenario stems, so that it is never
-/// mixed with a `run` directory or another analysis (see `output`).
-fn owner(analysis: &str, stems: &str, model: &Model) -> output::Owner {
-    output::Owner {
-        scenario: format!("{analysis}:{stems}"),
-        plan: model.plan.id.clone(),
-    }
 }
 
 fn load(path: &Path, c: &Common, default_runs: Option<u64>) -> Result<Model> {
@@ -144,12 +135,9 @@ pub fn compare(a: CompareArgs) -> Result<()> {
             "note: all scenarios run with {runs} runs and seed {seed} (common random numbers); use --runs/--seed to choose"
         );
     }
-    let stems: Vec<&str> = models.iter().map(|m| m.scenario.stem.as_str()).collect();
-    let dir = c
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(format!("compare-{}", stems.join("-"))));
-    let own = owner("compare", &stems.join("+"), &models[0]);
+    let all: Vec<&Model> = models.iter().collect();
+    let dir = c.out.clone().unwrap_or_else(|| output::compare_dir(&all));
+    let own = output::Owner::of_analysis("compare", &all);
     output::check_dir(&dir, &own, &[])?;
     let pb = progress_bar(runs, c.quiet, "compare");
     let comparison = compare::compare(&models, runs, seed, c.threads, &|n| pb.inc(n))?;

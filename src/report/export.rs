@@ -17,6 +17,7 @@ use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sobol::SobolIndices;
 use crate::error::Result;
 use crate::results::Results;
+use rayon::prelude::*;
 
 /// A file of a result directory: its name and bytes.
 pub type File = (String, Vec<u8>);
@@ -27,6 +28,21 @@ pub trait Export {
     fn files(&self) -> Result<Vec<File>>;
     /// Its text for standard output.
     fn render(&self, format: Format) -> String;
+}
+
+/// The chart files of each of `items` (a target's tornado, Sobol bars, attainment curve), drawn on
+/// rayon's threads and returned in the order of `items`; when several fail, the first in that order
+/// is reported, whatever the thread count.
+fn chart_files<T: Sync>(
+    items: &[T],
+    files: impl Fn(&T) -> std::result::Result<Vec<File>, charts::ChartError> + Sync,
+) -> Result<Vec<File>> {
+    let per_item: Vec<_> = items.par_iter().map(&files).collect();
+    let mut out = Vec::new();
+    for f in per_item {
+        out.extend(f?);
+    }
+    Ok(out)
 }
 
 /// The text of an analysis laid out as a [`Doc`]: the table and Markdown from the document, JSON and
@@ -155,22 +171,31 @@ impl Export for Comparison {
                 reports::markdown::render(&reports::compare_doc(self)).into_bytes(),
             ),
         ];
-        // The comparison chart and one overlaid fan per indicator, as files and in compare.html.
-        let mut rendered = vec![charts::Rendered::of(
-            "compare".into(),
-            "P(met) per target and scenario".into(),
-            &reports::charts::compare_chart(self),
-        )?];
-        for id in reports::charts::compare_indicators(self) {
-            if let Some(c) = reports::charts::compare_fan_chart(self, &id) {
-                let title = c.title.latin.clone();
-                rendered.push(charts::Rendered::of(
-                    reports::charts::compare_fan_stem(&id),
-                    title,
-                    &c,
-                )?);
-            }
-        }
+        // The comparison chart and one overlaid fan per indicator, as files and in compare.html,
+        // rendered in parallel (rayon) and kept in this order.
+        let (compare, fans) = rayon::join(
+            || {
+                charts::Rendered::of(
+                    "compare".into(),
+                    "P(met) per target and scenario".into(),
+                    &reports::charts::compare_chart(self),
+                )
+            },
+            || {
+                let fans: Vec<(String, String, charts::XyChart)> =
+                    reports::charts::compare_indicators(self)
+                        .into_par_iter()
+                        .filter_map(|id| {
+                            let c = reports::charts::compare_fan_chart(self, &id)?;
+                            let title = c.title.latin.clone();
+                            Some((reports::charts::compare_fan_stem(&id), title, c))
+                        })
+                        .collect();
+                charts::render_par(fans)
+            },
+        );
+        let mut rendered = vec![compare?];
+        rendered.extend(fans?);
         files.push((
             "compare.html".into(),
             super::compare_html::render(self, &rendered, &html::generation_date()).into_bytes(),
@@ -216,9 +241,9 @@ impl Export for SensitivityReport<'_> {
                 reports::markdown::render(&reports::sensitivity_doc(s, self.top)).into_bytes(),
             ),
         ];
-        for t in &s.targets {
-            files.extend(reports::charts::tornado(s, t, &charts::file_stem(&t.id))?);
-        }
+        files.extend(chart_files(&s.targets, |t| {
+            reports::charts::tornado(s, t, &charts::file_stem(&t.id))
+        })?);
         Ok(files)
     }
 
@@ -251,10 +276,10 @@ impl Export for SobolReport<'_> {
                 reports::markdown::render(&reports::sobol_doc(s, self.top)).into_bytes(),
             ),
         ];
-        for t in &s.targets {
+        files.extend(chart_files(&s.targets, |t| {
             let stem = format!("sobol-{}", charts::file_stem(&t.target));
-            files.extend(charts::files(&stem, &charts::sobol::chart(t, self.top))?);
-        }
+            charts::files(&stem, &charts::sobol::chart(t, self.top))
+        })?);
         Ok(files)
     }
 
@@ -285,12 +310,9 @@ impl Export for Goal {
                 reports::markdown::render(&reports::goal_doc(self)).into_bytes(),
             ),
         ];
-        for t in &self.targets {
-            files.extend(reports::charts::attainment_curve(
-                t,
-                &charts::file_stem(&t.id),
-            )?);
-        }
+        files.extend(chart_files(&self.targets, |t| {
+            reports::charts::attainment_curve(t, &charts::file_stem(&t.id))
+        })?);
         Ok(files)
     }
 

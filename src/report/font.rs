@@ -17,6 +17,7 @@
 //!   viewer's fonts; nothing here panics on odd text or a font that cannot be subset.
 
 use ab_glyph::{Font, FontRef};
+use allsorts::font_data::DynamicFontTableProvider;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
@@ -26,8 +27,8 @@ pub const FAMILY: &str = "Attain Sans SC";
 /// The committed subset of Noto Sans CJK SC (OpenType, CFF outlines).
 pub static BYTES: &[u8] = include_bytes!("../../assets/fonts/AttainSansSC-subset.otf");
 
-/// The parsed font, or `None` if it cannot be read (then nothing is embedded and the viewer's
-/// fonts draw Chinese, as before).
+/// The parsed font, parsed once per process, or `None` if it cannot be read (then nothing is
+/// embedded and the viewer's fonts draw Chinese, as before).
 pub fn face() -> Option<&'static FontRef<'static>> {
     static FACE: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     FACE.get_or_init(|| FontRef::try_from_slice(BYTES).ok())
@@ -201,17 +202,33 @@ pub fn strip_svg_font(svg: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The embedded font cut to `glyphs` (sorted, glyph 0 first), with a Unicode cmap for them.
-fn subset(glyphs: &[u16]) -> Result<Vec<u8>, String> {
+/// The embedded font's tables as allsorts reads them for subsetting, parsed once per process (a
+/// run subsets the font for every standalone SVG and for each page).
+///
+/// allsorts' public subsetting API takes a table provider, so that is what is kept: the font's
+/// table directory, with each table a borrowed slice of [`BYTES`]. The tables themselves (cmap,
+/// CFF, hmtx…) are decoded inside `allsorts::subset::subset` on every call; hoisting them would
+/// mean re-implementing allsorts' OpenType writer, and a whole subset costs about 0.1 ms.
+fn tables() -> Result<&'static DynamicFontTableProvider<'static>, String> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
+    static TABLES: OnceLock<Result<DynamicFontTableProvider<'static>, String>> = OnceLock::new();
+    TABLES
+        .get_or_init(|| {
+            let data = ReadScope::new(BYTES)
+                .read::<FontData<'static>>()
+                .map_err(|e| e.to_string())?;
+            data.table_provider(0).map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The embedded font cut to `glyphs` (sorted, glyph 0 first), with a Unicode cmap for them.
+fn subset(glyphs: &[u16]) -> Result<Vec<u8>, String> {
     use allsorts::subset::{CmapTarget, SubsetProfile};
-    let data = ReadScope::new(BYTES)
-        .read::<FontData<'_>>()
-        .map_err(|e| e.to_string())?;
-    let provider = data.table_provider(0).map_err(|e| e.to_string())?;
     allsorts::subset::subset(
-        &provider,
+        tables()?,
         glyphs,
         &SubsetProfile::Minimal,
         CmapTarget::Unicode,

@@ -48,7 +48,7 @@ pub use xy::{Layer, LegendPosition, XyChart, padded};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
 
 /// The `font-family` of SVG text: CJK-capable fonts on common systems first, then generic. In
 /// `report.html` a style rule puts the embedded CJK font ([`crate::report::font::FAMILY`]) first.
@@ -58,6 +58,15 @@ pub const PNG_FONT: &str = "attain-sans";
 
 /// DejaVu Sans, cut to Latin and a few symbols (see `assets/fonts/README.md`).
 static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf");
+
+/// The embedded Latin font as the PNG backend draws with it, parsed once per process; a font that
+/// cannot be read is an error (a PNG without its text is no chart).
+fn latin_face() -> Result<&'static ab_glyph::FontRef<'static>, ChartError> {
+    static FACE: OnceLock<Result<ab_glyph::FontRef<'static>, String>> = OnceLock::new();
+    FACE.get_or_init(|| ab_glyph::FontRef::try_from_slice(FONT_BYTES).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| ChartError(format!("cannot read the embedded font: {e}")))
+}
 
 /// Registers the embedded font once, under both family names (the SVG name only for measuring).
 fn register_fonts() {
@@ -352,7 +361,7 @@ pub fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let mut rgb = vec![255u8; w as usize * h as usize * 3];
     {
         let root =
-            raster::PngBackend::new(&mut rgb, (w, h), FONT_BYTES, crate::report::font::BYTES)?
+            raster::PngBackend::new(&mut rgb, (w, h), latin_face()?, crate::report::font::face())
                 .into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         chart.draw(&root, TextMode::Png).map_err(err)?;
@@ -529,27 +538,25 @@ pub fn files<C: Chart>(stem: &str, chart: &C) -> Result<Vec<(String, Vec<u8>)>, 
 /// The stem of the track record's reliability diagram.
 pub const TRACK_RECORD_STEM: &str = "track-record-reliability";
 
+/// Renders charts on rayon's threads, each as [`Rendered::of`] would, returned in the order given:
+/// the output (files and their order, and which error is reported when several charts fail: the
+/// first in that order) does not depend on the thread count.
+pub fn render_par<C: Chart + Send>(
+    specs: Vec<(String, String, C)>,
+) -> Result<Vec<Rendered>, ChartError> {
+    use rayon::prelude::*;
+    let rendered: Vec<Result<Rendered, ChartError>> = specs
+        .into_par_iter()
+        .map(|(stem, title, c)| Rendered::of(stem, title, &c))
+        .collect();
+    rendered.into_iter().collect()
+}
+
 /// Every chart of a result: attainment, on track, then one fan per simulated indicator, one
 /// distribution per simulated target, in results order, and the track record's reliability
 /// diagram when the calibration has an out-of-sample record. Charts render in parallel (rayon); the
 /// output does not depend on the thread count.
 pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartError> {
-    use rayon::prelude::*;
-    let mut out = Vec::new();
-    if let Some(c) = attainment::chart(r) {
-        out.push(Rendered::of(
-            "attainment".into(),
-            "Probability of meeting each target".into(),
-            &c,
-        )?);
-    }
-    if let Some(c) = ontrack::chart(r) {
-        out.push(Rendered::of(
-            "ontrack".into(),
-            "On track by year".into(),
-            &c,
-        )?);
-    }
     let mut specs: Vec<(String, String, XyChart)> = Vec::new();
     for ind in &r.indicators {
         specs.push((
@@ -574,11 +581,28 @@ pub fn render_all(r: &crate::results::Results) -> Result<Vec<Rendered>, ChartErr
             reliability::track_record(t),
         ));
     }
-    let rendered: Result<Vec<Rendered>, ChartError> = specs
-        .into_par_iter()
-        .map(|(stem, title, c)| Rendered::of(stem, title, &c))
-        .collect();
-    out.extend(rendered?);
+    // The two summary charts (a bar chart and a heatmap: other types than the x-y charts) render
+    // beside the x-y charts rather than before them.
+    let attainment = || {
+        attainment::chart(r)
+            .map(|c| {
+                Rendered::of(
+                    "attainment".into(),
+                    "Probability of meeting each target".into(),
+                    &c,
+                )
+            })
+            .transpose()
+    };
+    let ontrack = || {
+        ontrack::chart(r)
+            .map(|c| Rendered::of("ontrack".into(), "On track by year".into(), &c))
+            .transpose()
+    };
+    let ((attainment, ontrack), xy) =
+        rayon::join(|| rayon::join(attainment, ontrack), || render_par(specs));
+    let mut out: Vec<Rendered> = attainment?.into_iter().chain(ontrack?).collect();
+    out.extend(xy?);
     Ok(out)
 }
 

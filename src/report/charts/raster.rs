@@ -23,39 +23,37 @@ use plotters_backend::{
 /// A [`BitMapBackend`] that draws text with embedded fonts on a proper baseline.
 pub struct PngBackend<'a> {
     inner: BitMapBackend<'a>,
-    font: FontRef<'static>,
-    cjk: Option<FontRef<'static>>,
+    font: &'a FontRef<'static>,
+    cjk: Option<&'a FontRef<'static>>,
 }
 
 impl<'a> PngBackend<'a> {
-    /// Draws into an RGB buffer of `size.0 × size.1 × 3` bytes with the given Latin font and CJK
-    /// font; a Latin font that cannot be read is an error (a PNG without its text is no chart), a
-    /// CJK font that cannot be read leaves Chinese to the Latin font's missing-glyph box.
+    /// Draws into an RGB buffer of `size.0 × size.1 × 3` bytes with the given (already parsed)
+    /// Latin font and CJK font; without a CJK font, Chinese gets the Latin font's missing-glyph
+    /// box.
     pub fn new(
         buf: &'a mut [u8],
         size: (u32, u32),
-        font: &'static [u8],
-        cjk: &'static [u8],
-    ) -> Result<PngBackend<'a>, super::ChartError> {
-        let font = FontRef::try_from_slice(font)
-            .map_err(|e| super::ChartError(format!("cannot read the embedded font: {e}")))?;
-        Ok(PngBackend {
+        font: &'a FontRef<'static>,
+        cjk: Option<&'a FontRef<'static>>,
+    ) -> PngBackend<'a> {
+        PngBackend {
             inner: BitMapBackend::with_buffer(buf, size),
             font,
-            cjk: FontRef::try_from_slice(cjk).ok(),
-        })
+            cjk,
+        }
     }
 
     /// The font to draw `c` with: the CJK font for East Asian characters it has and for
     /// characters only it has, else the Latin font.
     fn font_for(&self, c: char) -> (&FontRef<'static>, bool) {
-        if let Some(cjk) = &self.cjk
+        if let Some(cjk) = self.cjk
             && cjk.glyph_id(c).0 != 0
             && (crate::report::font::east_asian(c) || self.font.glyph_id(c).0 == 0)
         {
             return (cjk, true);
         }
-        (&self.font, false)
+        (self.font, false)
     }
 }
 
@@ -227,10 +225,9 @@ mod tests {
             let mut b = PngBackend::new(
                 &mut buf,
                 (w, h),
-                include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf"),
-                crate::report::font::BYTES,
-            )
-            .expect("fonts read");
+                super::super::latin_face().expect("Latin font reads"),
+                crate::report::font::face(),
+            );
             let style = TextStyle::from((FontFamily::Name(super::super::PNG_FONT), 20.0))
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Left, VPos::Top));
@@ -271,10 +268,9 @@ mod tests {
             let mut b = PngBackend::new(
                 &mut buf,
                 (120, 40),
-                include_bytes!("../../../assets/fonts/DejaVuSans-subset.ttf"),
-                b"not a font",
-            )
-            .expect("Latin font reads");
+                super::super::latin_face().expect("Latin font reads"),
+                None,
+            );
             let style = TextStyle::from((FontFamily::Name(super::super::PNG_FONT), 20.0))
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Left, VPos::Top));
