@@ -515,18 +515,7 @@ fn qualitative(d: &Doc, line: &Line, clause: &str, year: Option<i32>, items: &mu
         return;
     }
     let Some(at) = d.locate(line, q) else { return };
-    items.push(item(
-        name,
-        None,
-        Metric::Qualitative,
-        None,
-        Value::None,
-        year,
-        Quote {
-            at,
-            quote: q.to_string(),
-        },
-    ));
+    items.push(qualitative_item(name, year, at, q));
 }
 
 /// A number found in a clause.
@@ -1224,18 +1213,7 @@ fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Opt
     }
     let q = clause.trim();
     let at = d.locate(line, q)?;
-    let mut it = item(
-        name,
-        None,
-        Metric::Qualitative,
-        None,
-        Value::None,
-        year,
-        Quote {
-            at,
-            quote: q.to_string(),
-        },
-    );
+    let mut it = qualitative_item(name, year, at, q);
     it.note = Some(format!(
         "{w}{scope}平均水平: the average is not given in the document"
     ));
@@ -1281,6 +1259,22 @@ fn after_len(clause: &str, f: &Found) -> usize {
         }
     }
     0
+}
+
+/// A qualitative target named `name`, quoting `quote` found at `at`.
+fn qualitative_item(name: String, year: Option<i32>, at: usize, quote: &str) -> Item {
+    item(
+        name,
+        None,
+        Metric::Qualitative,
+        None,
+        Value::None,
+        year,
+        Quote {
+            at,
+            quote: quote.to_string(),
+        },
+    )
 }
 
 fn item(
