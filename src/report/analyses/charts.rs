@@ -305,18 +305,11 @@ pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
     }
     for &(s, r, i) in &with {
         let d = charts::fan::data(r, i);
-        chart.layers.push(Layer::Line {
-            points: d
-                .years
-                .iter()
-                .copied()
-                .zip(d.median.iter().copied())
-                .collect(),
-            color: color(s),
-            width: 3,
-            dashed: false,
-            name: Some(Label::plain(c.scenarios[s].name.clone())),
-        });
+        chart.layers.push(charts::fan::median_line(
+            &d,
+            color(s),
+            Label::plain(c.scenarios[s].name.clone()),
+        ));
     }
     chart.layers.extend(kept);
     Some(chart)

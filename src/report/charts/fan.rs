@@ -163,6 +163,22 @@ pub fn target_paths(
 }
 
 /// Opacity of each band: the narrower, the darker.
+/// The median of a fan as a line (a fan chart's, or one scenario's in an overlay of fans).
+pub fn median_line(d: &FanData, color: plotters::style::RGBColor, name: Label) -> Layer {
+    Layer::Line {
+        points: d
+            .years
+            .iter()
+            .copied()
+            .zip(d.median.iter().copied())
+            .collect(),
+        color,
+        width: 3,
+        dashed: false,
+        name: Some(name),
+    }
+}
+
 fn opacity(level: u8) -> f64 {
     match level {
         90 => 0.16,
@@ -223,18 +239,8 @@ pub fn chart(r: &Results, ind: &IndicatorResult) -> XyChart {
             name: Some(Label::plain(format!("{}% interval", b.level))),
         });
     }
-    c.layers.push(Layer::Line {
-        points: d
-            .years
-            .iter()
-            .copied()
-            .zip(d.median.iter().copied())
-            .collect(),
-        color: palette::BLUE,
-        width: 3,
-        dashed: false,
-        name: Some(Label::plain("median")),
-    });
+    c.layers
+        .push(median_line(&d, palette::BLUE, Label::plain("median")));
     for (i, t) in d.targets.iter().enumerate() {
         let colors = [
             palette::VERMILLION,
