@@ -14,6 +14,7 @@ use super::rng::{self, Stream};
 use super::sampling::{self, Sampling};
 use super::sketch::{DenseSketch, Scratch};
 use crate::model::SimTarget;
+use crate::model::formula::{Instr, Program};
 use crate::model::track::TrackOn;
 use crate::model::{Dist, Metric, Model, Process, SimIndicator};
 use ndarray::Array2;
@@ -157,6 +158,48 @@ fn row_mut(a: &mut Array2<f64>, i: usize, n: usize) -> &mut [f64] {
     &mut a.as_slice_mut().unwrap_or(&mut [])[i * w..i * w + n]
 }
 
+/// The current values of sim `s`: its row of `x` when it persists, else `cur` (valid while `s` is
+/// the indicator being stepped and judged).
+#[inline]
+fn values<'v>(
+    x: &'v Array2<f64>,
+    cur: &'v [f64],
+    persist: &[bool],
+    s: usize,
+    n: usize,
+) -> &'v [f64] {
+    if persist[s] { row(x, s, n) } else { &cur[..n] }
+}
+
+/// Which sims keep their values in `x` beyond their own step: growth and increment processes
+/// (they read last year's values), formulas and the indicators formulas read, and both sides of
+/// the targets judged at the year's end (cagr gaps, ratios).
+fn persistent_sims(model: &Model, targets: &[SimTarget]) -> Vec<bool> {
+    let mut keep: Vec<bool> = model
+        .sims
+        .iter()
+        .map(|sim| !matches!(sim.process, Process::Level { .. }))
+        .collect();
+    for sim in &model.sims {
+        if let Process::Derived { program, .. } = &sim.process {
+            for ins in &program.code {
+                if let Instr::Var(i) = *ins
+                    && i < keep.len()
+                {
+                    keep[i] = true;
+                }
+            }
+        }
+    }
+    for t in targets.iter().filter(|t| !own_indicator_only(t)) {
+        keep[t.sim] = true;
+        if let Some(o) = t.other {
+            keep[o] = true;
+        }
+    }
+    keep
+}
+
 /// Per-thread simulation state.
 ///
 /// A year is simulated indicator by indicator: an indicator's draw is generated, transformed,
@@ -172,8 +215,16 @@ pub struct Worker<'a> {
     /// Worker-local dense versions of `acc.fan` and `acc.metric`.
     fan: Vec<DenseSketch>,
     metric_sketch: Vec<DenseSketch>,
-    /// Current values, sims × runs.
+    /// Current values, sims × runs, of the indicators whose values outlive their own step (see
+    /// `persist`); the rows of the others are never touched.
     x: Array2<f64>,
+    /// Per sim: its values must be kept beyond its own step this year (a growth or increment
+    /// process reads last year's, a formula or a target comparing two indicators reads them
+    /// later). The others (most `level` processes) are stepped, sketched and judged in `cur`, a
+    /// row that stays in the core's cache, instead of a row of `x` that would not.
+    persist: Vec<bool>,
+    /// The values of the indicator being stepped when it does not persist.
+    cur: Vec<f64>,
     /// AR(1) state of each persistent draw: its latest normal score per run.
     score: Rows,
     /// Running sums since the base year of the indicators a target sums.
@@ -213,8 +264,6 @@ pub struct Worker<'a> {
     draw_streams: Vec<Stream>,
     shock_streams: Vec<Stream>,
     buf: Vec<f64>,
-    /// A row of zeros: the shock effects of an indicator no shock hits.
-    zeros: Vec<f64>,
     metric: Vec<f64>,
     met_all: Vec<bool>,
     met_binding: Vec<bool>,
@@ -264,6 +313,8 @@ impl<'a> Worker<'a> {
             fan: vec![DenseSketch::new(); layout.sims * layout.years],
             metric_sketch: vec![DenseSketch::new(); layout.targets],
             x: Array2::zeros((s, n)),
+            persist: persistent_sims(model, targets),
+            cur: vec![0.0; n],
             score: Rows::new(rho.iter().map(|&r| r != 0.0), n),
             sum: Rows::new(needs_sum.into_iter(), n),
             corr: Rows::new(in_copula.into_iter(), n),
@@ -312,12 +363,20 @@ impl<'a> Worker<'a> {
             draw_streams: Vec::with_capacity(model.draw_count),
             shock_streams: Vec::with_capacity(model.shocks.len()),
             buf: vec![0.0; n],
-            zeros: vec![0.0; n],
             metric: vec![0.0; n],
             met_all: vec![true; n],
             met_binding: vec![true; n],
             copula_tmp: vec![0.0; model.copula.as_ref().map_or(0, |c| c.members.len())],
             scratch: Scratch::default(),
+        }
+    }
+
+    /// The current values of sim `s` to write this year (see `persist`).
+    fn values_mut(&mut self, s: usize, n: usize) -> &mut [f64] {
+        if self.persist[s] {
+            row_mut(&mut self.x, s, n)
+        } else {
+            &mut self.cur[..n]
         }
     }
 
@@ -465,7 +524,9 @@ impl<'a> Worker<'a> {
         }
 
         for (s, sim) in m.sims.iter().enumerate() {
-            row_mut(&mut self.x, s, n).fill(sim.base);
+            if self.persist[s] {
+                row_mut(&mut self.x, s, n).fill(sim.base);
+            }
         }
         self.sum.data.fill(0.0);
         self.met_all[..n].fill(true);
@@ -484,28 +545,33 @@ impl<'a> Worker<'a> {
                     self.finish_draw(d, sim.process.dist(), yi - 1, n, Out::Z);
                 }
                 if yi <= sim.known.len() {
-                    row_mut(&mut self.x, s, n).fill(sim.known[yi - 1]);
+                    self.values_mut(s, n).fill(sim.known[yi - 1]);
+                } else if let Process::Derived { program, .. } = &sim.process {
+                    // Formula processes always persist.
+                    derive(program, &self.x, n, &mut self.buf);
+                    row_mut(&mut self.x, s, n).copy_from_slice(&self.buf[..n]);
                 } else {
                     let d: &[f64] = match sim.draw {
                         Some(d) if corr => self.corr.get(d, n),
                         _ => &self.z[..n],
                     };
-                    let add: &[f64] = if self.add.has(s) {
-                        self.add.get(s, n)
+                    let add = self.add.has(s).then(|| self.add.get(s, n));
+                    let x = if self.persist[s] {
+                        row_mut(&mut self.x, s, n)
                     } else {
-                        &self.zeros[..n]
+                        &mut self.cur[..n]
                     };
-                    step(sim, s, yi, n, &mut self.x, d, add, &mut self.buf);
+                    step(sim, yi, x, d, add);
                 }
                 if self.sum.has(s) {
-                    let x = row(&self.x, s, n);
+                    let x = values(&self.x, &self.cur, &self.persist, s, n);
                     self.sum
                         .get_mut(s, n)
                         .iter_mut()
                         .zip(x)
                         .for_each(|(a, b)| *a += b);
                 }
-                let x = row(&self.x, s, n);
+                let x = values(&self.x, &self.cur, &self.persist, s, n);
                 self.fan[s * years + yi - 1].add_slice(x, &mut self.scratch);
                 for i in 0..self.own_targets[s].len() {
                     let k = self.own_targets[s][i];
@@ -538,7 +604,7 @@ impl<'a> Worker<'a> {
         }
         let from_fan = self.level_from_fan[k];
         let values: &[f64] = if from_fan {
-            row(&self.x, t.sim, n)
+            values(&self.x, &self.cur, &self.persist, t.sim, n)
         } else {
             self.eval_metric(t, yi, n);
             &self.metric[..n]
@@ -651,7 +717,7 @@ impl<'a> Worker<'a> {
     fn count_on_track(&mut self, k: usize, t: &SimTarget, yi: usize, years: usize, n: usize) {
         let rule = t.track.rules[yi - 1];
         let values: &[f64] = match t.track.on {
-            TrackOn::Level => row(&self.x, t.sim, n),
+            TrackOn::Level => values(&self.x, &self.cur, &self.persist, t.sim, n),
             TrackOn::Sum => self.sum.get(t.sim, n),
             TrackOn::Metric => {
                 self.eval_metric(t, yi, n);
@@ -670,7 +736,7 @@ impl<'a> Worker<'a> {
         let m = self.model;
         let xb = m.sims[t.sim].base;
         let inv_years = 1.0 / yi as f64;
-        let x = row(&self.x, t.sim, n);
+        let x = values(&self.x, &self.cur, &self.persist, t.sim, n);
         let out = &mut self.metric[..n];
         match t.metric {
             Metric::Level => out.copy_from_slice(x),
@@ -732,81 +798,77 @@ enum Out {
     Corr,
 }
 
-/// Advances indicator `s` by one simulated year (`yi` years after the base year) from this
-/// year's draw `d` and shock effects `add`, steered toward its target's path when the scenario
-/// says so (see [`crate::model::steer`]). Unshocked indicators get a row of zeros (+0.0 keeps
-/// every sum bit for bit), so each loop is one branch-free pass over slices of equal length.
-#[allow(clippy::too_many_arguments)]
-fn step(
-    sim: &SimIndicator,
-    s: usize,
-    yi: usize,
-    n: usize,
-    x_all: &mut Array2<f64>,
-    d: &[f64],
-    add: &[f64],
-    buf: &mut [f64],
-) {
+/// Evaluates a formula process for every run into `out` from the current values `x_all` (the
+/// formula reads only persistent rows; see [`persistent_sims`]).
+fn derive(program: &Program, x_all: &Array2<f64>, n: usize, out: &mut [f64]) {
+    let w = x_all.ncols();
+    let xs = x_all.as_slice().unwrap_or(&[]);
+    for (r, out) in out[..n].iter_mut().enumerate() {
+        *out = program.eval(|i| xs[i * w + r]);
+    }
+}
+
+/// `x[r] = f(x[r], d[r], add[r])` for every run, with `add` read as zeros when no shock hits the
+/// indicator: `f` receives the constant +0.0 then, which is exactly what a row of zeros gave (the
+/// same additions, bit for bit), without reading one.
+#[inline(always)]
+fn each(x: &mut [f64], d: &[f64], add: Option<&[f64]>, f: impl Fn(f64, f64, f64) -> f64) {
+    match add {
+        Some(add) => {
+            for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
+                *x = f(*x, d, a);
+            }
+        }
+        None => {
+            for (x, &d) in x.iter_mut().zip(d) {
+                *x = f(*x, d, 0.0);
+            }
+        }
+    }
+}
+
+/// Advances an indicator's values `x` by one simulated year (`yi` years after the base year) from
+/// this year's draw `d` and shock effects `add` (none when no shock hits it), steered toward its
+/// target's path when the scenario says so (see [`crate::model::steer`]). Formula processes are
+/// evaluated by [`derive`].
+fn step(sim: &SimIndicator, yi: usize, x: &mut [f64], d: &[f64], add: Option<&[f64]>) {
     // (strength κ, aimed level p_t) when steered.
     let steer = sim
         .steer
         .as_ref()
         .map(|st| (st.setting.strength, st.path[yi - 1]));
     match &sim.process {
-        Process::Derived { program, .. } => {
-            let w = x_all.ncols();
-            let xs = x_all.as_slice().unwrap_or(&[]);
-            for (r, out) in buf[..n].iter_mut().enumerate() {
-                *out = program.eval(|i| xs[i * w + r]);
-            }
-            row_mut(x_all, s, n).copy_from_slice(&buf[..n]);
-        }
+        Process::Derived { .. } => {}
         Process::Level { dist } => {
-            let x = row_mut(x_all, s, n);
             let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
-            for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                *x = d + a + pull;
-            }
+            each(x, d, add, |_, d, a| d + a + pull);
         }
         Process::Growth { dist, factor, .. } => {
             let mu = dist.mean();
-            let x = row_mut(x_all, s, n);
             let one = if *factor { 0.0 } else { 1.0 };
             match steer {
-                None => {
-                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                        *x *= one + d + a;
-                    }
-                }
+                None => each(x, d, add, |x, d, a| x * (one + d + a)),
                 Some((k, p)) => {
                     let expected = one + mu;
-                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                        let prev = *x;
+                    each(x, d, add, |prev, d, a| {
                         let pull = if prev > 0.0 && p > 0.0 && expected > 0.0 {
                             (k * (p / (prev * expected)).ln()).exp()
                         } else {
                             1.0
                         };
-                        *x = prev * (one + d + a) * pull;
-                    }
+                        prev * (one + d + a) * pull
+                    });
                 }
             }
         }
         Process::Increment { dist, bounds, .. } => {
             let mu = dist.mean();
-            let x = row_mut(x_all, s, n);
             match steer {
-                None => {
-                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                        *x = (*x + d + a).clamp(bounds.0, bounds.1);
-                    }
-                }
-                Some((k, p)) => {
-                    for ((x, &d), &a) in x.iter_mut().zip(d).zip(add) {
-                        let pull = k * (p - *x - mu);
-                        *x = (*x + d + a + pull).clamp(bounds.0, bounds.1);
-                    }
-                }
+                None => each(x, d, add, |x, d, a| (x + d + a).clamp(bounds.0, bounds.1)),
+                Some((k, p)) => each(x, d, add, |x, d, a| {
+                    let pull = k * (p - x - mu);
+                    (x + d + a + pull).clamp(bounds.0, bounds.1)
+                }),
             }
         }
     }
