@@ -640,6 +640,20 @@ impl Dist {
                     }
                 });
             }
+            // The family most scenarios use beside the normal, without a dispatch per value.
+            (
+                Shape::Triangular {
+                    min,
+                    mode,
+                    max,
+                    range,
+                    fc,
+                    ..
+                },
+                false,
+            ) => row.iter_mut().for_each(|z| {
+                *z = triangular_quantile(*min, *mode, *max, *range, *fc, norm_cdf(*z))
+            }),
             (_, false) => row
                 .iter_mut()
                 .for_each(|z| *z = self.quantile(norm_cdf(*z))),
@@ -663,16 +677,7 @@ impl Dist {
                 range,
                 fc,
                 ..
-            } => {
-                if *range == 0.0 {
-                    return *min;
-                }
-                if u < *fc {
-                    min + (u * range * (mode - min)).sqrt()
-                } else {
-                    max - ((1.0 - u) * range * (max - mode)).sqrt()
-                }
-            }
+            } => triangular_quantile(*min, *mode, *max, *range, *fc, u),
             Shape::Pert {
                 min,
                 max,
@@ -734,6 +739,21 @@ impl Dist {
             Shape::Empirical { values } => values.first() == values.last(),
             Shape::Pert { .. } => false,
         }
+    }
+}
+
+
+/// The triangular quantile at `u` (`range` = max − min, `fc` = (mode − min)/range), one
+/// expression for the quantile function and the transform of normal scores.
+#[inline(always)]
+fn triangular_quantile(min: f64, mode: f64, max: f64, range: f64, fc: f64, u: f64) -> f64 {
+    if range == 0.0 {
+        return min;
+    }
+    if u < fc {
+        min + (u * range * (mode - min)).sqrt()
+    } else {
+        max - ((1.0 - u) * range * (max - mode)).sqrt()
     }
 }
 
