@@ -742,7 +742,6 @@ impl Dist {
     }
 }
 
-
 /// The triangular quantile at `u` (`range` = max − min, `fc` = (mode − min)/range), one
 /// expression for the quantile function and the transform of normal scores.
 #[inline(always)]
