@@ -11,7 +11,7 @@
 //! histogram drawn from the sketch with bins narrower than a bucket has no empty interior bins.
 //! Counts add and extremes combine exactly, so merging is associative and commutative: results do
 //! not depend on how runs were split into chunks, threads or shards. Memory is bounded by the number
-//! of distinct buckets, never by the number of values.
+//! of distinct buckets (about 2 bytes each, see [`Sketch`]), never by the number of values.
 
 use serde::{Deserialize, Serialize};
 
@@ -896,19 +896,19 @@ fn nonzero(base: u32, from: usize, counts: &[u16]) -> impl Iterator<Item = Bin> 
         })
 }
 
-/// Largest dense window (in buckets) a [`DenseSketch`] keeps; values beyond it go to a sparse
+/// Largest dense window (in buckets) a [`DenseSketch`] keeps; values beyond it go to an
 /// overflow sketch. 2¹⁵ buckets span 8 binades at full resolution.
 const MAX_WINDOW: usize = 1 << 15;
 
 /// A worker-local sketch that counts into a dense window of buckets: adding a value is a key
 /// computation and an increment, with no sorting or merging. The window is sized once, from the
 /// first batch's range plus half of it on either side; later values outside it (tails) go to a
-/// sparse overflow sketch, so memory does not grow with the number of runs. Counts are 16-bit,
+/// [`Sketch`] as overflow, so memory does not grow with the number of runs. Counts are 16-bit,
 /// so that a worker's hundreds of windows stay in the nearer caches (the increments' cache misses,
 /// not the arithmetic, are what adding costs); each time a bucket's count wraps past 65 535, the
 /// bucket gains a multiple of 65 536 in a short sorted list, which only the busiest buckets ever
-/// enter. Converted to a [`Sketch`] (identical to adding the same values there) when the worker
-/// finishes.
+/// enter. Merged into the shared accumulator's [`Sketch`] with [`Sketch::merge_dense`] (identical
+/// to adding the same values there) when the worker finishes.
 #[derive(Debug, Clone)]
 pub struct DenseSketch {
     base: u32,
@@ -988,7 +988,7 @@ impl DenseSketch {
         let counts = &mut self.counts[..];
         let wrapped = &mut self.wrapped;
         // Values outside the window (rare tails once the first batch has sized it, and NaN) are
-        // only counted here and go to the sparse overflow in a second pass, so the counting loop
+        // only counted here and go to the overflow in a second pass, so the counting loop
         // is a key computation and an increment. When every value is positive, the key is the
         // top bits of the value itself (the order-preserving map only sets the sign bit).
         let mut outside = 0usize;
