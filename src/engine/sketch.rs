@@ -1342,6 +1342,46 @@ mod tests {
     }
 
     #[test]
+    fn memory_is_within_the_documented_bound_per_bucket() {
+        // docs/performance.md: at most 10 bytes per non-empty bucket in runs, a sixteenth of the
+        // counts pending at 16 bytes (at least 32 entries), and 16 bytes per wrapped bucket.
+        let bound = |s: &Sketch| {
+            let buckets = s.bins().count();
+            10 * buckets + (s.counts.len() / 16).max(32) * 16 + 32 * s.high.len()
+        };
+        let mut scratch = Scratch::default();
+        for seed in 1..4 {
+            let v = awkward(50_000, seed);
+            let mut s = Sketch::new();
+            for c in v.chunks(4096) {
+                s.add_slice(c, &mut scratch);
+                assert!(
+                    s.heap_bytes() <= bound(&s),
+                    "{} > {}",
+                    s.heap_bytes(),
+                    bound(&s)
+                );
+            }
+            let mut m = Sketch::new();
+            for c in v.chunks(10_000) {
+                m.merge_dense(&dense(c, 4096));
+                assert!(
+                    m.heap_bytes() <= bound(&m),
+                    "{} > {}",
+                    m.heap_bytes(),
+                    bound(&m)
+                );
+            }
+            // Values with few gaps take about 2 bytes per bucket.
+            let narrow: Vec<f64> = (0..50_000)
+                .map(|i| 100.0 + (i % 3000) as f64 * 0.01)
+                .collect();
+            let n = sketch(&narrow);
+            assert!(n.heap_bytes() <= 2 * n.bins().count() + 64);
+        }
+    }
+
+    #[test]
     fn serialised_form_is_the_flat_bucket_list() {
         let v = awkward(5000, 3);
         let s = sketch(&v);
