@@ -677,8 +677,9 @@ impl<'a> Worker<'a> {
         for (a, b) in acc.on_track.iter_mut().zip(&own.on_track) {
             *a += b;
         }
+        // Each window is merged as it is (no sparse copy of it is built) and freed once merged.
         for (a, d) in acc.fan.iter_mut().zip(self.fan) {
-            a.merge(&d.to_sketch());
+            a.merge_dense(&d);
         }
         for ((a, d), &from_fan) in acc
             .metric
@@ -687,7 +688,7 @@ impl<'a> Worker<'a> {
             .zip(&self.level_from_fan)
         {
             if !from_fan {
-                a.merge(&d.to_sketch());
+                a.merge_dense(&d);
             }
         }
     }

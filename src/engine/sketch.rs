@@ -11,7 +11,7 @@
 //! histogram drawn from the sketch with bins narrower than a bucket has no empty interior bins.
 //! Counts add and extremes combine exactly, so merging is associative and commutative: results do
 //! not depend on how runs were split into chunks, threads or shards. Memory is bounded by the number
-//! of distinct buckets, never by the number of values.
+//! of distinct buckets (about 2 bytes each, see [`Sketch`]), never by the number of values.
 
 use serde::{Deserialize, Serialize};
 
@@ -81,19 +81,20 @@ mod bins_compact {
     use serde::de::Error;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(bins: &[Bin], s: S) -> Result<S::Ok, S::Error> {
-        let mut flat = Vec::with_capacity(2 * bins.len());
-        let mut prev = 0u32;
-        for (i, b) in bins.iter().enumerate() {
-            flat.push(if i == 0 {
-                b.key
-            } else {
-                b.key.wrapping_sub(prev)
-            } as u64);
-            flat.push(b.count);
-            prev = b.key;
-        }
-        s.collect_seq(flat)
+    /// Writes the buckets as they are iterated, without collecting them.
+    pub fn serialize<S: Serializer>(
+        bins: impl Iterator<Item = Bin>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut prev = None;
+        s.collect_seq(bins.flat_map(|b| {
+            let key = match prev {
+                None => b.key,
+                Some(p) => b.key.wrapping_sub(p),
+            };
+            prev = Some(b.key);
+            [key as u64, b.count]
+        }))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Bin>, D::Error> {
@@ -104,7 +105,11 @@ mod bins_compact {
         let mut bins = Vec::with_capacity(flat.len() / 2);
         let mut key = 0u64;
         for (i, pair) in flat.chunks_exact(2).enumerate() {
-            key = if i == 0 { pair[0] } else { key + pair[0] };
+            key = if i == 0 {
+                pair[0]
+            } else {
+                key.saturating_add(pair[0])
+            };
             if key > u32::MAX as u64 || (i > 0 && pair[0] == 0) {
                 return Err(D::Error::custom(
                     "sketch buckets: keys out of order or range",
@@ -212,16 +217,42 @@ impl Extremes {
     }
 }
 
+/// Empty buckets kept inline between two non-empty ones before a new run of counts is cheaper: a
+/// run costs 8 bytes (its first key and where its counts start), an inline empty bucket 2.
+const GAP: u32 = 4;
+
+/// A run of consecutive buckets: the key of its first and the index of its first count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    key: u32,
+    start: u32,
+}
+
 /// The sketch: buckets sorted by key, the count of NaN values, and the exact extremes with the
 /// number of values equal to each.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Buckets are stored densely, about 2 bytes each: runs of consecutive buckets (a run holds up to
+/// [`GAP`] empty buckets between two non-empty ones rather than start a new run), one 16-bit count
+/// per bucket, and a short list of the multiples of 65 536 that the busiest buckets add to it.
+/// A bucket's count is its 16-bit count plus 65 536 times its entry in that list. Adding buckets
+/// that already lie in a run increments them in place; others rebuild the runs (at their exact
+/// size, so that a merged accumulator holds no spare capacity). Equality, serialisation and every
+/// result depend only on the buckets and the extremes, not on how they are laid out.
+#[derive(Debug, Clone)]
 pub struct Sketch {
-    #[serde(with = "bins_compact")]
-    pub bins: Vec<Bin>,
+    runs: Vec<Run>,
+    counts: Vec<u16>,
+    /// (index in `counts`, multiples of 65 536 to add), sorted by index.
+    high: Vec<(u32, u64)>,
+    /// Buckets outside the runs added since they were last rebuilt, sorted by key: the runs are
+    /// rebuilt when these reach a sixteenth of their counts, so that adding scattered new buckets
+    /// (tails, and quantities crossing zero, whose buckets near zero are very fine) costs a
+    /// rebuild only now and then.
+    pending: Vec<Bin>,
+    /// The sum of the buckets' counts (saturating).
+    total: u64,
     pub nan: u64,
-    #[serde(with = "f64_bits")]
     pub min: f64,
-    #[serde(with = "f64_bits")]
     pub max: f64,
     /// Values equal to `min`.
     pub at_min: u64,
@@ -232,12 +263,179 @@ pub struct Sketch {
 impl Default for Sketch {
     fn default() -> Self {
         Sketch {
-            bins: Vec::new(),
+            runs: Vec::new(),
+            counts: Vec::new(),
+            high: Vec::new(),
+            pending: Vec::new(),
+            total: 0,
             nan: 0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
             at_min: 0,
             at_max: 0,
+        }
+    }
+}
+
+impl PartialEq for Sketch {
+    fn eq(&self, o: &Sketch) -> bool {
+        self.nan == o.nan
+            && self.min == o.min
+            && self.max == o.max
+            && self.at_min == o.at_min
+            && self.at_max == o.at_max
+            && self.total == o.total
+            && self.bins().eq(o.bins())
+    }
+}
+
+/// The serialised form: the buckets as [`bins_compact`] writes them, then the NaN count and the
+/// extremes (f64 as bit patterns).
+#[derive(Serialize)]
+struct SketchOut<'a> {
+    #[serde(serialize_with = "serialize_bins")]
+    bins: &'a Sketch,
+    nan: u64,
+    #[serde(with = "f64_bits")]
+    min: f64,
+    #[serde(with = "f64_bits")]
+    max: f64,
+    at_min: u64,
+    at_max: u64,
+}
+
+fn serialize_bins<S: serde::Serializer>(s: &&Sketch, ser: S) -> Result<S::Ok, S::Error> {
+    bins_compact::serialize(s.bins(), ser)
+}
+
+#[derive(Deserialize)]
+struct SketchIn {
+    #[serde(with = "bins_compact")]
+    bins: Vec<Bin>,
+    nan: u64,
+    #[serde(with = "f64_bits")]
+    min: f64,
+    #[serde(with = "f64_bits")]
+    max: f64,
+    at_min: u64,
+    at_max: u64,
+}
+
+impl Serialize for Sketch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        SketchOut {
+            bins: self,
+            nan: self.nan,
+            min: self.min,
+            max: self.max,
+            at_min: self.at_min,
+            at_max: self.at_max,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sketch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let i = SketchIn::deserialize(d)?;
+        if i.bins.iter().any(|b| b.count == 0) {
+            return Err(serde::de::Error::custom("sketch buckets: an empty bucket"));
+        }
+        let mut s = Sketch {
+            nan: i.nan,
+            min: i.min,
+            max: i.max,
+            at_min: i.at_min,
+            at_max: i.at_max,
+            ..Sketch::new()
+        };
+        s.rebuild(|| i.bins.iter().copied());
+        Ok(s)
+    }
+}
+
+/// The buckets of a [`Sketch`]'s runs, in key order.
+struct RunBins<'a> {
+    s: &'a Sketch,
+    /// The current run, the key of its count 0 (wrapping) and the index where it ends.
+    run: usize,
+    offset: u32,
+    end: usize,
+    /// The next count and the next entry of `high`.
+    i: usize,
+    h: usize,
+}
+
+impl Iterator for RunBins<'_> {
+    type Item = Bin;
+
+    #[inline]
+    fn next(&mut self) -> Option<Bin> {
+        let s = self.s;
+        while self.i < s.counts.len() {
+            let i = self.i;
+            self.i += 1;
+            if i == self.end {
+                self.run += 1;
+                let r = s.runs[self.run];
+                self.offset = r.key.wrapping_sub(r.start);
+                self.end = s
+                    .runs
+                    .get(self.run + 1)
+                    .map_or(s.counts.len(), |n| n.start as usize);
+            }
+            let mut count = s.counts[i] as u64;
+            if let Some(&(j, w)) = s.high.get(self.h)
+                && j as usize == i
+            {
+                self.h += 1;
+                count += w << 16;
+            }
+            if count > 0 {
+                return Some(Bin {
+                    key: self.offset.wrapping_add(i as u32),
+                    count,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Two key-ordered bucket streams merged into one (the counts of equal keys added).
+struct MergeBins<A: Iterator<Item = Bin>, B: Iterator<Item = Bin>> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
+
+impl<A: Iterator<Item = Bin>, B: Iterator<Item = Bin>> MergeBins<A, B> {
+    fn new(a: A, b: B) -> Self {
+        MergeBins {
+            a: a.peekable(),
+            b: b.peekable(),
+        }
+    }
+}
+
+impl<A: Iterator<Item = Bin>, B: Iterator<Item = Bin>> Iterator for MergeBins<A, B> {
+    type Item = Bin;
+
+    #[inline]
+    fn next(&mut self) -> Option<Bin> {
+        match (self.a.peek(), self.b.peek()) {
+            (Some(x), Some(y)) => match x.key.cmp(&y.key) {
+                std::cmp::Ordering::Less => self.a.next(),
+                std::cmp::Ordering::Greater => self.b.next(),
+                std::cmp::Ordering::Equal => {
+                    let (x, y) = (self.a.next()?, self.b.next()?);
+                    Some(Bin {
+                        key: x.key,
+                        count: x.count + y.count,
+                    })
+                }
+            },
+            (Some(_), None) => self.a.next(),
+            (None, _) => self.b.next(),
         }
     }
 }
@@ -248,12 +446,35 @@ pub struct Scratch {
     keys: Vec<u32>,
     count: Vec<u64>,
     bins: Vec<Bin>,
-    out: Vec<Bin>,
 }
 
 impl Sketch {
     pub fn new() -> Sketch {
         Sketch::default()
+    }
+
+    /// The non-empty buckets in key order.
+    pub fn bins(&self) -> impl Iterator<Item = Bin> + '_ {
+        let runs = RunBins {
+            s: self,
+            run: 0,
+            offset: self.runs.first().map_or(0, |r| r.key.wrapping_sub(r.start)),
+            end: self
+                .runs
+                .get(1)
+                .map_or(self.counts.len(), |n| n.start as usize),
+            i: 0,
+            h: 0,
+        };
+        MergeBins::new(runs, self.pending.iter().copied())
+    }
+
+    /// Bytes held by the buckets (runs, counts and wraps), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.runs.capacity() * std::mem::size_of::<Run>()
+            + self.counts.capacity() * 2
+            + self.high.capacity() * std::mem::size_of::<(u32, u64)>()
+            + self.pending.capacity() * std::mem::size_of::<Bin>()
     }
 
     fn extremes(&self) -> Extremes {
@@ -274,7 +495,136 @@ impl Sketch {
 
     /// Number of non-NaN values seen.
     pub fn count(&self) -> u64 {
-        self.bins.iter().map(|b| b.count).sum()
+        self.total
+    }
+
+    /// Replaces the buckets by those `make` iterates (in strictly increasing key order; empty
+    /// buckets are skipped), laid out at their exact size: a first pass measures, a second fills.
+    fn rebuild<I: Iterator<Item = Bin>>(&mut self, make: impl Fn() -> I) {
+        let (mut n_runs, mut n_counts, mut n_high) = (0usize, 0usize, 0usize);
+        let mut last: Option<u32> = None;
+        for b in make().filter(|b| b.count > 0) {
+            match last {
+                Some(l) if b.key - l - 1 <= GAP => n_counts += (b.key - l) as usize,
+                _ => {
+                    n_runs += 1;
+                    n_counts += 1;
+                }
+            }
+            n_high += (b.count >> 16 > 0) as usize;
+            last = Some(b.key);
+        }
+        let mut runs = Vec::with_capacity(n_runs);
+        let mut counts = Vec::with_capacity(n_counts);
+        let mut high = Vec::with_capacity(n_high);
+        let mut total = 0u64;
+        let mut last: Option<u32> = None;
+        for b in make().filter(|b| b.count > 0) {
+            match last {
+                Some(l) if b.key - l - 1 <= GAP => {
+                    counts.resize(counts.len() + (b.key - l - 1) as usize, 0)
+                }
+                _ => runs.push(Run {
+                    key: b.key,
+                    start: counts.len() as u32,
+                }),
+            }
+            if b.count >> 16 > 0 {
+                high.push((counts.len() as u32, b.count >> 16));
+            }
+            counts.push(b.count as u16);
+            total = total.saturating_add(b.count);
+            last = Some(b.key);
+        }
+        // The scratch of the old layout is freed before the sketch is used again.
+        self.runs = runs;
+        self.counts = counts;
+        self.high = high;
+        self.pending = Vec::new();
+        self.total = total;
+    }
+
+    /// Adds `count` to the bucket at index `i` of `counts`.
+    #[inline]
+    fn add_at(&mut self, i: usize, count: u64) {
+        let lo = self.counts[i] as u64 + (count & 0xFFFF);
+        self.counts[i] = lo as u16;
+        let carry = (count >> 16) + (lo >> 16);
+        if carry > 0 {
+            self.add_wraps(i, carry);
+        }
+        self.total = self.total.saturating_add(count);
+    }
+
+    /// Adds `w` multiples of 65 536 to the bucket at index `i` of `counts` (not to `total`).
+    fn add_wraps(&mut self, i: usize, w: u64) {
+        match self.high.binary_search_by_key(&(i as u32), |h| h.0) {
+            Ok(at) => self.high[at].1 += w,
+            Err(at) => self.high.insert(at, (i as u32, w)),
+        }
+    }
+
+    /// The index in `counts` of the bucket of `key` if it lies in a run, given a cursor into
+    /// `runs` that only moves forward (keys are visited in increasing order).
+    #[inline]
+    fn locate(&self, key: u32, r: &mut usize) -> Option<usize> {
+        while let Some(run) = self.runs.get(*r) {
+            if key < run.key {
+                return None;
+            }
+            let end = self
+                .runs
+                .get(*r + 1)
+                .map_or(self.counts.len(), |n| n.start as usize);
+            let at = (key - run.key) as usize;
+            if at < end - run.start as usize {
+                return Some(run.start as usize + at);
+            }
+            *r += 1;
+        }
+        None
+    }
+
+    /// Adds the buckets `make` iterates (strictly increasing keys): those in a run in place, the
+    /// others to `pending`; the runs are rebuilt (with everything pending) when `pending` would
+    /// exceed a sixteenth of the counts.
+    fn add_bins<I: Iterator<Item = Bin>>(&mut self, make: impl Fn() -> I) {
+        let mut r = 0usize;
+        let outside = make()
+            .filter(|b| self.locate(b.key, &mut r).is_none())
+            .count();
+        if outside > 0 && self.pending.len() + outside > (self.counts.len() / 16).max(32) {
+            let old = std::mem::take(self);
+            self.rebuild(|| MergeBins::new(old.bins(), make()));
+            self.nan = old.nan;
+            self.set_extremes(old.extremes());
+            return;
+        }
+        let old = if outside > 0 {
+            let cap = self.pending.len() + outside;
+            std::mem::replace(&mut self.pending, Vec::with_capacity(cap))
+        } else {
+            Vec::new()
+        };
+        let mut old = old.into_iter().peekable();
+        let mut r = 0usize;
+        for b in make() {
+            match self.locate(b.key, &mut r) {
+                Some(i) => self.add_at(i, b.count),
+                None => {
+                    while let Some(p) = old.next_if(|p| p.key < b.key) {
+                        self.pending.push(p);
+                    }
+                    let same = old.next_if(|p| p.key == b.key).map_or(0, |p| p.count);
+                    self.pending.push(Bin {
+                        key: b.key,
+                        count: b.count + same,
+                    });
+                    self.total = self.total.saturating_add(b.count);
+                }
+            }
+        }
+        self.pending.extend(old);
     }
 
     /// Adds a batch of values. Buckets are formed by counting when the values span few buckets and
@@ -287,12 +637,7 @@ impl Sketch {
 
     /// Adds the values' buckets and NaN count, leaving the extremes alone.
     fn add_bins_only(&mut self, values: &[f64], scratch: &mut Scratch) {
-        let Scratch {
-            keys,
-            count,
-            bins,
-            out,
-        } = scratch;
+        let Scratch { keys, count, bins } = scratch;
         keys.clear();
         let (mut kmin, mut kmax) = (u32::MAX, 0u32);
         for &v in values {
@@ -341,47 +686,8 @@ impl Sketch {
                 i = j;
             }
         }
-        self.merge_bins(bins, out);
-    }
-
-    /// Merges sorted bins into this sketch; `out` is a reusable buffer.
-    fn merge_bins(&mut self, other: &[Bin], out: &mut Vec<Bin>) {
-        if other.is_empty() {
-            return;
-        }
-        if self.bins.is_empty() {
-            self.bins.extend_from_slice(other);
-            return;
-        }
-        out.clear();
-        let (a, b) = (&self.bins, other);
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            if a[i].key < b[j].key {
-                out.push(a[i]);
-                i += 1;
-            } else if a[i].key > b[j].key {
-                out.push(b[j]);
-                j += 1;
-            } else {
-                out.push(Bin {
-                    key: a[i].key,
-                    count: a[i].count + b[j].count,
-                });
-                i += 1;
-                j += 1;
-            }
-        }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&b[j..]);
-        // Copied back rather than swapped: `out` is scratch shared by many sketches, and swapping
-        // would hand each sketch the capacity of the largest one merged before it, so memory would
-        // grow with the largest sketch times the number of sketches.
-        // Grown to the exact size, not by doubling: the accumulator that workers and shards merge
-        // into holds millions of buckets, and doubling would add up to as many again.
-        self.bins.clear();
-        self.bins.reserve_exact(out.len());
-        self.bins.extend_from_slice(out);
+        let bins = &bins[..];
+        self.add_bins(|| bins.iter().copied());
     }
 
     /// Merges another sketch into this one.
@@ -389,7 +695,74 @@ impl Sketch {
         self.nan += other.nan;
         let e = self.extremes().combine(other.extremes());
         self.set_extremes(e);
-        self.merge_bins(&other.bins, &mut Vec::new());
+        self.add_bins(|| other.bins());
+    }
+
+    /// Merges a worker's dense sketch into this one: the same as merging
+    /// [`DenseSketch::to_sketch`], without building it. The part of the window that lies in this
+    /// sketch's runs is added slice by slice; the rest of the window, its wraps and its overflow
+    /// are added as buckets.
+    pub fn merge_dense(&mut self, other: &DenseSketch) {
+        self.nan += other.overflow.nan;
+        let e = self.extremes().combine(other.extremes);
+        self.set_extremes(e);
+        let (base, src) = (other.base, &other.counts[..]);
+        let mut outside = Vec::new();
+        let mut carries = Vec::new();
+        let mut r = 0usize;
+        let mut i = 0usize;
+        while i < src.len() {
+            let key = base + i as u32;
+            // The first run that ends after `key`.
+            let mut end_key = 0u64;
+            while let Some(run) = self.runs.get(r) {
+                let end = self
+                    .runs
+                    .get(r + 1)
+                    .map_or(self.counts.len(), |n| n.start as usize);
+                end_key = run.key as u64 + (end - run.start as usize) as u64;
+                if end_key > key as u64 {
+                    break;
+                }
+                r += 1;
+            }
+            let Some(run) = self.runs.get(r) else {
+                outside.extend(nonzero(base, i, &src[i..]));
+                break;
+            };
+            if key < run.key {
+                let stop = src.len().min(i + (run.key - key) as usize);
+                outside.extend(nonzero(base, i, &src[i..stop]));
+                i = stop;
+                continue;
+            }
+            let stop = src.len().min(i + (end_key - key as u64) as usize);
+            let at = run.start as usize + (key - run.key) as usize;
+            let dst = &mut self.counts[at..at + (stop - i)];
+            let mut sum = 0u64;
+            for (j, (d, &c)) in dst.iter_mut().zip(&src[i..stop]).enumerate() {
+                let v = *d as u32 + c as u32;
+                *d = v as u16;
+                sum += c as u64;
+                if v > 0xFFFF {
+                    carries.push((at + j) as u32);
+                }
+            }
+            self.total = self.total.saturating_add(sum);
+            i = stop;
+        }
+        for c in carries {
+            self.add_wraps(c as usize, 1);
+        }
+        self.add_bins(|| outside.iter().copied());
+        drop(outside);
+        self.add_bins(|| {
+            other.high.iter().map(move |&(j, w)| Bin {
+                key: base + j,
+                count: w << 16,
+            })
+        });
+        self.add_bins(|| other.overflow.bins());
     }
 
     /// The q-quantile (0 ≤ q ≤ 1) of the non-NaN values: the value of rank ⌈q·N⌉ (at least 1).
@@ -408,7 +781,7 @@ impl Sketch {
             return Some(self.max);
         }
         let mut before = 0u64;
-        for b in &self.bins {
+        for b in self.bins() {
             before += b.count;
             if before >= rank {
                 return Some(midpoint(b.key).clamp(self.min, self.max));
@@ -418,25 +791,16 @@ impl Sketch {
     }
 
     /// Checks the invariants of a sketch read from outside (a shard file): buckets sorted and
-    /// non-empty, extremes consistent with the first and last bucket and their counts, at most
-    /// `runs` values.
+    /// non-empty (both hold by construction), extremes consistent with the first and last bucket
+    /// and their counts, at most `runs` values.
     pub fn validate(&self, runs: u64) -> Result<(), String> {
-        let mut total = self.nan;
-        for w in self.bins.windows(2) {
-            if w[0].key >= w[1].key {
-                return Err("sketch buckets out of order".into());
-            }
-        }
-        for b in &self.bins {
-            if b.count == 0 {
-                return Err("an empty sketch bucket".into());
-            }
-            total = total.saturating_add(b.count);
-        }
+        let total = self.total.saturating_add(self.nan);
         if total > runs {
             return Err(format!("a sketch holds {total} values from {runs} runs"));
         }
-        match (self.bins.first(), self.bins.last()) {
+        let first = self.bins().next();
+        let last = self.bins().last();
+        match (first, last) {
             (Some(first), Some(last)) => {
                 if self.min.is_nan()
                     || self.max.is_nan()
@@ -488,7 +852,7 @@ impl Sketch {
         let (first, last) = (key_of(self.min), key_of(self.max));
         let mut below = 0u64;
         let mut within = 0u64;
-        for b in &self.bins {
+        for b in self.bins() {
             match b.key.cmp(&key) {
                 std::cmp::Ordering::Less => below += b.count,
                 std::cmp::Ordering::Equal => within = b.count,
@@ -519,19 +883,32 @@ impl Sketch {
     }
 }
 
-/// Largest dense window (in buckets) a [`DenseSketch`] keeps; values beyond it go to a sparse
+/// The non-empty buckets among `counts`, the first of which has index `from` in a window whose
+/// first key is `base`.
+fn nonzero(base: u32, from: usize, counts: &[u16]) -> impl Iterator<Item = Bin> + '_ {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .map(move |(j, &c)| Bin {
+            key: base + (from + j) as u32,
+            count: c as u64,
+        })
+}
+
+/// Largest dense window (in buckets) a [`DenseSketch`] keeps; values beyond it go to an
 /// overflow sketch. 2¹⁵ buckets span 8 binades at full resolution.
 const MAX_WINDOW: usize = 1 << 15;
 
 /// A worker-local sketch that counts into a dense window of buckets: adding a value is a key
 /// computation and an increment, with no sorting or merging. The window is sized once, from the
 /// first batch's range plus half of it on either side; later values outside it (tails) go to a
-/// sparse overflow sketch, so memory does not grow with the number of runs. Counts are 16-bit,
+/// [`Sketch`] as overflow, so memory does not grow with the number of runs. Counts are 16-bit,
 /// so that a worker's hundreds of windows stay in the nearer caches (the increments' cache misses,
 /// not the arithmetic, are what adding costs); each time a bucket's count wraps past 65 535, the
 /// bucket gains a multiple of 65 536 in a short sorted list, which only the busiest buckets ever
-/// enter. Converted to a [`Sketch`] (identical to adding the same values there) when the worker
-/// finishes.
+/// enter. Merged into the shared accumulator's [`Sketch`] with [`Sketch::merge_dense`] (identical
+/// to adding the same values there) when the worker finishes.
 #[derive(Debug, Clone)]
 pub struct DenseSketch {
     base: u32,
@@ -586,25 +963,6 @@ impl DenseSketch {
         (kmin <= kmax).then_some((kmin, kmax))
     }
 
-    /// The window's buckets: each 16-bit count plus 65 536 for every time it wrapped.
-    fn dense_bins(&self) -> impl Iterator<Item = Bin> + '_ {
-        let mut high = self.high.iter().peekable();
-        self.counts.iter().enumerate().filter_map(move |(i, &c)| {
-            let wraps = match high.peek() {
-                Some(&&(j, w)) if j as usize == i => {
-                    high.next();
-                    w
-                }
-                _ => 0,
-            };
-            let count = c as u64 + (wraps << 16);
-            (count > 0).then_some(Bin {
-                key: self.base + i as u32,
-                count,
-            })
-        })
-    }
-
     /// Records the wraps of the batch just counted in `high`.
     fn carry_wraps(&mut self) {
         for &i in &self.wrapped {
@@ -630,7 +988,7 @@ impl DenseSketch {
         let counts = &mut self.counts[..];
         let wrapped = &mut self.wrapped;
         // Values outside the window (rare tails once the first batch has sized it, and NaN) are
-        // only counted here and go to the sparse overflow in a second pass, so the counting loop
+        // only counted here and go to the overflow in a second pass, so the counting loop
         // is a key computation and an increment. When every value is positive, the key is the
         // top bits of the value itself (the order-preserving map only sets the sign bit).
         let mut outside = 0usize;
@@ -677,14 +1035,10 @@ impl DenseSketch {
         }
     }
 
-    /// The equivalent sparse sketch.
+    /// The equivalent [`Sketch`].
     pub fn to_sketch(&self) -> Sketch {
-        let mut s = Sketch {
-            bins: self.dense_bins().collect(),
-            ..Sketch::new()
-        };
-        s.merge(&self.overflow);
-        s.set_extremes(self.extremes);
+        let mut s = Sketch::new();
+        s.merge_dense(self);
         s
     }
 }
@@ -838,6 +1192,221 @@ mod tests {
         assert_eq!(serde_json::from_str::<Sketch>(&j).unwrap(), s);
         let bad = j.replacen("\"bins\":[", "\"bins\":[1,", 1);
         assert!(serde_json::from_str::<Sketch>(&bad).is_err());
+    }
+
+    /// The buckets of `values` by a plain map: what every layout must hold.
+    fn reference(values: &[f64]) -> Vec<Bin> {
+        let mut m = std::collections::BTreeMap::new();
+        for &v in values.iter().filter(|v| !v.is_nan()) {
+            *m.entry(key_of(v)).or_insert(0u64) += 1;
+        }
+        m.into_iter()
+            .map(|(key, count)| Bin { key, count })
+            .collect()
+    }
+
+    /// Values of mixed sign crossing zero (very fine buckets near it), ±∞, NaN, ±0 and a drift.
+    fn awkward(n: usize, seed: u64) -> Vec<f64> {
+        let mut x = seed | 1;
+        (0..n)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                match i % 97 {
+                    0 => f64::NAN,
+                    1 => f64::INFINITY,
+                    2 => f64::NEG_INFINITY,
+                    3 => -0.0,
+                    4 => 0.0,
+                    5 => 1e-300 * (u - 0.5),
+                    _ => (u - 0.45) * 0.02 + i as f64 * 1e-7,
+                }
+            })
+            .collect()
+    }
+
+    fn dense(values: &[f64], batch: usize) -> DenseSketch {
+        let mut d = DenseSketch::new();
+        let mut scratch = Scratch::default();
+        for c in values.chunks(batch) {
+            d.add_slice(c, &mut scratch);
+        }
+        d
+    }
+
+    #[test]
+    fn layouts_hold_the_same_buckets() {
+        let mut scratch = Scratch::default();
+        for seed in 1..6 {
+            let v = awkward(30_000, seed);
+            let whole = sketch(&v);
+            assert_eq!(whole.bins().collect::<Vec<_>>(), reference(&v));
+            assert_eq!(whole.nan, v.iter().filter(|x| x.is_nan()).count() as u64);
+            assert_eq!(whole.max, f64::INFINITY);
+            assert_eq!(whole.min, f64::NEG_INFINITY);
+            // Small batches: buckets pending, runs rebuilt now and then.
+            let mut small = Sketch::new();
+            for c in v.chunks(37 * seed as usize) {
+                small.add_slice(c, &mut scratch);
+            }
+            assert_eq!(small, whole);
+            assert_eq!(small.bins().collect::<Vec<_>>(), reference(&v));
+            // A worker's dense sketch, merged without and with a sparse copy.
+            let d = dense(&v, 4096);
+            assert_eq!(d.to_sketch(), whole);
+            let mut m = sketch(&v[..100]);
+            m.merge_dense(&dense(&v[100..], 4096));
+            assert_eq!(m, whole);
+        }
+    }
+
+    #[test]
+    fn merging_dense_windows_of_different_ranges_equals_merging_sparse_sketches() {
+        // Three workers whose first batches size their windows differently (narrow, shifted,
+        // negative and crossing zero), and tails outside every window.
+        let parts: Vec<Vec<f64>> = vec![
+            (0..9000).map(|i| 100.0 + (i % 400) as f64 * 0.01).collect(),
+            (0..9000)
+                .map(|i| 101.0 + (i % 900) as f64 * 0.01 + if i % 1000 == 7 { 1e6 } else { 0.0 })
+                .collect(),
+            (0..9000)
+                .map(|i| 95.0 + (i % 2000) as f64 * 0.007)
+                .collect(),
+            (0..9000).map(|i| -3.0 + (i % 600) as f64 * 0.01).collect(),
+            awkward(9000, 9),
+        ];
+        let all: Vec<f64> = parts.concat();
+        let mut sparse = Sketch::new();
+        let mut merged = Sketch::new();
+        for p in &parts {
+            sparse.merge(&sketch(p));
+            merged.merge_dense(&dense(p, 4096));
+        }
+        assert_eq!(merged, sparse);
+        assert_eq!(merged, sketch(&all));
+        assert_eq!(merged.bins().collect::<Vec<_>>(), reference(&all));
+        // In the other order, and merged twice (every bucket of the second merge is in a run).
+        let mut other = Sketch::new();
+        for p in parts.iter().rev() {
+            other.merge_dense(&dense(p, 1000));
+        }
+        assert_eq!(other, merged);
+        let twice = {
+            let mut t = merged.clone();
+            t.merge(&merged);
+            t
+        };
+        for p in &parts {
+            other.merge_dense(&dense(p, 4096));
+        }
+        assert_eq!(other, twice);
+        assert_eq!(other.count(), 2 * sketch(&all).count());
+    }
+
+    #[test]
+    fn merged_counts_pass_sixteen_and_thirty_two_bits() {
+        // A constant bucket and a spread, doubled by merging until counts pass 2³².
+        let mut v = vec![7.0; 40_000];
+        v.extend((0..30_000).map(|i| -1.0 - i as f64 * 1e-3));
+        let one = sketch(&v);
+        let mut s = one.clone();
+        for _ in 0..17 {
+            let c = s.clone();
+            s.merge(&c);
+        }
+        let want: Vec<Bin> = reference(&v)
+            .into_iter()
+            .map(|b| Bin {
+                key: b.key,
+                count: b.count << 17,
+            })
+            .collect();
+        assert!(want.iter().any(|b| b.count > 1 << 32));
+        assert_eq!(s.bins().collect::<Vec<_>>(), want);
+        assert_eq!(s.count(), one.count() << 17);
+        assert_eq!(s.at_max, 40_000 << 17);
+        assert_eq!(s.quantile(1.0), Some(7.0));
+        // Merging a dense window whose 16-bit counts carry into a sketch near 2¹⁶ per bucket.
+        let mut near = sketch(&vec![7.0; 65_535]);
+        near.merge_dense(&dense(&vec![7.0; 65_538], 4096));
+        assert_eq!(near.count(), 131_073);
+        assert_eq!(
+            near.bins().collect::<Vec<_>>(),
+            reference(&vec![7.0; 131_073])
+        );
+        // And the same through serialisation.
+        let j = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Sketch>(&j).unwrap(), s);
+    }
+
+    #[test]
+    fn memory_is_within_the_documented_bound_per_bucket() {
+        // docs/performance.md: at most 10 bytes per non-empty bucket in runs, a sixteenth of the
+        // counts pending at 16 bytes (at least 32 entries), and 16 bytes per wrapped bucket.
+        let bound = |s: &Sketch| {
+            let buckets = s.bins().count();
+            10 * buckets + (s.counts.len() / 16).max(32) * 16 + 32 * s.high.len()
+        };
+        let mut scratch = Scratch::default();
+        for seed in 1..4 {
+            let v = awkward(50_000, seed);
+            let mut s = Sketch::new();
+            for c in v.chunks(4096) {
+                s.add_slice(c, &mut scratch);
+                assert!(
+                    s.heap_bytes() <= bound(&s),
+                    "{} > {}",
+                    s.heap_bytes(),
+                    bound(&s)
+                );
+            }
+            let mut m = Sketch::new();
+            for c in v.chunks(10_000) {
+                m.merge_dense(&dense(c, 4096));
+                assert!(
+                    m.heap_bytes() <= bound(&m),
+                    "{} > {}",
+                    m.heap_bytes(),
+                    bound(&m)
+                );
+            }
+            // Values with few gaps take about 2 bytes per bucket.
+            let narrow: Vec<f64> = (0..50_000)
+                .map(|i| 100.0 + (i % 3000) as f64 * 0.01)
+                .collect();
+            let n = sketch(&narrow);
+            assert!(n.heap_bytes() <= 2 * n.bins().count() + 64);
+        }
+    }
+
+    #[test]
+    fn serialised_form_is_the_flat_bucket_list() {
+        let v = awkward(5000, 3);
+        let s = sketch(&v);
+        let mut flat = Vec::new();
+        let mut prev = None;
+        for b in reference(&v) {
+            flat.push(prev.map_or(b.key, |p| b.key - p).to_string());
+            flat.push(b.count.to_string());
+            prev = Some(b.key);
+        }
+        let want = format!(
+            "{{\"bins\":[{}],\"nan\":{},\"min\":{},\"max\":{},\"at_min\":{},\"at_max\":{}}}",
+            flat.join(","),
+            s.nan,
+            s.min.to_bits(),
+            s.max.to_bits(),
+            s.at_min,
+            s.at_max
+        );
+        assert_eq!(serde_json::to_string(&s).unwrap(), want);
+        let back: Sketch = serde_json::from_str(&want).unwrap();
+        assert_eq!(back, s);
+        assert!(back.validate(v.len() as u64).is_ok());
+        let empty = want.replacen("\"bins\":[", "\"bins\":[5,0,", 1);
+        assert!(serde_json::from_str::<Sketch>(&empty).is_err());
     }
 
     #[test]
