@@ -151,7 +151,10 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
                 && o.year == it.year
                 && o.period
                     .is_none_or(|(_, end)| end == it.year.unwrap_or(target_year))
-                && measure::names_close(&o.name, &it.name)
+                && (measure::names_close(&o.name, &it.name)
+                    // A value as specific as 35.21 under a name sharing a run (林木覆盖率,
+                    // 林木绿化率) restates it too.
+                    || specific(&it.value) && measure::names_compatible(&o.name, &it.name))
         });
         if !repeated {
             items.push(it);
@@ -205,6 +208,16 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
         base_year,
         target_year,
         encoding: decode::Encoding::Utf8,
+    }
+}
+
+/// A value with two or more decimals (35.21, 41.33): too specific to recur by chance.
+fn specific(v: &Value) -> bool {
+    let decimals = |x: f64| (x * 10.0 - (x * 10.0).round()).abs() > 1e-6;
+    match v {
+        Value::Number(x) => decimals(*x),
+        Value::Range(a, b) => decimals(*a) && decimals(*b),
+        _ => false,
     }
 }
 
@@ -398,6 +411,20 @@ mod tests {
         // urbanisation rate of the 2020–2025 table is.
         assert_eq!(text_items.len(), 1, "{text_items:?}");
         assert_eq!(text_items[0].name, "农村居民健康知识知晓率");
+    }
+
+    #[test]
+    fn a_specific_value_restates_a_table_target_under_a_name_sharing_a_run() {
+        let text = "指标\t2020年基数\t2025年目标\t属性\n森林覆盖率(%)\t30.1\t32.47\t约束性\n湿地保护率(%)\t50\t55\t约束性\n注：完\n到2025年，森林绿化率达到32.47%，湿地面积保有率达到55%。\n";
+        let r = read_text(text, &Options::default());
+        let text_items: Vec<&str> = r
+            .items
+            .iter()
+            .filter(|i| i.origin == Origin::Text)
+            .map(|i| i.name.as_str())
+            .collect();
+        // 32.47 restates the table's; a round 55 under a name sharing one run does not.
+        assert_eq!(text_items, vec!["湿地面积保有率"], "{:?}", r.items);
     }
 
     #[test]

@@ -218,7 +218,6 @@ const FILLERS: &[&str] = &[
     "、",
     "　",
     " ",
-    "重点",
     "积极",
     "大力",
     "加快",
@@ -1037,10 +1036,10 @@ fn read_clause(
             && f.op.is_none()
             && unit.is_some_and(|u| u == "%" || u == "％")
             && trim_name(&clause[last_end..f.start]).is_empty()
-            && tail.starts_with('的')
+            && (tail.starts_with('的') || tail.starts_with("实现"))
         {
-            let name = trim_name(&tail['的'.len_utf8()..]);
-            if cjk_count(&name) >= 4
+            let name = trim_name(tail.strip_prefix('的').unwrap_or(tail));
+            if cjk_count(&name) >= 3
                 && name.chars().count() <= 30
                 && !name.chars().any(|c| c.is_ascii_digit())
                 && let Some(q) = quote_of(&clause[f.start..])
@@ -1135,12 +1134,13 @@ fn read_clause(
                 } else {
                     String::new()
                 };
-                let pre =
-                    if VERBS.iter().any(|(w, _)| pre == *w) || prepositional || !scope.is_empty() {
-                        String::new()
-                    } else {
-                        pre
-                    };
+                // 高标准打造209个X, 重点引进培育2家X: manner words and verbs alone are no name
+                // either.
+                let pre = if only_verbs(&pre) || prepositional || !scope.is_empty() {
+                    String::new()
+                } else {
+                    pre
+                };
                 let mid = trim_name(&clause[p + l..f.start]);
                 // 建设A、B等6个X: the members before 等, the indicator after the number.
                 let mid = if mid.ends_with('等') || BARE_VERBS.contains(&mid.as_str()) {
@@ -1182,12 +1182,7 @@ fn read_clause(
                 // number only describes what follows (人口150万以上的城市): no target.
                 let pre = trim_name(&clause[last_end..f.start]);
                 // 设立30平方公里左右的特别合作区: a verb alone is no name.
-                let pre =
-                    if VERBS.iter().any(|(w, _)| pre == *w) || BARE_VERBS.contains(&pre.as_str()) {
-                        String::new()
-                    } else {
-                        pre
-                    };
+                let pre = if only_verbs(&pre) { String::new() } else { pre };
                 let post_start = f.end + after_len(clause, f);
                 if cjk_count(&pre) >= 2 && clause[post_start..].starts_with('的') {
                     last_end = f.end;
@@ -1271,6 +1266,24 @@ fn read_clause(
             flow.verb = Some(verb);
         }
     }
+}
+
+/// Words that are only verbs and manner words (发展, 重点引进, 加快建设): no indicator's name.
+fn only_verbs(s: &str) -> bool {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let next = BARE_VERBS
+            .iter()
+            .copied()
+            .chain(VERBS.iter().map(|(w, _)| *w))
+            .filter(|w| rest.starts_with(w))
+            .max_by_key(|w| w.len());
+        match next {
+            Some(w) => rest = &rest[w.len()..],
+            None => return false,
+        }
+    }
+    !s.is_empty()
 }
 
 /// Where a verb phrase of additions that ends at the end of `head` starts: `新建或` / `新建、` /
@@ -1855,5 +1868,24 @@ mod tests {
         let it = read("新增20家市级以上研发中心(工程中心、技术中心)。\n");
         assert_eq!(it.len(), 1, "{it:?}");
         assert_eq!(it[0].name, "新增市级以上研发中心(工程中心、技术中心)");
+    }
+
+    #[test]
+    fn manner_words_and_verbs_are_no_name_but_key_nouns_are() {
+        let it = read("到2025年，高标准打造120个示范村。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "示范村");
+        let it = read("重点引进培育3-5家规模较大的物流企业。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "物流企业");
+        // 重点 before a noun is part of it (重点镇, 重点实验室).
+        let it = read("选择20个左右的重点镇，完善公共服务设施。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "重点镇");
+        // 100%实现X: the share that achieves X.
+        let it = read("到2025年，100%实现“一网通办”。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "“一网通办”");
+        assert_eq!(it[0].value, Value::Number(100.0));
     }
 }
