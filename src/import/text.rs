@@ -205,6 +205,7 @@ const FILLERS: &[&str] = &[
     "进一步",
     "持续",
     "稳步",
+    "继续",
     "计划",
     "规划",
     "争取",
@@ -716,10 +717,11 @@ fn verb_before(clause: &str, at: usize, points: bool) -> Option<(Verb, usize, us
     best
 }
 
-/// A list marker at the start of `s` (`1.`, `二、`, `（三）`, `(4)`, `①`, stray punctuation) removed.
+/// A list marker at the start of `s` (`1.`, `二、`, `（三）`, `(4)`, `①`, a bullet `●`, stray
+/// punctuation) removed.
 fn strip_list_marker(s: &str) -> &str {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
-    let s = s.trim_start_matches(|c: char| "．.、)）①②③④⑤⑥⑦⑧⑨⑩ 　".contains(c));
+    let s = s.trim_start_matches(|c: char| "．.、)）①②③④⑤⑥⑦⑧⑨⑩●○■□◆◇▲△•·★☆ 　".contains(c));
     for (open, close) in [('(', ')'), ('（', '）')] {
         if let Some(r) = s.strip_prefix(open) {
             let run = r.trim_start_matches(numeral);
@@ -1887,5 +1889,13 @@ mod tests {
         assert_eq!(it.len(), 1, "{it:?}");
         assert_eq!(it[0].name, "“一网通办”");
         assert_eq!(it[0].value, Value::Number(100.0));
+    }
+
+    #[test]
+    fn bullets_and_continuing_words_are_no_part_of_a_name() {
+        let it = read("◆到2025年，棉花产量继续保持30万吨以上。\n●城镇登记失业率控制在4%以内。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "棉花产量");
+        assert_eq!(it[1].name, "城镇登记失业率");
     }
 }
