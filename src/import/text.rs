@@ -10,8 +10,9 @@
 //! the last 的). A clause that opens with its verb continues the sentence's subject, and a clause
 //! with only a count continues the previous clause's enumeration. Growth against the economy's
 //! (快于经济增长, 与经济增长同步) is a cagr_gap; a level against an average (达到全省平均水平) is
-//! qualitative. A target whose name cannot be told is kept for review. docs/import.md lists the
-//! rules with examples.
+//! qualitative, one for each name joined by 均; time limits (2个工作日办结) are levels at most;
+//! age groups (5岁以下儿童) are part of a name. A target whose name cannot be told is kept for
+//! review. docs/import.md lists the rules with examples.
 
 use super::doc::{Doc, Line};
 use super::units;
