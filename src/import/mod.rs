@@ -151,12 +151,47 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
                 && o.year == it.year
                 && o.period
                     .is_none_or(|(_, end)| end == it.year.unwrap_or(target_year))
-                && measure::names_close(&o.name, &it.name)
+                && (measure::names_close(&o.name, &it.name)
+                    // A value as specific as 35.21 under a name sharing a run (林木覆盖率,
+                    // 林木绿化率) restates it too.
+                    || specific(&it.value) && measure::names_compatible(&o.name, &it.name))
         });
         if !repeated {
             items.push(it);
         }
     }
+    // A plan restates its targets (in boxes, 专栏, and summaries): within one part of the
+    // document, a text target stated again (same name, metric, op, value and year) is one
+    // target, and the first statement is kept. A part ends where the top-level numbering
+    // restarts (一、, 第一章, 第一篇, 第一部分), as it does for each plan of a document that
+    // bundles several.
+    let restarts: Vec<usize> = if d.char_offsets {
+        Vec::new()
+    } else {
+        d.lines
+            .iter()
+            .filter(|l| restarts_numbering(&l.text))
+            .map(|l| l.no)
+            .collect()
+    };
+    let part_of = |at: usize| restarts.partition_point(|&no| no <= at);
+    let mut kept: Vec<Item> = Vec::with_capacity(items.len());
+    for it in items {
+        let again = it.origin == Origin::Text
+            && kept.iter().any(|o| {
+                o.origin == Origin::Text
+                    && o.name == it.name
+                    && o.metric == it.metric
+                    && o.op == it.op
+                    && o.value == it.value
+                    && o.year == it.year
+                    && part_of(o.source.at) == part_of(it.source.at)
+            });
+        if !again {
+            kept.push(it);
+        }
+    }
+    let items = kept;
     let title = d
         .lines
         .iter()
@@ -174,6 +209,25 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
         target_year,
         encoding: decode::Encoding::Utf8,
     }
+}
+
+/// A value with two or more decimals (35.21, 41.33): too specific to recur by chance.
+fn specific(v: &Value) -> bool {
+    let decimals = |x: f64| (x * 10.0 - (x * 10.0).round()).abs() > 1e-6;
+    match v {
+        Value::Number(x) => decimals(*x),
+        Value::Range(a, b) => decimals(*a) && decimals(*b),
+        _ => false,
+    }
+}
+
+/// A heading that starts the top-level numbering again: 一、, 第一章, 第一篇, 第一部分.
+fn restarts_numbering(line: &str) -> bool {
+    let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '　');
+    t.starts_with("一、")
+        || ["第一章", "第一篇", "第一部分"]
+            .iter()
+            .any(|w| t.starts_with(w))
 }
 
 /// The plan's base and target years: as given, else the latest plan (non-review) table's header,
@@ -357,5 +411,34 @@ mod tests {
         // urbanisation rate of the 2020–2025 table is.
         assert_eq!(text_items.len(), 1, "{text_items:?}");
         assert_eq!(text_items[0].name, "农村居民健康知识知晓率");
+    }
+
+    #[test]
+    fn a_specific_value_restates_a_table_target_under_a_name_sharing_a_run() {
+        let text = "指标\t2020年基数\t2025年目标\t属性\n森林覆盖率(%)\t30.1\t32.47\t约束性\n湿地保护率(%)\t50\t55\t约束性\n注：完\n到2025年，森林绿化率达到32.47%，湿地面积保有率达到55%。\n";
+        let r = read_text(text, &Options::default());
+        let text_items: Vec<&str> = r
+            .items
+            .iter()
+            .filter(|i| i.origin == Origin::Text)
+            .map(|i| i.name.as_str())
+            .collect();
+        // 32.47 restates the table's; a round 55 under a name sharing one run does not.
+        assert_eq!(text_items, vec!["湿地面积保有率"], "{:?}", r.items);
+    }
+
+    #[test]
+    fn a_target_restated_in_the_same_part_is_drafted_once() {
+        let text = "一、发展目标\n到2025年，全市培育科技小巨人企业20家以上。\n二、重点工程\n专栏1 创新工程\n培育科技小巨人企业20家以上。\n一、总体思路\n到2025年，全县培育科技小巨人企业20家以上。\n";
+        let r = read_text(text, &Options::default());
+        let lines: Vec<usize> = r
+            .items
+            .iter()
+            .filter(|i| i.name == "科技小巨人企业")
+            .map(|i| i.source.at)
+            .collect();
+        // The box restates the target of its part; the part that restarts the numbering (a
+        // second plan in the document) states its own.
+        assert_eq!(lines, vec![2, 7], "{:?}", r.items);
     }
 }

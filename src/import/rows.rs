@@ -284,8 +284,9 @@ fn numeric(
         Metric::Cagr
     } else if cut && share || n.accumulated {
         Metric::Reduction
-    } else if name.contains("新增") && !share && !years_unit {
-        // 城镇新增就业 (万人): a five-year total even without 【】.
+    } else if (name.contains("新增") || name.contains("再就业")) && !share && !years_unit {
+        // 城镇新增就业 (万人), 失业人员再就业 (万人): flows of people, five-year totals even
+        // without 【】.
         Metric::Sum
     } else {
         Metric::Level
@@ -361,5 +362,21 @@ mod tests {
             (Some(Op::AtMost), &Value::Number(10.0))
         );
         assert_eq!(it[1].attribute, Some(Attribute::Binding));
+    }
+
+    #[test]
+    fn re_employment_is_a_flow_like_new_jobs() {
+        let text = "指标\t2020年\t2025年\t属性\n城镇新增就业(万人)\t2.1\t10\t预期性\n失业人员再就业(万人)\t0.4\t2\t预期性\n城镇调查失业率(%)\t5\t5.5以内\t预期性\n说明：完\n";
+        let it = read(text);
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(
+            (it[0].metric, &it[0].value),
+            (Metric::Sum, &Value::Number(10.0))
+        );
+        assert_eq!(
+            (it[1].metric, &it[1].value),
+            (Metric::Sum, &Value::Number(2.0))
+        );
+        assert_eq!(it[2].metric, Metric::Level);
     }
 }

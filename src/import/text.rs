@@ -10,8 +10,9 @@
 //! the last 的). A clause that opens with its verb continues the sentence's subject, and a clause
 //! with only a count continues the previous clause's enumeration. Growth against the economy's
 //! (快于经济增长, 与经济增长同步) is a cagr_gap; a level against an average (达到全省平均水平) is
-//! qualitative. A target whose name cannot be told is kept for review. docs/import.md lists the
-//! rules with examples.
+//! qualitative, one for each name joined by 均; time limits (2个工作日办结) are levels at most;
+//! age groups (5岁以下儿童) are part of a name. A target whose name cannot be told is kept for
+//! review. docs/import.md lists the rules with examples.
 
 use super::doc::{Doc, Line};
 use super::units;
@@ -74,6 +75,10 @@ const VERBS: &[(&str, Verb)] = &[
     ("不高于", Verb::Cap),
     ("降至", Verb::Cap),
     ("降到", Verb::Cap),
+    ("压缩至", Verb::Cap),
+    ("压缩到", Verb::Cap),
+    ("缩短至", Verb::Cap),
+    ("缩短到", Verb::Cap),
     ("低于", Verb::Cap),
     ("超过", Verb::Exceed),
     ("突破", Verb::Exceed),
@@ -87,6 +92,10 @@ const VERBS: &[(&str, Verb)] = &[
     ("新改建", Verb::Add),
     ("新认定", Verb::Add),
     ("新培育", Verb::Add),
+    ("新引进", Verb::Add),
+    ("新组建", Verb::Add),
+    ("新发展", Verb::Add),
+    ("新评价入库", Verb::Add),
     ("增容扩建", Verb::Add),
     ("改扩建", Verb::Add),
     ("扩建", Verb::Add),
@@ -99,6 +108,8 @@ const VERBS: &[(&str, Verb)] = &[
     ("建设", Verb::Build),
     ("培育", Verb::Build),
     ("打造", Verb::Build),
+    ("建造", Verb::Build),
+    ("评价入库", Verb::Build),
     ("引进", Verb::Build),
     ("创建", Verb::Build),
     ("布局", Verb::Build),
@@ -107,6 +118,19 @@ const VERBS: &[(&str, Verb)] = &[
     ("实施", Verb::Build),
     ("培养", Verb::Build),
     ("改造", Verb::Build),
+];
+
+/// Verbs of additions: a count after them is a five-year total.
+const ADDED: &[&str] = &[
+    "新增",
+    "新建",
+    "新改建",
+    "新认定",
+    "新培育",
+    "新引进",
+    "新组建",
+    "新发展",
+    "新评价入库",
 ];
 
 /// Places that statistics pair (城镇、农村居民人均可支配收入): a name's leading place that the
@@ -182,6 +206,7 @@ const FILLERS: &[&str] = &[
     "进一步",
     "持续",
     "稳步",
+    "继续",
     "计划",
     "规划",
     "争取",
@@ -195,7 +220,6 @@ const FILLERS: &[&str] = &[
     "、",
     "　",
     " ",
-    "重点",
     "积极",
     "大力",
     "加快",
@@ -344,6 +368,9 @@ fn read_line(
         let mut subject: Option<String> = None;
         // The verb of the last target read in this sentence, for clauses that only add a count.
         let mut carried: Option<Verb> = None;
+        // The carried verb opened a clause without a target: only a clause opening with a count
+        // continues it.
+        let mut opens_only = false;
         let clauses = pieces(sentence, &['，', '；', '：', ',', ';', ':']);
         // A goal paragraph: from a sentence that opens with 到YYYY年 (a year after the base), every
         // clause without a number is a qualitative goal.
@@ -375,21 +402,42 @@ fn read_line(
             let words_only = !clause
                 .chars()
                 .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
-            if goals && words_only && !clause.contains("翻") && !value::is_assigned(clause.trim())
+            if goals
+                && words_only
+                && !clause.contains("翻")
+                && !value::is_assigned(clause.trim())
+                && quota_at(clause).is_none()
             {
-                match relative_to_economy(d, line, clause, y)
-                    .or_else(|| against_average(d, line, clause, y))
-                {
+                let against = against_average(d, line, clause, y);
+                match relative_to_economy(d, line, clause, y) {
                     Some(it) => items.push(it),
+                    None if !against.is_empty() => items.extend(against),
                     None => qualitative(d, line, clause, y, items),
                 }
             } else {
                 let mut flow = Flow {
                     subject: subject.take(),
                     verb: carried.take(),
+                    opens_only,
                 };
                 read_clause(d, line, clause, y, &mut flow, items, reviews);
                 carried = flow.verb;
+                // A verb that only opened the previous clause reaches the next clause alone.
+                if opens_only && items.len() == before {
+                    carried = None;
+                }
+                opens_only = false;
+                // 建设X，1个Y，1个Z: a clause that opens with a verb of building and drafts
+                // nothing hands its verb to clauses that open with a count.
+                if carried.is_none() && items.len() == before && words_only {
+                    let t = trim_name(clause);
+                    carried = VERBS
+                        .iter()
+                        .filter(|(w, v)| matches!(v, Verb::Add | Verb::Build) && t.starts_with(w))
+                        .max_by_key(|(w, _)| w.len())
+                        .map(|(_, v)| *v);
+                    opens_only = carried.is_some();
+                }
             }
             subject = match items[before..].last() {
                 Some(it) => Some(it.name.clone()),
@@ -401,6 +449,7 @@ fn read_line(
             if sentence[clause_at + clause.len()..].starts_with(['；', ';']) {
                 subject = None;
                 carried = None;
+                opens_only = false;
             }
         }
     }
@@ -412,6 +461,9 @@ struct Flow {
     subject: Option<String>,
     /// The verb of the last target read, for a clause that only adds a count.
     verb: Option<Verb>,
+    /// `verb` opened the previous clause, which drafted nothing: only a count that opens this
+    /// clause continues it.
+    opens_only: bool,
 }
 
 /// Phrases that end a qualitative goal (城镇体系基本形成): removed to leave the indicator's name.
@@ -568,7 +620,14 @@ fn numbers(clause: &str) -> Vec<Found> {
         let rest = rest.trim_start_matches(' ');
         let mut unit = units::unit_after(rest);
         let mut after = &rest[unit.map_or(0, str::len)..];
-        if unit.is_none() && rest.starts_with("万") {
+        if unit.is_none()
+            && rest.starts_with("亿")
+            && let Some(u) = units::unit_after(&rest["亿".len()..])
+        {
+            // 5亿公斤: a unit of hundred millions.
+            unit = Some(u);
+            after = &rest["亿".len() + u.len()..];
+        } else if unit.is_none() && rest.starts_with("万") {
             // 2.5万家, 1.9万公里: a unit of ten thousands.
             if let Some(u) = units::unit_after(&rest["万".len()..]) {
                 unit = Some(u);
@@ -621,6 +680,8 @@ fn unit_text(clause: &str, f: &Found) -> Option<String> {
     let u = f.unit?;
     if rest.starts_with(u) {
         Some(u.to_string())
+    } else if rest.starts_with("亿") {
+        Some(format!("亿{u}"))
     } else {
         Some(format!("万{u}"))
     }
@@ -657,10 +718,11 @@ fn verb_before(clause: &str, at: usize, points: bool) -> Option<(Verb, usize, us
     best
 }
 
-/// A list marker at the start of `s` (`1.`, `二、`, `（三）`, `(4)`, `①`, stray punctuation) removed.
+/// A list marker at the start of `s` (`1.`, `二、`, `（三）`, `(4)`, `①`, a bullet `●`, stray
+/// punctuation) removed.
 fn strip_list_marker(s: &str) -> &str {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
-    let s = s.trim_start_matches(|c: char| "．.、)）①②③④⑤⑥⑦⑧⑨⑩ 　".contains(c));
+    let s = s.trim_start_matches(|c: char| "．.、)）①②③④⑤⑥⑦⑧⑨⑩●○■□◆◇▲△•·★☆ 　".contains(c));
     for (open, close) in [('(', ')'), ('（', '）')] {
         if let Some(r) = s.strip_prefix(open) {
             let run = r.trim_start_matches(numeral);
@@ -784,19 +846,25 @@ fn read_clause(
             return;
         }
     }
-    if let Some(it) = relative_to_economy(d, line, clause, year)
-        .or_else(|| against_average(d, line, clause, year))
-    {
+    if let Some(it) = relative_to_economy(d, line, clause, year) {
         items.push(it);
         return;
     }
+    let against = against_average(d, line, clause, year);
+    if !against.is_empty() {
+        items.extend(against);
+        return;
+    }
+    let quota = quota_at(clause);
     if value::is_assigned(clause.trim())
         || clause.contains("上级下达")
         || clause.contains("按省下达")
+        || quota.is_some()
     {
         let p = clause
             .find("按")
             .or_else(|| clause.find("完成上级"))
+            .or(quota)
             .unwrap_or(0);
         let mut name = trim_name(&clause[..p]);
         if name.is_empty() {
@@ -815,16 +883,22 @@ fn read_clause(
             }
         }
         if let Some(q) = quote_of(clause) {
-            if cjk_count(&name) >= 2 && name.chars().count() <= 30 {
-                items.push(item(
-                    name,
-                    None,
-                    Metric::Level,
-                    Some(Op::AtLeast),
-                    Value::Assigned,
-                    year,
-                    q,
-                ));
+            let names = joint_names(&name);
+            if names
+                .iter()
+                .all(|n| cjk_count(n) >= 2 && n.chars().count() <= 30)
+            {
+                for n in names {
+                    items.push(item(
+                        n,
+                        None,
+                        Metric::Level,
+                        Some(Op::AtLeast),
+                        Value::Assigned,
+                        year,
+                        q.clone(),
+                    ));
+                }
             } else {
                 reviews.push(Review {
                     at: q.at,
@@ -889,6 +963,48 @@ fn read_clause(
             last_end = f.end;
             continue;
         }
+        let tail_start = f.end + after_len(clause, f);
+        let tail = clause[tail_start..].trim_start_matches(' ');
+        // 5岁以下儿童, 60周岁及以上老年人: an age group that is part of a name, not a target.
+        if unit.is_some_and(|u| u == "岁" || u == "周岁")
+            && f.op.is_some()
+            && tail.starts_with(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        {
+            last_end = tail_start;
+            continue;
+        }
+        // 企业注册开业2个工作日完成, 不动产登记4个工作日内办结: a time limit (at most), named by
+        // what comes before the number (back to an opening quote).
+        if unit.is_some_and(|u| u.ends_with("工作日") || u == "天")
+            && (f.op == Some(Op::AtMost)
+                || ["完成", "办结", "内完成", "内办结", "之内"]
+                    .iter()
+                    .any(|w| tail.starts_with(w)))
+            && !verb_before(&clause[last_end..], f.start - last_end, false)
+                .is_some_and(|(v, _, _)| v == Verb::Cap)
+        {
+            let head = &clause[last_end..f.start];
+            let from = head.rfind(['“', '"']).map_or(last_end, |k| {
+                last_end + k + head[k..].chars().next().unwrap().len_utf8()
+            });
+            let name = trim_name(&clause[from..f.start]);
+            if cjk_count(&name) >= 2
+                && name.chars().count() <= 30
+                && let Some(q) = quote_of(&clause[from..tail_start])
+            {
+                items.push(item(
+                    name,
+                    unit.map(str::to_string),
+                    Metric::Level,
+                    Some(Op::AtMost),
+                    Value::Number(f.value),
+                    year,
+                    q,
+                ));
+                last_end = tail_start;
+                continue;
+            }
+        }
         let points = unit.is_some_and(|u| u.contains("百分点"));
         let mut v = verb_before(&clause[last_end..], f.start - last_end, points)
             .map(|(v, p, l)| (v, p + last_end, l))
@@ -911,11 +1027,31 @@ fn read_clause(
         if v.is_none()
             && last_end == 0
             && unit.is_some()
+            && (!flow.opens_only || trim_name(&clause[..f.start]).is_empty())
             && let Some(cv) = carried_in
         {
             v = Some((cv, f.start, 0));
             listed = true;
             continues = true;
+        }
+        // 100%的工业园区建成污水集中处理设施: the share of what follows that achieves it.
+        if v.is_none()
+            && f.op.is_none()
+            && unit.is_some_and(|u| u == "%" || u == "％")
+            && trim_name(&clause[last_end..f.start]).is_empty()
+            && (tail.starts_with('的') || tail.starts_with("实现"))
+        {
+            let name = trim_name(tail.strip_prefix('的').unwrap_or(tail));
+            if cjk_count(&name) >= 3
+                && name.chars().count() <= 30
+                && !name.chars().any(|c| c.is_ascii_digit())
+                && let Some(q) = quote_of(&clause[f.start..])
+                && let Some(it) = make(name, clause, f, Verb::Reach, year, q)
+            {
+                items.push(it);
+                last_end = clause.len();
+                continue;
+            }
         }
         if v.is_none() && f.op.is_none() {
             continue;
@@ -929,11 +1065,21 @@ fn read_clause(
             }
         }
         let post_start = f.end + after_len(clause, f);
+        // The end of a name after the number: a joiner or a number, not inside brackets
+        // (工程研究中心(企业技术中心、临床医学中心)).
         let cut = |from: usize| {
-            clause[from..]
-                .char_indices()
-                .find(|(_, c)| "、和及与".contains(*c) || c.is_ascii_digit())
-                .map_or(clause.len(), |(k, _)| from + k)
+            let mut depth = 0i32;
+            for (k, c) in clause[from..].char_indices() {
+                match c {
+                    '(' | '（' => depth += 1,
+                    ')' | '）' => depth = (depth - 1).max(0),
+                    _ if depth == 0 && ("、和及与".contains(c) || c.is_ascii_digit()) => {
+                        return from + k;
+                    }
+                    _ => {}
+                }
+            }
+            clause.len()
         };
         let mut post_end = cut(post_start);
         // 10个国家、省级绿色园区: a short modifier before 、 belongs to the name that follows.
@@ -991,12 +1137,13 @@ fn read_clause(
                 } else {
                     String::new()
                 };
-                let pre =
-                    if VERBS.iter().any(|(w, _)| pre == *w) || prepositional || !scope.is_empty() {
-                        String::new()
-                    } else {
-                        pre
-                    };
+                // 高标准打造209个X, 重点引进培育2家X: manner words and verbs alone are no name
+                // either.
+                let pre = if only_verbs(&pre) || prepositional || !scope.is_empty() {
+                    String::new()
+                } else {
+                    pre
+                };
                 let mid = trim_name(&clause[p + l..f.start]);
                 // 建设A、B等6个X: the members before 等, the indicator after the number.
                 let mid = if mid.ends_with('等') || BARE_VERBS.contains(&mid.as_str()) {
@@ -1037,6 +1184,8 @@ fn read_clause(
                 // (95%以上的乡镇, 30个左右的重点镇). With a name before it and 的 after it, the
                 // number only describes what follows (人口150万以上的城市): no target.
                 let pre = trim_name(&clause[last_end..f.start]);
+                // 设立30平方公里左右的特别合作区: a verb alone is no name.
+                let pre = if only_verbs(&pre) { String::new() } else { pre };
                 let post_start = f.end + after_len(clause, f);
                 if cjk_count(&pre) >= 2 && clause[post_start..].starts_with('的') {
                     last_end = f.end;
@@ -1093,10 +1242,7 @@ fn read_clause(
         // 每年新建1-2所: a yearly figure, the level of a flow in each year, not a five-year total.
         let yearly = matches!(verb, Verb::Add | Verb::Build)
             && clause[..v.map_or(f.start, |(_, p, _)| p)].contains("每年");
-        let added = !yearly
-            && ["新增", "新建", "新改建", "新认定", "新培育"]
-                .iter()
-                .any(|w| clause[..f.start].contains(w));
+        let added = !yearly && ADDED.iter().any(|w| clause[..f.start].contains(w));
         let verb = if added && matches!(verb, Verb::Reach | Verb::Exceed) {
             Verb::AddAtLeast
         } else if yearly {
@@ -1125,6 +1271,24 @@ fn read_clause(
     }
 }
 
+/// Words that are only verbs and manner words (发展, 重点引进, 加快建设): no indicator's name.
+fn only_verbs(s: &str) -> bool {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let next = BARE_VERBS
+            .iter()
+            .copied()
+            .chain(VERBS.iter().map(|(w, _)| *w))
+            .filter(|w| rest.starts_with(w))
+            .max_by_key(|w| w.len());
+        match next {
+            Some(w) => rest = &rest[w.len()..],
+            None => return false,
+        }
+    }
+    !s.is_empty()
+}
+
 /// Where a verb phrase of additions that ends at the end of `head` starts: `新建或` / `新建、` /
 /// `新建` before `改扩建` join it (新建或改扩建幼儿园32所).
 fn verb_phrase_start(head: &str) -> usize {
@@ -1141,6 +1305,19 @@ fn verb_phrase_start(head: &str) -> usize {
             None => return end,
         }
     }
+}
+
+/// Where `A、B均完成国家指标` / `完成省下达目标` says that a higher level sets the value: the
+/// start of 完成….
+fn quota_at(clause: &str) -> Option<usize> {
+    ["完成国家", "完成省", "完成市", "完成上级"]
+        .iter()
+        .filter_map(|w| clause.find(w))
+        .min()
+        .filter(|&k| {
+            let r: String = clause[k..].chars().take(10).collect();
+            ["指标", "任务", "目标"].iter().any(|w| r.contains(w))
+        })
 }
 
 /// Growth stated against the economy's: `X增长与经济增长(基本)同步` → cagr_gap about 0,
@@ -1192,32 +1369,71 @@ fn relative_to_economy(d: &Doc, line: &Line, clause: &str, year: Option<i32>) ->
     Some(it)
 }
 
-/// `X达到全国平均水平`, `X增幅高于全省平均水平`: a qualitative target against an average the
-/// document does not give.
-fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Option<Item> {
-    let avg = clause.find("平均水平")?;
-    let (k, w) = ["达到", "高于", "超过", "不低于", "快于", "优于"]
-        .iter()
-        .filter_map(|w| clause[..avg].rfind(w).map(|k| (k, *w)))
-        .max_by_key(|x| x.0)?;
+/// `X达到全国平均水平`, `X增幅高于全省平均水平`, `A和B均低于全国平均水平`: qualitative targets
+/// against an average the document does not give (one for each name joined by 均).
+fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Vec<Item> {
+    let Some(avg) = clause.find("平均水平") else {
+        return Vec::new();
+    };
+    let Some((k, w)) = [
+        "达到",
+        "高于",
+        "超过",
+        "不低于",
+        "快于",
+        "优于",
+        "低于",
+        "不高于",
+    ]
+    .iter()
+    .filter_map(|w| clause[..avg].rfind(w).map(|k| (k, *w)))
+    // 不低于 ends where 低于 ends: the longer word.
+    .max_by_key(|x| (x.0 + x.1.len(), x.1.len())) else {
+        return Vec::new();
+    };
     // Between the verb and 平均水平 only the scope (全国, 全省、全市).
     let scope = &clause[k + w.len()..avg];
     if scope.chars().count() > 8 || scope.chars().any(|c| c.is_ascii_digit()) {
-        return None;
+        return Vec::new();
     }
     let name = trim_name(&clause[..k]);
     // 主要经济指标年均增速: a group of indicators, not one.
     let group = name.starts_with("主要") && name.contains("指标");
     if cjk_count(&name) < 2 || name.chars().count() > 30 || group {
-        return None;
+        return Vec::new();
     }
     let q = clause.trim();
-    let at = d.locate(line, q)?;
-    let mut it = qualitative_item(name, year, at, q);
-    it.note = Some(format!(
-        "{w}{scope}平均水平: the average is not given in the document"
-    ));
-    Some(it)
+    let Some(at) = d.locate(line, q) else {
+        return Vec::new();
+    };
+    joint_names(&name)
+        .into_iter()
+        .map(|n| {
+            let mut it = qualitative_item(n, year, at, q);
+            it.note = Some(format!(
+                "{w}{scope}平均水平: the average is not given in the document"
+            ));
+            it
+        })
+        .collect()
+}
+
+/// The names of `A和B均…` / `A、B都…`: one for each name joined before 均 (or 都); otherwise
+/// the name itself.
+fn joint_names(name: &str) -> Vec<String> {
+    let Some(head) = name.strip_suffix('均').or_else(|| name.strip_suffix('都')) else {
+        return vec![name.to_string()];
+    };
+    let parts: Vec<String> = head
+        .split(['、', '和'])
+        .map(trim_name)
+        .filter(|n| cjk_count(n) >= 2)
+        .collect();
+    if parts.is_empty() {
+        vec![trim_name(head)]
+    } else {
+        parts
+    }
 }
 
 /// `…比2020年` / `…较2020年` at the end of a head: the year a multiple is counted from.
@@ -1554,5 +1770,133 @@ mod tests {
         assert_eq!(it[0].name, "社会主义现代化");
         assert_eq!(it[1].name, "城乡差距");
         assert!(it.iter().all(|i| i.metric == Metric::Qualitative));
+    }
+
+    #[test]
+    fn joint_names_against_an_average_or_a_quota() {
+        // Lower is better, and two names share 均.
+        let it = read("到2025年，婴儿死亡率和5岁以下儿童死亡率均低于全省平均水平。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "婴儿死亡率");
+        assert_eq!(it[1].name, "5岁以下儿童死亡率");
+        assert!(it.iter().all(|i| i.metric == Metric::Qualitative));
+        // 不低于 is not 低于.
+        let it = read("到2025年，农民收入增速不低于全国平均水平。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "农民收入增速");
+        // A quota set by a higher level, for each name.
+        let it = read("到2025年，细颗粒物浓度、重污染天数比例均完成省下达目标。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "细颗粒物浓度");
+        assert_eq!(it[1].name, "重污染天数比例");
+        assert!(it.iter().all(|i| i.value == Value::Assigned));
+    }
+
+    #[test]
+    fn age_groups_are_part_of_a_name() {
+        let it = read("到2025年，为60岁以上老年人提供健康管理服务。\n");
+        assert!(it.is_empty(), "{it:?}");
+        // An age that is the target itself still is one.
+        let it = read("到2025年，人均预期寿命达到79岁。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].value, Value::Number(79.0));
+    }
+
+    #[test]
+    fn time_limits_are_at_most() {
+        let it = read(
+            "推行“营业执照申领3个工作日办结”，施工图审查10个工作日内完成，审批时间压缩至20个工作日以内。\n",
+        );
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(it[0].name, "营业执照申领");
+        assert_eq!(it[1].name, "施工图审查");
+        assert_eq!(it[2].name, "审批时间");
+        for i in &it {
+            assert_eq!((i.metric, i.op), (Metric::Level, Some(Op::AtMost)), "{i:?}");
+            assert_eq!(i.unit.as_deref(), Some("个工作日"));
+        }
+    }
+
+    #[test]
+    fn units_of_hundred_millions_and_new_verbs() {
+        let it = read("到2025年，棉花产量稳定在2亿公斤以上。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].unit.as_deref(), Some("亿公斤"));
+        assert_eq!(it[0].value, Value::Number(2.0));
+        // 新 before a verb makes an addition; 建造 builds; 评价入库 registers.
+        let it = read("新引进科研机构12家以上。建造8家智慧工厂。全县科技型企业评价入库40家。\n");
+        assert_eq!(it.len(), 3, "{it:?}");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].metric),
+            ("新引进科研机构", Metric::Sum)
+        );
+        assert_eq!(
+            (it[1].name.as_str(), it[1].metric),
+            ("智慧工厂", Metric::Level)
+        );
+        assert_eq!(it[2].name, "科技型企业");
+        assert_eq!(it[2].value, Value::Number(40.0));
+    }
+
+    #[test]
+    fn a_verb_alone_is_no_name_and_shares_of_what_follows() {
+        // The verb before a number with its operator word: the name follows.
+        let it = read("设立20平方公里左右的产业合作园区。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "产业合作园区");
+        assert_eq!(it[0].op, Some(Op::About));
+        // 90%的X实现Y: the share of X that achieves Y.
+        let it = read("到2025年，90%的行政村实现生活垃圾分类处理。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "行政村实现生活垃圾分类处理");
+        assert_eq!(
+            (it[0].op, &it[0].value),
+            (Some(Op::AtLeast), &Value::Number(90.0))
+        );
+    }
+
+    #[test]
+    fn counts_after_a_clause_that_opens_with_a_verb() {
+        // 建设X，2个Y，1个Z: the counts continue the opening verb.
+        let it = read("建设区域商贸中心，2个省级物流园区，1个国家级电商基地。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "省级物流园区");
+        assert_eq!(it[1].name, "国家级电商基地");
+        // Only the next clause, and only when it opens with the count.
+        let it = read("建设区域商贸中心，完善服务体系，2个省级物流园区。\n");
+        assert!(it.is_empty(), "{it:?}");
+        let it = read("建设区域商贸中心，带动就业人数2万人。\n");
+        assert!(it.is_empty(), "{it:?}");
+        // A name after the number keeps its bracketed list whole.
+        let it = read("新增20家市级以上研发中心(工程中心、技术中心)。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "新增市级以上研发中心(工程中心、技术中心)");
+    }
+
+    #[test]
+    fn manner_words_and_verbs_are_no_name_but_key_nouns_are() {
+        let it = read("到2025年，高标准打造120个示范村。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "示范村");
+        let it = read("重点引进培育3-5家规模较大的物流企业。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "物流企业");
+        // 重点 before a noun is part of it (重点镇, 重点实验室).
+        let it = read("选择20个左右的重点镇，完善公共服务设施。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "重点镇");
+        // 100%实现X: the share that achieves X.
+        let it = read("到2025年，100%实现“一网通办”。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].name, "“一网通办”");
+        assert_eq!(it[0].value, Value::Number(100.0));
+    }
+
+    #[test]
+    fn bullets_and_continuing_words_are_no_part_of_a_name() {
+        let it = read("◆到2025年，棉花产量继续保持30万吨以上。\n●城镇登记失业率控制在4%以内。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "棉花产量");
+        assert_eq!(it[1].name, "城镇登记失业率");
     }
 }
