@@ -1027,6 +1027,18 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
                             "e.g. bounds = [0.0, 100.0] for a percentage",
                         ));
                     }
+                    if v[0] == f64::INFINITY || v[1] == f64::NEG_INFINITY {
+                        return Err(cx.err(
+                            file,
+                            b.span(),
+                            format!(
+                                "`bounds` [{}, {}] would clamp every value to infinity",
+                                v[0], v[1]
+                            ),
+                            "give a finite bound, or -inf / inf on the side that has none, e.g. \
+                             bounds = [0.0, inf]",
+                        ));
+                    }
                     (v[0], v[1])
                 }
             };
