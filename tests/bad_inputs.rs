@@ -306,3 +306,25 @@ fn bad_arguments_of_bench_and_nowcast_are_refused_with_a_hint() {
     }
     assert!(fails.is_empty(), "{}", fails.join("\n"));
 }
+
+/// An absurd but valid distribution (a pert over ±1e308) must not crash `sensitivity`: its
+/// parameter bounds came out NaN and `f64::clamp` panicked (exit 101).
+#[test]
+fn sensitivity_of_an_absurd_pert_finishes() {
+    let tmp = stage(&repo().join("tests/bad-inputs/accept-huge-sd"));
+    let dir = tmp.path();
+    let text = std::fs::read_to_string(dir.join("scenario.toml")).expect("read");
+    let text = text.replace(
+        "rate = { dist = \"normal\", mean = 0.065, sd = 1e300 }",
+        "rate = { dist = \"pert\", min = -1e308, mode = 0.0, max = 1e308 }",
+    );
+    assert!(text.contains("pert"), "the fixture changed");
+    std::fs::write(dir.join("scenario.toml"), text).expect("write");
+    let o = attain(
+        &["sensitivity", "scenario.toml", "--runs", "200", "--quiet"],
+        dir,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    assert_eq!(o.status.code(), Some(0), "stderr:\n{err}");
+}
