@@ -307,10 +307,10 @@ fn bad_arguments_of_bench_and_nowcast_are_refused_with_a_hint() {
     assert!(fails.is_empty(), "{}", fails.join("\n"));
 }
 
-/// An absurd but valid distribution (a pert over ±1e308) must not crash `sensitivity`: its
-/// parameter bounds came out NaN and `f64::clamp` panicked (exit 101).
+/// A pert over ±1e308 crashed `sensitivity` (NaN parameter bounds, `f64::clamp` panicked, exit 101)
+/// and made `run` take milliseconds per draw: its range overflows, and it is refused at its line.
 #[test]
-fn sensitivity_of_an_absurd_pert_finishes() {
+fn sensitivity_of_a_pert_whose_range_overflows_is_refused() {
     let tmp = stage(&repo().join("tests/bad-inputs/accept-huge-sd"));
     let dir = tmp.path();
     let text = std::fs::read_to_string(dir.join("scenario.toml")).expect("read");
@@ -326,5 +326,8 @@ fn sensitivity_of_an_absurd_pert_finishes() {
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("panicked"), "panic:\n{err}");
-    assert_eq!(o.status.code(), Some(0), "stderr:\n{err}");
+    assert_eq!(o.status.code(), Some(2), "stderr:\n{err}");
+    assert!(err.contains("overflows to infinity"), "stderr:\n{err}");
+    assert!(err.contains("--> scenario.toml:10:8"), "stderr:\n{err}");
+    assert!(!dir.join("out").exists(), "wrote out/ on bad input");
 }
