@@ -528,15 +528,29 @@ fn run(a: RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// The most worker threads `--threads` accepts: far above any machine's cores, far below the
+/// tens of thousands that a stray digit asks for (each is an OS thread with its own stack).
+pub(crate) const MAX_THREADS: usize = 1024;
+
 /// The one check of `--threads` (every subcommand that runs the engine calls it).
 pub(crate) fn check_threads(threads: Option<usize>) -> Result<()> {
-    if threads == Some(0) {
-        return Err(Error::usage(
+    match threads {
+        Some(0) => Err(Error::usage(
             "--threads 0 is not allowed",
             "give at least 1 thread, or omit --threads to use all cores",
-        ));
+        )),
+        Some(t) if t > MAX_THREADS => {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            Err(Error::usage(
+                format!("--threads {t} is more than {MAX_THREADS}"),
+                format!(
+                    "this machine has {cores} cores; give at most {MAX_THREADS} threads, or omit \
+                     --threads to use all cores (results do not depend on the thread count)"
+                ),
+            ))
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Loads a scenario as of a year and applies the command-line overrides.
@@ -764,6 +778,13 @@ fn bench(
     baseline: Option<&Path>,
 ) -> Result<()> {
     use attain::engine::bench;
+    check_threads(threads)?;
+    if repeat == 0 {
+        return Err(Error::usage(
+            "--repeat 0 is not allowed",
+            "give at least 1 repetition (the fastest is reported), e.g. --repeat 3",
+        ));
+    }
     let model = scenario::load_scenario_with(
         path,
         &scenario::LoadOptions {
@@ -775,13 +796,22 @@ fn bench(
     let base: Option<bench::Report> = match baseline {
         None => None,
         Some(b) => {
-            let text = std::fs::read_to_string(b)
-                .map_err(|e| Error::file(b, format!("cannot read: {e}"), ""))?;
+            let text = std::fs::read_to_string(b).map_err(|e| {
+                Error::file(
+                    b,
+                    format!("cannot read {}: {e}", b.display()),
+                    "check the path of --baseline: a file written by `attain bench --format json`",
+                )
+            })?;
             Some(serde_json::from_str(&text).map_err(|e| {
                 Error::file(
                     b,
-                    format!("not an `attain bench --format json` report: {e}"),
-                    "",
+                    format!(
+                        "{} is not an `attain bench --format json` report: {e}",
+                        b.display()
+                    ),
+                    "record a baseline with `attain bench SCENARIO --format json > baseline.json` \
+                     (e.g. benches/baseline.json)",
                 )
             })?)
         }

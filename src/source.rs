@@ -153,7 +153,15 @@ impl Source {
         } else if msg.contains("recursion") || msg.contains("recurse") {
             "the value nests arrays or tables too deeply; flatten it".to_string()
         } else if msg.contains("unknown field") {
-            format!("remove or correct the key; see the {what} format in docs/format.md")
+            match suggestion(&msg) {
+                Some(near) => format!(
+                    "did you mean `{near}`? Otherwise remove or correct the key; see the {what} \
+                     format in docs/format.md"
+                ),
+                None => {
+                    format!("remove or correct the key; see the {what} format in docs/format.md")
+                }
+            }
         } else if msg.contains("missing field") {
             format!("add the missing key; see the {what} format in docs/format.md")
         } else if msg.contains("invalid type") {
@@ -163,6 +171,50 @@ impl Source {
         };
         self.error(span, format!("invalid {what} file: {msg}"), hint)
     }
+}
+
+/// The known key closest to the unknown one of a serde message such as "unknown field `rat`,
+/// expected one of `rate`, `factor`" (or "expected `line` or `quote`"), when it is close enough to
+/// be a typo: at most a third of its letters wrong (case ignored).
+fn suggestion(msg: &str) -> Option<String> {
+    let mut parts = msg.split('`');
+    let _ = parts.next();
+    let unknown = parts.next()?.to_lowercase();
+    let rest: Vec<&str> = parts.collect();
+    let unknown_len = unknown.chars().count();
+    rest.iter()
+        .skip(1)
+        .step_by(2)
+        .map(|k| (edit_distance(&unknown, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= (unknown_len.max(k.chars().count()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.to_string())
+}
+
+/// Levenshtein distance in characters, counting a swap of two neighbours as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Replaces internal type names in serde messages (`struct RawProcess`) with words for users.

@@ -21,8 +21,8 @@
 //! directory exactly as they were. An accepted case must exit with 0 and write its results.
 
 mod common;
-use common::attain;
 use common::corpus::{self, Expect};
+use common::{attain, repo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -198,4 +198,136 @@ fn every_bad_input_is_refused_cleanly_and_good_encodings_are_accepted() {
         fails.len(),
         fails.join("\n")
     );
+}
+
+/// Refusals of other subcommands' arguments (the corpus runs `run` and `check` only): exit code 2,
+/// the message, a `help:` hint that says what to do, no panic, and nothing written.
+#[test]
+fn bad_arguments_of_bench_and_nowcast_are_refused_with_a_hint() {
+    let tmp = stage(&repo().join("tests/bad-inputs/cli-threads-zero"));
+    let dir = tmp.path();
+    std::fs::write(dir.join("garbage.json"), "{\"not\": \"a report\"}\n").expect("write");
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["bench", "scenario.toml", "--runs", "100", "--threads", "0"],
+            "--threads 0 is not allowed",
+            "omit --threads to use all cores",
+        ),
+        (
+            &[
+                "bench",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--threads",
+                "5000",
+            ],
+            "--threads 5000 is more than 1024",
+            "omit --threads to use all cores",
+        ),
+        (
+            &["bench", "scenario.toml", "--runs", "100", "--repeat", "0"],
+            "--repeat 0 is not allowed",
+            "give at least 1 repetition",
+        ),
+        (
+            &[
+                "bench",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--baseline",
+                "garbage.json",
+            ],
+            "garbage.json is not an `attain bench --format json` report",
+            "attain bench SCENARIO --format json",
+        ),
+        (
+            &[
+                "bench",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--baseline",
+                "missing.json",
+            ],
+            "cannot read missing.json",
+            "check the path of --baseline",
+        ),
+        (
+            &[
+                "nowcast",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--from",
+                "2019",
+            ],
+            "--from 2019 is before the base year 2020 of plan `corpus`",
+            "give --from from 2020 on",
+        ),
+        (
+            &[
+                "sensitivity",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--threads",
+                "99999",
+            ],
+            "--threads 99999 is more than 1024",
+            "omit --threads to use all cores",
+        ),
+    ];
+    let mut fails = Vec::new();
+    for (args, message, help) in cases {
+        let o = attain(args, dir);
+        let err = String::from_utf8_lossy(&o.stderr);
+        let what = args.join(" ");
+        if o.status.code() != Some(2) {
+            fails.push(format!(
+                "{what}: exit code {:?}, expected 2",
+                o.status.code()
+            ));
+        }
+        if err.contains("panicked") {
+            fails.push(format!("{what}: panic text on stderr"));
+        }
+        if !err.contains(message) {
+            fails.push(format!("{what}: message lacks {message:?}:\n{err}"));
+        }
+        match err.split_once("help:") {
+            Some((_, hint)) if hint.contains(help) => {}
+            _ => fails.push(format!("{what}: hint lacks {help:?}:\n{err}")),
+        }
+        if dir.join("out").exists() {
+            fails.push(format!("{what}: wrote out/ on bad arguments"));
+        }
+    }
+    assert!(fails.is_empty(), "{}", fails.join("\n"));
+}
+
+/// A pert over ±1e308 crashed `sensitivity` (NaN parameter bounds, `f64::clamp` panicked, exit 101)
+/// and made `run` take milliseconds per draw: its range overflows, and it is refused at its line.
+#[test]
+fn sensitivity_of_a_pert_whose_range_overflows_is_refused() {
+    let tmp = stage(&repo().join("tests/bad-inputs/accept-huge-sd"));
+    let dir = tmp.path();
+    let text = std::fs::read_to_string(dir.join("scenario.toml")).expect("read");
+    let text = text.replace(
+        "rate = { dist = \"normal\", mean = 0.065, sd = 1e300 }",
+        "rate = { dist = \"pert\", min = -1e308, mode = 0.0, max = 1e308 }",
+    );
+    assert!(text.contains("pert"), "the fixture changed");
+    std::fs::write(dir.join("scenario.toml"), text).expect("write");
+    let o = attain(
+        &["sensitivity", "scenario.toml", "--runs", "200", "--quiet"],
+        dir,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    assert_eq!(o.status.code(), Some(2), "stderr:\n{err}");
+    assert!(err.contains("overflows to infinity"), "stderr:\n{err}");
+    assert!(err.contains("--> scenario.toml:10:8"), "stderr:\n{err}");
+    assert!(!dir.join("out").exists(), "wrote out/ on bad input");
 }

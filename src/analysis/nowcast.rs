@@ -112,6 +112,19 @@ pub fn years(
     use crate::error::Error;
     let from = from.unwrap_or(full.plan.base_year);
     let to = to.unwrap_or_else(|| last_observed_year(full).max(from));
+    let base = full.plan.base_year;
+    if from < base {
+        return Err(Error::usage(
+            format!(
+                "{from_name} {from} is before the base year {base} of plan `{}`",
+                full.plan.id
+            ),
+            format!(
+                "give {from_name} from {base} on (the plan's base values are facts of its base \
+                 year), or omit it to start there"
+            ),
+        ));
+    }
     if from > to {
         return Err(Error::usage(
             format!("{from_name} {from} is after {to_name} {to}"),

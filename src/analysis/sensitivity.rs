@@ -204,6 +204,13 @@ pub fn parameters(model: &Model, swing: f64) -> Vec<Param> {
                     "mean" if dist.kind() == "lognormal" => (base * 0.01, f64::INFINITY),
                     _ => (f64::NEG_INFINITY, f64::INFINITY),
                 };
+                // Absurd parameters (a pert over ±1e308) give NaN bounds; `clamp` panics on them.
+                let floor = if floor.is_nan() {
+                    f64::NEG_INFINITY
+                } else {
+                    floor
+                };
+                let ceil = if ceil.is_nan() { f64::INFINITY } else { ceil };
                 low = low.clamp(floor, ceil.max(floor));
                 high = high.clamp(floor, ceil.max(floor));
                 out.push(Param {

@@ -142,6 +142,18 @@ fn non_negative(name: &str, v: f64) -> Result<f64, ParamError> {
     }
 }
 
+/// `max − min` must be a finite number: a range such as ±1e308 overflows to infinity, and sampling
+/// on it degenerates (a pert then took milliseconds per draw).
+fn finite_range(min: f64, max: f64) -> Result<(), ParamError> {
+    if (max - min).is_finite() {
+        Ok(())
+    } else {
+        Err(ParamError(format!(
+            "`max` − `min` = {max:e} − {min:e} overflows to infinity; give a narrower range"
+        )))
+    }
+}
+
 fn ordered(lo_name: &str, lo: f64, hi_name: &str, hi: f64) -> Result<(), ParamError> {
     finite(lo_name, lo)?;
     finite(hi_name, hi)?;
@@ -277,12 +289,14 @@ impl Family {
 
     pub fn uniform(min: f64, max: f64) -> Result<Family, ParamError> {
         ordered("min", min, "max", max)?;
+        finite_range(min, max)?;
         Ok(Family::of(Shape::Uniform { min, max }))
     }
 
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Family, ParamError> {
         ordered("min", min, "mode", mode)?;
         ordered("mode", mode, "max", max)?;
+        finite_range(min, max)?;
         let range = max - min;
         let fc = if range > 0.0 {
             (mode - min) / range
@@ -304,6 +318,7 @@ impl Family {
     pub fn pert(min: f64, mode: f64, max: f64) -> Result<Family, ParamError> {
         ordered("min", min, "mode", mode)?;
         ordered("mode", mode, "max", max)?;
+        finite_range(min, max)?;
         if max == min {
             return Family::constant(min);
         }

@@ -71,6 +71,18 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         &layers.files[plan_ref.file],
         plan_ref.value.span(),
     )?;
+    if super::plan::looks_like_scenario(&plan_src.text) {
+        return Err(layers.files[plan_ref.file].error(
+            plan_ref.value.span(),
+            format!(
+                "`plan` names {}, which is a scenario file, not a plan",
+                plan_ref.value.get_ref()
+            ),
+            "name the plan file (the one with the [plan] table, e.g. ../seeds/<plan>.toml); to \
+             build on another scenario, write extends = \"…\" instead",
+        ));
+    }
+    let plan_named = plan_ref.value.get_ref().clone();
     let lp = parse_plan(plan_src)?;
     let LoadedPlan {
         plan,
@@ -112,11 +124,19 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
                 p.file,
                 p.value.span(),
                 format!("[process.{id}]: the plan has no indicator `{id}`"),
-                format!(
-                    "use an indicator id of plan `{}`: {}",
-                    plan.id,
-                    known.join(", ")
-                ),
+                if known.is_empty() {
+                    format!(
+                        "plan `{}` declares no [[indicator]]: add the plan's indicators to {} \
+                         first",
+                        plan.id, plan_named
+                    )
+                } else {
+                    format!(
+                        "use an indicator id of plan `{}`: {}",
+                        plan.id,
+                        known.join(", ")
+                    )
+                },
             ));
         };
         let process = build_process(&cx, p.file, p.value.get_ref(), p.value.span())?;
@@ -432,7 +452,14 @@ fn scenario_targets(
                 ov.file,
                 ov.value.span(),
                 format!("[targets.{id}]: the plan has no target `{id}`"),
-                format!("known targets: {}", known.join(", ")),
+                if known.is_empty() {
+                    format!(
+                        "plan `{}` has no [[target]]; remove [targets.{id}]",
+                        plan.id
+                    )
+                } else {
+                    format!("known targets: {}", known.join(", "))
+                },
             ));
         };
         let o = ov.value.get_ref();
@@ -944,7 +971,7 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
         None => 0.0,
         Some(r) => {
             let v = *r.get_ref();
-            if !(-1.0..1.0).contains(&v) || v.is_nan() {
+            if v.is_nan() || v <= -1.0 || v >= 1.0 {
                 return Err(cx.err(
                     file,
                     r.span(),
@@ -998,6 +1025,18 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
                             b.span(),
                             "`bounds` must be [lo, hi] with lo ≤ hi",
                             "e.g. bounds = [0.0, 100.0] for a percentage",
+                        ));
+                    }
+                    if v[0] == f64::INFINITY || v[1] == f64::NEG_INFINITY {
+                        return Err(cx.err(
+                            file,
+                            b.span(),
+                            format!(
+                                "`bounds` [{}, {}] would clamp every value to infinity",
+                                v[0], v[1]
+                            ),
+                            "give a finite bound, or -inf / inf on the side that has none, e.g. \
+                             bounds = [0.0, inf]",
                         ));
                     }
                     (v[0], v[1])

@@ -41,15 +41,27 @@ fn check_id(src: &Source, id: &Spanned<String>, what: &str) -> Result<()> {
     }
 }
 
-fn source_ref(src: &Source, s: &Option<RawSource>) -> Result<Option<SourceRef>> {
+/// A `source = { line, quote }`: `line` is 1-based, or a character offset from 0 when the plan says
+/// `source_locator = "char_offset"`.
+fn source_ref(src: &Source, s: &Option<RawSource>, locator: &str) -> Result<Option<SourceRef>> {
     match s {
         None => Ok(None),
         Some(r) => {
-            if *r.line.get_ref() < 0 {
+            let line = *r.line.get_ref();
+            if locator == "char_offset" && line < 0 {
                 return Err(src.error(
                     r.line.span(),
                     "`line` must be ≥ 0",
-                    "give the line number in the source document",
+                    "with source_locator = \"char_offset\", give the character offset of the \
+                     quote in the source document (from 0)",
+                ));
+            }
+            if locator != "char_offset" && line < 1 {
+                return Err(src.error(
+                    r.line.span(),
+                    format!("`line` must be ≥ 1, got {line}"),
+                    "give the 1-based line number of the quote in the source document (for a \
+                     one-line document, set source_locator = \"char_offset\" in [plan])",
                 ));
             }
             Ok(Some(SourceRef {
@@ -118,6 +130,17 @@ pub fn looks_like_plan(text: &str) -> bool {
     toml::from_str::<toml::Table>(text).is_ok_and(|t| t.get("plan").is_some_and(|p| p.is_table()))
 }
 
+/// True when `text` parses as TOML without a `[plan]` table but with what only a scenario has: a
+/// `plan = "…"` path, `extends`, `[scenario]` or `[process.*]`.
+pub fn looks_like_scenario(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).is_ok_and(|t| {
+        t.get("plan").is_none_or(|p| p.is_str())
+            && ["plan", "extends", "scenario", "process"]
+                .iter()
+                .any(|k| t.contains_key(*k))
+    })
+}
+
 /// Reads and validates a plan file.
 pub fn load_plan(path: &Path) -> Result<LoadedPlan> {
     let src = Source::read(path)?;
@@ -126,7 +149,17 @@ pub fn load_plan(path: &Path) -> Result<LoadedPlan> {
 
 /// Validates a plan already read into memory.
 pub fn parse_plan(src: Source) -> Result<LoadedPlan> {
-    let raw: PlanFile = toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "plan"))?;
+    let raw: PlanFile = toml::from_str(&src.text).map_err(|e| {
+        if looks_like_scenario(&src.text) {
+            src.error_top(
+                format!("{} is a scenario file, not a plan", src.path.display()),
+                "give a plan file (the one with the [plan] table, e.g. seeds/<plan>.toml); a \
+                 scenario names its plan with plan = \"…\"",
+            )
+        } else {
+            src.toml_error(&e, "plan")
+        }
+    })?;
     let h = raw.plan.get_ref();
     check_plan_id(&src, &h.id)?;
     for y in [&h.base_year, &h.target_year] {
@@ -192,7 +225,7 @@ pub fn parse_plan(src: Source) -> Result<LoadedPlan> {
             unit: i.unit.clone(),
             base,
             better,
-            source: source_ref(&src, &i.source)?,
+            source: source_ref(&src, &i.source, &source_locator)?,
             note: i.note.clone(),
         });
         indicator_spans.push(si.span());
@@ -427,7 +460,7 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         relative_to,
         direction,
         tolerance,
-        source: source_ref(src, &t.source)?,
+        source: source_ref(src, &t.source, &plan.source_locator)?,
         note: t.note.clone(),
         value_from_scenario: false,
         placeholder: false,

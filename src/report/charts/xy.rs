@@ -239,9 +239,26 @@ impl XyChart {
             ys.extend(y.into_iter().filter(|v| v.is_finite()));
         }
         (
-            self.x_range.unwrap_or_else(|| padded(&xs, 0.0)),
-            self.y_range.unwrap_or_else(|| padded(&ys, 0.05)),
+            drawable(self.x_range.unwrap_or_else(|| padded(&xs, 0.0))),
+            drawable(self.y_range.unwrap_or_else(|| padded(&ys, 0.05))),
         )
+    }
+}
+
+/// A range the plotting library can draw: finite ends whose difference is finite too, low below
+/// high. Absurd inputs (sd = 1e300, bounds at infinity) give spans that overflow to ∞ or NaN, and
+/// the library asserts on those; such a chart shows the clamped range instead of panicking.
+fn drawable((lo, hi): (f64, f64)) -> (f64, f64) {
+    const LIMIT: f64 = f64::MAX / 4.0;
+    if lo.is_nan() || hi.is_nan() {
+        return (0.0, 1.0);
+    }
+    let (lo, hi) = (lo.clamp(-LIMIT, LIMIT), hi.clamp(-LIMIT, LIMIT));
+    if lo < hi {
+        (lo, hi)
+    } else {
+        let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
+        (lo - d, lo + d)
     }
 }
 
