@@ -527,6 +527,13 @@ impl Dist {
                 "`clamp` must be [lo, hi] with lo ≤ hi, got [{lo}, {hi}]"
             )));
         }
+        if let Some((lo, hi)) = clamp
+            && (lo == f64::INFINITY || hi == f64::NEG_INFINITY)
+        {
+            return Err(ParamError(format!(
+                "`clamp` [{lo}, {hi}] would clamp every value to infinity"
+            )));
+        }
         Ok(Dist { family, clamp })
     }
 

@@ -1216,7 +1216,13 @@ fn build_dist(cx: &Ctx, file: usize, d: &Spanned<RawDist>) -> Result<Dist> {
         Some(&[lo, hi]) => Some((lo, hi)),
         Some(_) => return Err(clamp_err()),
     };
-    Dist::new(family, clamp).map_err(|_| clamp_err())
+    Dist::new(family, clamp).map_err(|e| {
+        err(
+            e.0,
+            "give [lo, hi] with lo ≤ hi, and -inf / inf on a side with no bound, e.g. \
+             clamp = [-0.05, 0.15] or clamp = [0.0, inf]",
+        )
+    })
 }
 
 /// A scenario's process as read: plan indicator index, process, base, declared unit, and where it
