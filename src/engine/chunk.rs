@@ -171,6 +171,23 @@ fn values<'v>(
     if persist[s] { row(x, s, n) } else { &cur[..n] }
 }
 
+/// The current values of sim `s` to write this year: [`values`], mutable. A free function over the
+/// worker's fields, so a draw row of the same worker can be borrowed beside it.
+#[inline]
+fn values_mut<'v>(
+    x: &'v mut Array2<f64>,
+    cur: &'v mut [f64],
+    persist: &[bool],
+    s: usize,
+    n: usize,
+) -> &'v mut [f64] {
+    if persist[s] {
+        row_mut(x, s, n)
+    } else {
+        &mut cur[..n]
+    }
+}
+
 /// Which sims keep their values in `x` beyond their own step: growth and increment processes
 /// (they read last year's values), formulas and the indicators formulas read, and both sides of
 /// the targets judged at the year's end (cagr gaps, ratios).
@@ -371,15 +388,6 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// The current values of sim `s` to write this year (see `persist`).
-    fn values_mut(&mut self, s: usize, n: usize) -> &mut [f64] {
-        if self.persist[s] {
-            row_mut(&mut self.x, s, n)
-        } else {
-            &mut self.cur[..n]
-        }
-    }
-
     /// Fills `out` with draw `d`'s normal scores (or design points) for 0-based year `yi`.
     fn fill_scores(&mut self, d: usize, yi: usize, n: usize, out: Out) {
         let m = self.model;
@@ -545,7 +553,8 @@ impl<'a> Worker<'a> {
                     self.finish_draw(d, sim.process.dist(), yi - 1, n, Out::Z);
                 }
                 if yi <= sim.known.len() {
-                    self.values_mut(s, n).fill(sim.known[yi - 1]);
+                    values_mut(&mut self.x, &mut self.cur, &self.persist, s, n)
+                        .fill(sim.known[yi - 1]);
                 } else if let Process::Derived { program, .. } = &sim.process {
                     // Formula processes always persist.
                     derive(program, &self.x, n, &mut self.buf);
@@ -556,11 +565,7 @@ impl<'a> Worker<'a> {
                         _ => &self.z[..n],
                     };
                     let add = self.add.has(s).then(|| self.add.get(s, n));
-                    let x = if self.persist[s] {
-                        row_mut(&mut self.x, s, n)
-                    } else {
-                        &mut self.cur[..n]
-                    };
+                    let x = values_mut(&mut self.x, &mut self.cur, &self.persist, s, n);
                     step(sim, yi, x, d, add);
                 }
                 if self.sum.has(s) {
@@ -839,6 +844,7 @@ fn step(sim: &SimIndicator, yi: usize, x: &mut [f64], d: &[f64], add: Option<&[f
         .as_ref()
         .map(|st| (st.setting.strength, st.path[yi - 1]));
     match &sim.process {
+        // Formulas are evaluated by `derive` and never reach here.
         Process::Derived { .. } => {}
         Process::Level { dist } => {
             let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
