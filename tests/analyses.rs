@@ -540,3 +540,30 @@ fn cli_analysis_commands_run_on_the_shipped_zhumadian_scenarios() {
         assert!(dir.path().join(f).is_file(), "{f}");
     }
 }
+
+#[test]
+fn overlaid_fans_draw_targets_in_colours_no_scenario_has() {
+    // Zhumadian's three scenarios take vermillion, ink and blue; the reference fan chart colours
+    // its first target vermillion too, which in the overlay read as the pessimistic median.
+    let models: Vec<_> = ["pessimistic", "baseline", "optimistic"]
+        .iter()
+        .map(|s| load(&repo().join(format!("scenarios/zhumadian-{s}.toml"))))
+        .collect();
+    let c = compare::compare(&models, 4096, 3, None, &|_| {}).unwrap();
+    let chart = attain::report::analyses::charts::compare_fan_chart(&c, "gdp").unwrap();
+    use attain::report::charts::Layer;
+    let (mut medians, mut targets) = (Vec::new(), Vec::new());
+    for l in &chart.layers {
+        if let Layer::Line { color, dashed, .. } = l {
+            if *dashed { &mut targets } else { &mut medians }.push(*color);
+        }
+    }
+    assert_eq!(medians.len(), 3, "one median per scenario");
+    assert!(!targets.is_empty(), "GDP has targets");
+    for t in &targets {
+        assert!(
+            !medians.contains(t),
+            "target colour {t:?} is a scenario's: {medians:?}"
+        );
+    }
+}

@@ -276,7 +276,7 @@ pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
         c.runs
     )));
     // Keep the reference chart's axes, targets and observed points; replace its bands and median.
-    let kept: Vec<Layer> = chart
+    let mut kept: Vec<Layer> = chart
         .layers
         .drain(..)
         .filter(|l| {
@@ -289,6 +289,34 @@ pub fn compare_fan_chart(c: &Comparison, indicator: &str) -> Option<XyChart> {
             .find(|o| o.0 == s)
             .map_or(palette::GREY, |o| o.1)
     };
+    // The targets' dashed paths take colours no scenario has, so that a target never reads as a
+    // scenario's median (the reference chart colours its first target as the pessimistic one).
+    let free: Vec<_> = [
+        palette::GREEN,
+        palette::PURPLE,
+        palette::ORANGE,
+        palette::SKY,
+    ]
+    .into_iter()
+    .filter(|c| order.iter().all(|o| o.1 != *c))
+    .collect();
+    for (k, l) in kept
+        .iter_mut()
+        .filter_map(|l| match l {
+            Layer::Line {
+                dashed: true,
+                color,
+                ..
+            } => Some(color),
+            _ => None,
+        })
+        .enumerate()
+    {
+        *l = free
+            .get(k % free.len().max(1))
+            .copied()
+            .unwrap_or(palette::MUTED);
+    }
     for &(s, r, i) in &with {
         let d = charts::fan::data(r, i);
         let Some(b80) = d.bands.iter().find(|b| b.level == 80) else {

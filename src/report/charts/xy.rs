@@ -117,10 +117,21 @@ impl Layer {
             Layer::Band { color, opacity, .. }
             | Layer::Bars { color, opacity, .. }
             | Layer::XSpan { color, opacity, .. } => root.draw(&rect(color, *opacity)),
-            Layer::Line { color, width, .. } => root.draw(&PathElement::new(
-                vec![(x, y), (x + 20, y)],
-                color.stroke_width((*width).max(2)),
-            )),
+            Layer::Line {
+                color,
+                width,
+                dashed,
+                ..
+            } => {
+                let style = color.stroke_width((*width).max(2));
+                if *dashed {
+                    // Two dashes, as the line is drawn (7 on, 5 off).
+                    root.draw(&PathElement::new(vec![(x, y), (x + 7, y)], style))?;
+                    root.draw(&PathElement::new(vec![(x + 12, y), (x + 19, y)], style))
+                } else {
+                    root.draw(&PathElement::new(vec![(x, y), (x + 20, y)], style))
+                }
+            }
             Layer::VLine { color, .. } | Layer::HLine { color, .. } => root.draw(
                 &PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)),
             ),
