@@ -72,7 +72,7 @@ struct Proc {
     kind: Kind,
     base: f64,
     /// The base was supplied by the method, not the plan (index, zero, or the target itself).
-    base_note: Option<&'static str>,
+    base_note: Option<String>,
     /// The unit simulated when it is not the plan's (an index, a change from zero), written as the
     /// process's `unit` so that reports label values truthfully.
     unit: Option<String>,
@@ -154,6 +154,54 @@ fn status_quo(t: &Target, base: f64) -> f64 {
     }
 }
 
+/// The base value that two of the plan's own numbers imply when the plan does not state it: a
+/// level target L and, for the same year, a change c, a CAGR g, a multiple m or a reduction r of
+/// the same indicator (`达到872.6公里` with `新增288.4公里`: 872.6 − 288.4). Without it the
+/// relative target would be judged against a made-up base (the level target itself, so a change of
+/// about 0). `None` unless exactly one base is implied (pairs that disagree by more than 0.1 % are
+/// ambiguous) and it is positive and finite.
+fn implied_base(plan: &Plan, ind: usize) -> Option<(f64, String)> {
+    let number = |t: &Target| match t.value {
+        TargetValue::Number(v) if v.is_finite() => Some(v),
+        _ => None,
+    };
+    let of = |t: &&Target| t.indicator == ind;
+    let mut found: Vec<(f64, String)> = Vec::new();
+    for l in plan.targets.iter().filter(of) {
+        let Some(lv) = number(l).filter(|_| l.metric == Metric::Level) else {
+            continue;
+        };
+        for r in plan.targets.iter().filter(of).filter(|r| r.year == l.year) {
+            let Some(rv) = number(r) else { continue };
+            let n = (r.year - plan.base_year).max(1);
+            let (b, how) = match r.metric {
+                Metric::Change => (lv - rv, format!("{} − {}", num(lv), num(rv))),
+                Metric::Cagr => (
+                    lv / (1.0 + rv).powi(n),
+                    format!("{} / (1 + {})^{n}", num(lv), num(rv)),
+                ),
+                Metric::Multiple => (lv / rv, format!("{} / {}", num(lv), num(rv))),
+                Metric::Reduction => (lv / (1.0 - rv), format!("{} / (1 − {})", num(lv), num(rv))),
+                _ => continue,
+            };
+            if b.is_finite() && b > 0.0 {
+                found.push((
+                    b,
+                    format!(
+                        "implied by the plan: `{}` {how} (`{}`); the plan states no base value",
+                        l.id, r.id
+                    ),
+                ));
+            }
+        }
+    }
+    let (b, why) = found.first()?.clone();
+    found
+        .iter()
+        .all(|(x, _)| (x - b).abs() <= 1e-3 * b.abs())
+        .then_some((b, why))
+}
+
 /// The constant yearly growth g with Σ_{t=1..n} b(1+g)^t = total (bisection), if it exists.
 fn growth_for_total(b: f64, n: usize, total: f64) -> Option<f64> {
     let f = |g: f64| (1..=n).map(|t| b * (1.0 + g).powi(t as i32)).sum::<f64>() - total;
@@ -179,28 +227,31 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
     let mut targets = plan.targets.clone();
     let mut placeholders: Vec<(usize, f64, String)> = Vec::new();
     let mut unanswered: Vec<(String, String)> = Vec::new();
-    type Base = (f64, Option<&'static str>, Option<String>);
+    type Base = (f64, Option<String>, Option<String>);
     let base_of = |ind: usize, metric: Metric| -> Option<Base> {
-        match plan.indicators[ind].base {
-            Some(b) => Some((b, None, None)),
-            None => match metric {
-                Metric::Cagr | Metric::Reduction | Metric::Multiple => Some((
-                    100.0,
-                    Some("index, base year = 100 (the plan gives no base value)"),
-                    Some(format!("index ({} = 100)", plan.base_year)),
-                )),
-                Metric::Change => Some((
-                    0.0,
-                    Some("0: change from an unstated base"),
-                    Some(match plan.indicators[ind].unit.as_deref() {
-                        Some(u) if !u.trim().is_empty() => {
-                            format!("change since {} ({})", plan.base_year, u.trim())
-                        }
-                        _ => format!("change since {}", plan.base_year),
-                    }),
-                )),
-                _ => None,
-            },
+        if let Some(b) = plan.indicators[ind].base {
+            return Some((b, None, None));
+        }
+        if let Some((b, why)) = implied_base(plan, ind) {
+            return Some((b, Some(why), None));
+        }
+        match metric {
+            Metric::Cagr | Metric::Reduction | Metric::Multiple => Some((
+                100.0,
+                Some("index, base year = 100 (the plan gives no base value)".into()),
+                Some(format!("index ({} = 100)", plan.base_year)),
+            )),
+            Metric::Change => Some((
+                0.0,
+                Some("0: change from an unstated base".into()),
+                Some(match plan.indicators[ind].unit.as_deref() {
+                    Some(u) if !u.trim().is_empty() => {
+                        format!("change since {} ({})", plan.base_year, u.trim())
+                    }
+                    _ => format!("change since {}", plan.base_year),
+                }),
+            )),
+            _ => None,
         }
     };
     for (k, t) in plan.targets.iter().enumerate() {
@@ -281,7 +332,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
             procs[i] = Some(Proc {
                 kind: Kind::Level,
                 base: level,
-                base_note: Some("the plan gives no base value: the target itself is modelled"),
+                base_note: Some("the plan gives no base value: the target itself is modelled".into()),
                 unit: None,
                 mean: level,
                 sd,
@@ -509,7 +560,7 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
         if let Some((lo, hi)) = p.bounds {
             let _ = writeln!(out, "bounds = [{}, {}]", num(lo), num(hi));
         }
-        if let Some(note) = p.base_note {
+        if let Some(note) = &p.base_note {
             let _ = writeln!(out, "base = {}   # {note}", num(p.base));
         }
         if let Some(u) = &p.unit {

@@ -248,3 +248,76 @@ fn review_plans_out_of_sample_stay_within_the_documented_bounds() {
     assert!(bz <= 0.30 && bh <= 0.30, "per plan: {bz}, {bh}");
     assert!(pooled <= 0.20, "pooled {pooled}");
 }
+
+/// A plan that states a level and, for the same year, a change, a multiple, a CAGR or a reduction
+/// of an indicator whose base it does not state implies that base (达到872.6公里 and 新增288.4公里:
+/// 872.6 − 288.4). The draft takes it, so that both targets ask the same thing and get the same
+/// answer; before, the relative target was judged against the level target itself as the base
+/// (Zhumadian's expressway: P 78 % for the level, 0.5 % for the equivalent change).
+#[test]
+fn targets_that_imply_a_missing_base_get_one_answer() {
+    let mut pairs = 0;
+    for p in seed_plans() {
+        let lp = attain::scenario::load_plan(&p).unwrap();
+        let plan = &lp.plan;
+        let d = init::draft(
+            plan,
+            &InitOptions {
+                method: Method::default(),
+                method_source: "test".into(),
+                plan_ref: p.file_name().unwrap().to_string_lossy().into_owned(),
+                calibration_ref: None,
+                name: "test".into(),
+                runs: 1000,
+                seed: 1,
+            },
+        );
+        let m = attain::scenario::load_scenario_text(
+            &init::virtual_scenario_path(&p),
+            &d.text,
+            &Default::default(),
+        )
+        .unwrap();
+        let number = |t: &attain::model::Target| match t.value {
+            attain::model::TargetValue::Number(v) => Some(v),
+            _ => None,
+        };
+        let mut here = Vec::new();
+        for l in plan.targets.iter().filter(|t| t.metric == Metric::Level) {
+            if plan.indicators[l.indicator].base.is_some() || number(l).is_none() {
+                continue;
+            }
+            for r in plan.targets.iter().filter(|r| {
+                r.indicator == l.indicator
+                    && r.year == l.year
+                    && r.op == l.op
+                    && number(r).is_some()
+                    && matches!(
+                        r.metric,
+                        Metric::Change | Metric::Multiple | Metric::Cagr | Metric::Reduction
+                    )
+            }) {
+                here.push((l.id.clone(), r.id.clone()));
+            }
+        }
+        if here.is_empty() {
+            continue;
+        }
+        let res = run_model(&m, 4000, 11, None);
+        for (l, r) in here {
+            let (a, b) = (target(&res, &l), target(&res, &r));
+            let (a, b) = (a.p_met.unwrap().hits, b.p_met.unwrap().hits);
+            // Floating point may put a run on either side of an exact tie: allow one run in 1000.
+            assert!(
+                a.abs_diff(b) <= 4,
+                "{}: `{l}` met in {a} runs, `{r}` (the same event) in {b}",
+                p.display()
+            );
+            pairs += 1;
+        }
+    }
+    assert!(
+        pairs >= 4,
+        "the seeds hold at least four such pairs, found {pairs}"
+    );
+}
