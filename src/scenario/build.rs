@@ -98,8 +98,9 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
                     plan.base_year, plan.id
                 ),
                 format!(
-                    "give a year from {} on: the plan's base values are facts of its base year",
-                    plan.base_year
+                    "give a year from {} to the target year {}: the plan's base values are facts \
+                     of its base year",
+                    plan.base_year, plan.target_year
                 ),
             ));
         }
@@ -273,6 +274,22 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         .chain([plan.target_year])
         .max()
         .unwrap_or(plan.target_year);
+    if let Some(y) = as_of
+        && y > end_year
+    {
+        let which = if end_year == plan.target_year {
+            format!("the target year {end_year} of plan `{}`", plan.id)
+        } else {
+            format!("{end_year}, the last target year the scenario simulates")
+        };
+        return Err(Error::usage(
+            format!("--as-of {y} is after {which}"),
+            format!(
+                "give a year from {} to {end_year}: observations after {end_year} cannot count",
+                plan.base_year
+            ),
+        ));
+    }
     if end_year - plan.base_year > MAX_HORIZON {
         let at = targets
             .iter()
