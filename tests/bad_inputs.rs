@@ -278,6 +278,19 @@ fn bad_arguments_of_other_subcommands_are_refused_with_a_hint() {
             "--threads 99999 is more than 1024",
             "omit --threads to use all cores",
         ),
+        // Accepted before: the table then showed no input at all.
+        (
+            &[
+                "sensitivity",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--top",
+                "0",
+            ],
+            "--top 0 is not allowed",
+            "give at least 1",
+        ),
         // Accepted before: every as-of year after 2025 repeated the last one.
         (
             &["nowcast", "scenario.toml", "--runs", "100", "--to", "2030"],
