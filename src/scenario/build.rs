@@ -647,11 +647,22 @@ fn build_shocks(
     sims: &[SimIndicator],
     end_year: i32,
 ) -> Result<Vec<Shock>> {
-    let mut shocks = Vec::new();
+    let mut shocks: Vec<Shock> = Vec::new();
     if let Some(list) = &layers.shock {
         for sh in &list.value {
             let s = sh.get_ref();
             let f = list.file;
+            // Reports, sensitivity inputs (`shock[<name>].probability`) and Sobol indices name a
+            // shock by its name: two shocks of one name would be told apart by nothing.
+            if shocks.iter().any(|o| &o.name == s.name.get_ref()) {
+                return Err(cx.err(
+                    f,
+                    s.name.span(),
+                    format!("two shocks are named `{}`", s.name.get_ref()),
+                    "give each [[shock]] its own name (e.g. `drought-early`, `drought-late`): \
+                     reports and sensitivity analyses tell shocks apart by name",
+                ));
+            }
             let p = *s.probability.get_ref();
             if !(0.0..=1.0).contains(&p) {
                 return Err(cx.err(
@@ -680,6 +691,15 @@ fn build_shocks(
                     (v[0] as i32, v[1] as i32)
                 }
             };
+            if s.effect.get_ref().is_empty() {
+                return Err(cx.err(
+                    f,
+                    s.effect.span(),
+                    format!("shock `{}` has an empty `effect`", s.name.get_ref()),
+                    "an effect needs at least one key: the id of a simulated, non-derived indicator \
+                     and the change the shock adds to that year's draw, e.g. effect = { gdp = -0.04 }",
+                ));
+            }
             let mut effects = Vec::new();
             for (id, e) in s.effect.get_ref() {
                 let sim = plan
@@ -704,7 +724,7 @@ fn build_shocks(
                 effects.push((sim, finite(cx, f, e, "effect")?));
             }
             shocks.push(Shock {
-                name: s.name.clone(),
+                name: s.name.get_ref().clone(),
                 probability: p,
                 first_year: first,
                 last_year: last,
