@@ -65,6 +65,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
             "add plan = \"../seeds/<plan>.toml\" at the top (paths are relative to the scenario file)",
         ));
     };
+    super::non_empty_path(&layers.files[plan_ref.file], &plan_ref.value, "plan")?;
     let plan_path = relative_to(&layers.files[plan_ref.file].path, plan_ref.value.get_ref());
     let plan_src = Source::read_referenced(
         &plan_path,
@@ -747,6 +748,7 @@ fn steering_defaults(
     let named = match &layers.calibration {
         Some(c) => {
             let f = &cx.files[c.file];
+            super::non_empty_path(f, &c.value, "calibration")?;
             let p = relative_to(&f.path, c.value.get_ref());
             if !p.is_file() {
                 return Err(cx.err(
