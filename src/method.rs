@@ -250,6 +250,16 @@ pub fn load_calibration(path: &Path) -> Result<Method> {
 /// Reads the method and its intervals from a calibration file written by `attain calibrate`; a
 /// parameter outside its admissible range is an error naming it.
 pub fn read_calibration(path: &Path) -> Result<Calibrated> {
+    if path.is_dir() {
+        return Err(Error::file(
+            path,
+            format!("{} is a directory, not a calibration file", path.display()),
+            format!(
+                "give the calibration.toml that `attain calibrate` wrote, e.g. {}",
+                path.join("calibration.toml").display()
+            ),
+        ));
+    }
     let src = Source::read(path)?;
     let head: CalibrationHead =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;

@@ -750,6 +750,20 @@ fn steering_defaults(
             let f = &cx.files[c.file];
             super::non_empty_path(f, &c.value, "calibration")?;
             let p = relative_to(&f.path, c.value.get_ref());
+            if p.is_dir() {
+                return Err(cx.err(
+                    c.file,
+                    c.value.span(),
+                    format!("calibration {} is a directory, not a file", p.display()),
+                    format!(
+                        "name the calibration.toml that `attain calibrate` wrote, e.g. \
+                         calibration = \"{}\"",
+                        Path::new(c.value.get_ref())
+                            .join("calibration.toml")
+                            .display()
+                    ),
+                ));
+            }
             if !p.is_file() {
                 return Err(cx.err(
                     c.file,
