@@ -321,6 +321,35 @@ fn bad_arguments_of_other_subcommands_are_refused_with_a_hint() {
             "--as-of 2030 is after the target year 2025 of plan `corpus`",
             "give a year from 2020 to 2025",
         ),
+        // Said "expected NAME=VALUE" for a well-formed NAME=VALUE with an unknown name.
+        (
+            &["calibrate", "plan.toml", "--fix", "sprad=1"],
+            "--fix sprad=1: unknown parameter `sprad`",
+            "did you mean `spread`? The parameters are strength_binding",
+        ),
+        (
+            &["calibrate", "plan.toml", "--fix", "foo=1"],
+            "--fix foo=1: unknown parameter `foo`",
+            "the parameters are strength_binding",
+        ),
+        (
+            &["calibrate", "plan.toml", "--fix", "spread=lots"],
+            "--fix spread=lots: `lots` is not a number",
+            "give a number in [0.2, 5]",
+        ),
+        // Accepted before: one of the two values was silently dropped.
+        (
+            &[
+                "calibrate",
+                "plan.toml",
+                "--fix",
+                "spread=1",
+                "--fix",
+                "spread=2",
+            ],
+            "--fix spread is given more than once",
+            "fix each parameter once",
+        ),
     ];
     let mut fails = Vec::new();
     for (args, message, help) in cases {
