@@ -423,7 +423,7 @@ fn run(a: RunArgs) -> Result<()> {
     if let Some(h) = a.precision {
         if !(h > 0.0 && h < 0.5) {
             return Err(Error::usage(
-                format!("--precision {h} is out of range"),
+                format!("--precision {} is out of range", attain::error::num(h)),
                 "give the 95 % half-width wanted for every P(met), between 0 and 0.5 (e.g. 0.005 for ±0.5 points)",
             ));
         }

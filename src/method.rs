@@ -5,7 +5,7 @@
 //! `--calibration` option) can take its steering from a calibration file. This module holds the
 //! parameter set, its bounds, and the calibration file's shape; it does not simulate.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, num};
 use crate::model::{SteerDefaults, SteerSetting};
 use crate::source::Source;
 use serde::{Deserialize, Serialize};
@@ -267,8 +267,11 @@ pub fn read_calibration(path: &Path) -> Result<Calibrated> {
         return Err(Error::file(
             path,
             format!(
-                "calibration parameter `{}` = {v} is outside [{}, {}]",
-                p.name, p.lo, p.hi
+                "calibration parameter `{}` = {} is outside [{}, {}]",
+                p.name,
+                num(v),
+                p.lo,
+                p.hi
             ),
             format!(
                 "`{}` is the {}; re-run `attain calibrate`",

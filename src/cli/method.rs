@@ -2,7 +2,7 @@
 //! method to review plans), wired from the library's `init`, `calibrate` and `report::calibrate`.
 
 use attain::analysis::calibrate;
-use attain::error::{Error, Result};
+use attain::error::{Error, Result, num};
 use attain::init::{self, InitOptions};
 use attain::method::PARAMS;
 use attain::{output, report, scenario};
@@ -212,7 +212,7 @@ fn parse_fix(s: &str) -> Result<(usize, f64)> {
     })?;
     if !v.is_finite() || v < p.lo || v > p.hi {
         return Err(Error::usage(
-            format!("--fix {s}: {v} is outside [{}, {}]", p.lo, p.hi),
+            format!("--fix {s}: {} is outside [{}, {}]", num(v), p.lo, p.hi),
             format!("`{}` is the {}", p.name, p.meaning),
         ));
     }

@@ -3,7 +3,7 @@
 use super::plan::{LoadedPlan, YEARS, parse_plan, target_value};
 use super::raw::{RawDist, RawProcess};
 use super::{From, Layers};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, num};
 use crate::model::dist::{Z90, Z95};
 use crate::model::{
     Copula, Dist, Evaluation, Family, InputFile, Model, Process, Program, ScenarioMeta, Shock,
@@ -669,7 +669,7 @@ fn build_shocks(
                 return Err(cx.err(
                     f,
                     s.probability.span(),
-                    format!("shock probability {p} is not in [0, 1]"),
+                    format!("shock probability {} is not in [0, 1]", num(p)),
                     "give the yearly probability as a fraction, e.g. 0.15",
                 ));
             }
@@ -819,7 +819,7 @@ fn strength(cx: &Ctx, file: usize, v: &Spanned<f64>) -> Result<f64> {
         return Err(cx.err(
             file,
             v.span(),
-            format!("steering `strength` must be in [0, 1], got {x}"),
+            format!("steering `strength` must be in [0, 1], got {}", num(x)),
             "the share of the gap to the target's path closed each year: 0 (none) to 1 (all)",
         ));
     }
@@ -832,7 +832,7 @@ fn margin(cx: &Ctx, file: usize, v: &Spanned<f64>) -> Result<f64> {
         return Err(cx.err(
             file,
             v.span(),
-            format!("steering `margin` must be within ±10, got {x}"),
+            format!("steering `margin` must be within ±10, got {}", num(x)),
             "the margin is in standard deviations of one year's draw, e.g. margin = 0.5",
         ));
     }
@@ -1028,7 +1028,7 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
                 return Err(cx.err(
                     file,
                     r.span(),
-                    format!("persistence {v} must lie in (−1, 1)"),
+                    format!("persistence {} must lie in (−1, 1)", num(v)),
                     "AR(1) persistence is a correlation between successive years, e.g. 0.4",
                 ));
             }
@@ -1086,7 +1086,8 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
                             b.span(),
                             format!(
                                 "`bounds` [{}, {}] would clamp every value to infinity",
-                                v[0], v[1]
+                                num(v[0]),
+                                num(v[1])
                             ),
                             "give a finite bound, or -inf / inf on the side that has none, e.g. \
                              bounds = [0.0, inf]",
@@ -1420,7 +1421,7 @@ fn build_copula(
             return Err(cx.err(
                 f,
                 r.rho.span(),
-                format!("rho = {rho} is not in [−1, 1]"),
+                format!("rho = {} is not in [−1, 1]", num(rho)),
                 "a rank correlation lies between −1 and 1",
             ));
         }

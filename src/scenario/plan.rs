@@ -112,7 +112,8 @@ pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValu
             if xs[0] > xs[1] {
                 return Err(bad(format!(
                     "range lower bound {} exceeds upper bound {}",
-                    xs[0], xs[1]
+                    crate::error::num(xs[0]),
+                    crate::error::num(xs[1])
                 )));
             }
             Ok(TargetValue::Range(xs[0], xs[1]))
