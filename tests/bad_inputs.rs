@@ -350,6 +350,22 @@ fn bad_arguments_of_other_subcommands_are_refused_with_a_hint() {
             "--fix spread is given more than once",
             "fix each parameter once",
         ),
+        // clap's "unexpected argument '-1'" (with a tip to write `-- -1`) had no help line.
+        (
+            &["sensitivity", "scenario.toml", "--runs", "-1"],
+            "--runs -1 is out of range",
+            "give between 1 and 10000000000 runs",
+        ),
+        (
+            &["calibrate", "plan.toml", "--score-runs", "-5"],
+            "--score-runs -5 is out of range",
+            "give between 1 and 10000000000 runs",
+        ),
+        (
+            &["run", "scenario.toml", "--runs", "many"],
+            "--runs many is not a whole number",
+            "give the number of runs, between 1 and 10000000000",
+        ),
     ];
     let mut fails = Vec::new();
     for (args, message, help) in cases {

@@ -38,7 +38,8 @@ pub struct InitArgs {
     #[arg(long, default_value_t = 2025)]
     seed: u64,
     /// `[scenario] runs` of the draft.
-    #[arg(long, default_value_t = scenario::DEFAULT_RUNS)]
+    #[arg(long, default_value_t = scenario::DEFAULT_RUNS, allow_negative_numbers = true,
+          value_parser = super::args::runs("--runs"))]
     runs: u64,
     /// `[scenario] name` of the draft.
     #[arg(long)]
@@ -159,10 +160,12 @@ pub struct CalibrateArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Runs per plan for each evaluation of the objective.
-    #[arg(long, default_value_t = 8192)]
+    #[arg(long, default_value_t = 8192, allow_negative_numbers = true,
+          value_parser = super::args::runs("--runs"))]
     runs: u64,
     /// Runs for the reported in-sample and leave-one-plan-out probabilities.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 20_000, allow_negative_numbers = true,
+          value_parser = super::args::runs("--score-runs"))]
     score_runs: u64,
     /// Random seed (the same for every evaluation: common random numbers).
     #[arg(long, default_value_t = 2016)]
