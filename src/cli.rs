@@ -57,7 +57,8 @@ enum Cmd {
     Bench {
         scenario: PathBuf,
         /// Runs per measurement.
-        #[arg(long, default_value_t = 200_000)]
+        #[arg(long, default_value_t = 200_000, allow_negative_numbers = true,
+              value_parser = args::runs("--runs"))]
         runs: u64,
         /// Repetitions; the fastest is reported.
         #[arg(long, default_value_t = 3)]
@@ -108,7 +109,7 @@ struct RunArgs {
     #[arg(required = true)]
     scenarios: Vec<PathBuf>,
     /// Number of Monte Carlo runs (overrides the scenario's `runs`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = args::runs("--runs"))]
     runs: Option<u64>,
     /// Random seed (overrides the scenario's `seed`).
     #[arg(long)]
@@ -133,7 +134,8 @@ struct RunArgs {
     #[arg(long, value_name = "HALF_WIDTH")]
     precision: Option<f64>,
     /// The most runs --precision may use.
-    #[arg(long, default_value_t = 10_000_000)]
+    #[arg(long, default_value_t = 10_000_000, allow_negative_numbers = true,
+          value_parser = args::runs("--max-runs"))]
     max_runs: u64,
     /// Run only shard K of N and write its mergeable state (see `attain merge`).
     #[arg(long, value_name = "K/N")]
@@ -173,7 +175,7 @@ struct ImportArgs {
 pub(crate) struct SimArgs {
     /// Number of Monte Carlo runs (overrides the scenario's `runs`; analyses that run the model
     /// many times default to fewer, see the subcommand).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = args::runs("--runs"))]
     pub(crate) runs: Option<u64>,
     /// Random seed (overrides the (first) scenario's `seed`).
     #[arg(long)]
@@ -226,7 +228,18 @@ struct NowcastArgs {
 
 /// Entry point used by `main`.
 pub fn main() -> Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| {
+        // attain's own value parsers (run counts) fail with an input error: print it as attain
+        // prints every other, with its `help:` line; clap prints its own errors and --help.
+        let ours = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<Error>());
+        match ours {
+            Some(err) => {
+                eprintln!("{err}");
+                std::process::exit(err.exit_code());
+            }
+            None => e.exit(),
+        }
+    });
     match cli.cmd {
         Cmd::Run(a) => run(a),
         Cmd::Import(a) => import(a),
@@ -423,7 +436,7 @@ fn run(a: RunArgs) -> Result<()> {
     if let Some(h) = a.precision {
         if !(h > 0.0 && h < 0.5) {
             return Err(Error::usage(
-                format!("--precision {h} is out of range"),
+                format!("--precision {} is out of range", attain::error::num(h)),
                 "give the 95 % half-width wanted for every P(met), between 0 and 0.5 (e.g. 0.005 for ±0.5 points)",
             ));
         }

@@ -124,6 +124,22 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A number the user supplied, for an error message: as Rust prints it, except that a magnitude of
+/// 10¹⁵ or more, or below 10⁻⁶, is printed in exponent form when that is shorter (`1e300`, not 301
+/// digits; `2.5e-12`, not `0.0000000000025`). Messages only: output files format their numbers
+/// themselves.
+pub fn num(x: f64) -> String {
+    let plain = format!("{x}");
+    let a = x.abs();
+    if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&a) {
+        let sci = format!("{x:e}");
+        if sci.len() < plain.len() {
+            return sci;
+        }
+    }
+    plain
+}
+
 /// The widest source line shown in full; longer lines are cut to a window around the column.
 const MAX_SHOWN: usize = 100;
 
@@ -150,7 +166,27 @@ fn window(text: &str, col: Option<usize>) -> (String, Option<usize>) {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{num, window};
+
+    #[test]
+    fn numbers_in_messages_are_compact_at_extreme_magnitudes() {
+        assert_eq!(num(1e300), "1e300");
+        assert_eq!(num(-1.5e300), "-1.5e300");
+        assert_eq!(num(2.5e-12), "2.5e-12");
+        assert_eq!(num(1e15), "1e15");
+        // Ordinary magnitudes print as they always did.
+        for (x, s) in [
+            (0.065, "0.065"),
+            (-5.0, "-5"),
+            (123456789.5, "123456789.5"),
+            (0.000001, "0.000001"),
+            (0.0, "0"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(num(x), s);
+        }
+    }
 
     #[test]
     fn long_lines_are_cut_around_the_column() {

@@ -5,7 +5,7 @@
 //! `--calibration` option) can take its steering from a calibration file. This module holds the
 //! parameter set, its bounds, and the calibration file's shape; it does not simulate.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, num};
 use crate::model::{SteerDefaults, SteerSetting};
 use crate::source::Source;
 use serde::{Deserialize, Serialize};
@@ -250,6 +250,16 @@ pub fn load_calibration(path: &Path) -> Result<Method> {
 /// Reads the method and its intervals from a calibration file written by `attain calibrate`; a
 /// parameter outside its admissible range is an error naming it.
 pub fn read_calibration(path: &Path) -> Result<Calibrated> {
+    if path.is_dir() {
+        return Err(Error::file(
+            path,
+            format!("{} is a directory, not a calibration file", path.display()),
+            format!(
+                "give the calibration.toml that `attain calibrate` wrote, e.g. {}",
+                path.join("calibration.toml").display()
+            ),
+        ));
+    }
     let src = Source::read(path)?;
     let head: CalibrationHead =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
@@ -257,8 +267,11 @@ pub fn read_calibration(path: &Path) -> Result<Calibrated> {
         return Err(Error::file(
             path,
             format!(
-                "calibration parameter `{}` = {v} is outside [{}, {}]",
-                p.name, p.lo, p.hi
+                "calibration parameter `{}` = {} is outside [{}, {}]",
+                p.name,
+                num(v),
+                p.lo,
+                p.hi
             ),
             format!(
                 "`{}` is the {}; re-run `attain calibrate`",

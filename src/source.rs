@@ -179,16 +179,22 @@ impl Source {
 fn suggestion(msg: &str) -> Option<String> {
     let mut parts = msg.split('`');
     let _ = parts.next();
-    let unknown = parts.next()?.to_lowercase();
+    let unknown = parts.next()?;
     let rest: Vec<&str> = parts.collect();
+    nearest(unknown, rest.iter().skip(1).step_by(2).copied()).map(str::to_string)
+}
+
+/// The name in `known` closest to `unknown`, when it is close enough to be a typo: at most a third
+/// of its letters wrong (case ignored). For "did you mean …?" hints.
+pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let unknown = unknown.to_lowercase();
     let unknown_len = unknown.chars().count();
-    rest.iter()
-        .skip(1)
-        .step_by(2)
-        .map(|k| (edit_distance(&unknown, &k.to_lowercase()), *k))
+    known
+        .into_iter()
+        .map(|k| (edit_distance(&unknown, &k.to_lowercase()), k))
         .filter(|(d, k)| *d <= (unknown_len.max(k.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k.to_string())
+        .map(|(_, k)| k)
 }
 
 /// Levenshtein distance in characters, counting a swap of two neighbours as one edit.

@@ -264,14 +264,21 @@ fn as_of_equals_a_file_without_the_later_observations() {
             .iter()
             .all(|s| s.observed.is_empty() && s.known.is_empty())
     );
-    let late = attain::scenario::load_scenario_as_of(&case.scenario(), Some(2030)).unwrap();
+    let late = attain::scenario::load_scenario_as_of(&case.scenario(), Some(2025)).unwrap();
     assert_eq!(late.sims.len(), f.sims.len());
     for (x, y) in late.sims.iter().zip(&f.sims) {
         assert_eq!(x.known, y.known);
     }
-    // Before the base year: a usage error.
+    // Before the base year or after the target year: a usage error.
     let e = attain::scenario::load_scenario_as_of(&case.scenario(), Some(2019)).unwrap_err();
     assert_eq!(e.exit_code(), 2);
+    let e = attain::scenario::load_scenario_as_of(&case.scenario(), Some(2030)).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    assert!(
+        e.to_string()
+            .contains("--as-of 2030 is after the target year 2025"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -203,7 +203,7 @@ fn every_bad_input_is_refused_cleanly_and_good_encodings_are_accepted() {
 /// Refusals of other subcommands' arguments (the corpus runs `run` and `check` only): exit code 2,
 /// the message, a `help:` hint that says what to do, no panic, and nothing written.
 #[test]
-fn bad_arguments_of_bench_and_nowcast_are_refused_with_a_hint() {
+fn bad_arguments_of_other_subcommands_are_refused_with_a_hint() {
     let tmp = stage(&repo().join("tests/bad-inputs/cli-threads-zero"));
     let dir = tmp.path();
     std::fs::write(dir.join("garbage.json"), "{\"not\": \"a report\"}\n").expect("write");
@@ -277,6 +277,94 @@ fn bad_arguments_of_bench_and_nowcast_are_refused_with_a_hint() {
             ],
             "--threads 99999 is more than 1024",
             "omit --threads to use all cores",
+        ),
+        // Accepted before: the table then showed no input at all.
+        (
+            &[
+                "sensitivity",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--top",
+                "0",
+            ],
+            "--top 0 is not allowed",
+            "give at least 1",
+        ),
+        // Accepted before: every as-of year after 2025 repeated the last one.
+        (
+            &["nowcast", "scenario.toml", "--runs", "100", "--to", "2030"],
+            "--to 2030 is after 2025, the last year plan `corpus` is simulated to",
+            "give as-of years from 2020 to 2025",
+        ),
+        (
+            &[
+                "nowcast",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--from",
+                "2026",
+            ],
+            "--from 2026 is after 2025",
+            "give as-of years from 2020 to 2025",
+        ),
+        (
+            &[
+                "backtest",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--as-of",
+                "2030",
+            ],
+            "--as-of 2030 is after the target year 2025 of plan `corpus`",
+            "give a year from 2020 to 2025",
+        ),
+        // Said "expected NAME=VALUE" for a well-formed NAME=VALUE with an unknown name.
+        (
+            &["calibrate", "plan.toml", "--fix", "sprad=1"],
+            "--fix sprad=1: unknown parameter `sprad`",
+            "did you mean `spread`? The parameters are strength_binding",
+        ),
+        (
+            &["calibrate", "plan.toml", "--fix", "foo=1"],
+            "--fix foo=1: unknown parameter `foo`",
+            "the parameters are strength_binding",
+        ),
+        (
+            &["calibrate", "plan.toml", "--fix", "spread=lots"],
+            "--fix spread=lots: `lots` is not a number",
+            "give a number in [0.2, 5]",
+        ),
+        // Accepted before: one of the two values was silently dropped.
+        (
+            &[
+                "calibrate",
+                "plan.toml",
+                "--fix",
+                "spread=1",
+                "--fix",
+                "spread=2",
+            ],
+            "--fix spread is given more than once",
+            "fix each parameter once",
+        ),
+        // clap's "unexpected argument '-1'" (with a tip to write `-- -1`) had no help line.
+        (
+            &["sensitivity", "scenario.toml", "--runs", "-1"],
+            "--runs -1 is out of range",
+            "give between 1 and 10000000000 runs",
+        ),
+        (
+            &["calibrate", "plan.toml", "--score-runs", "-5"],
+            "--score-runs -5 is out of range",
+            "give between 1 and 10000000000 runs",
+        ),
+        (
+            &["run", "scenario.toml", "--runs", "many"],
+            "--runs many is not a whole number",
+            "give the number of runs, between 1 and 10000000000",
         ),
     ];
     let mut fails = Vec::new();

@@ -342,7 +342,7 @@ pub fn goal(model: &Model, target_ids: &[String], o: &Options) -> Result<Goal> {
     for &p in o.levels.iter().chain(&o.confidences) {
         if !(p > 0.0 && p < 1.0) {
             return Err(Error::usage(
-                format!("probability {p} is not in (0, 1)"),
+                format!("probability {} is not in (0, 1)", crate::error::num(p)),
                 "give probabilities such as 0.5,0.9",
             ));
         }

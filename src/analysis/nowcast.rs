@@ -101,7 +101,8 @@ pub fn assemble(runs: &[(Model, Results)]) -> Option<Nowcast> {
 
 /// The as-of years of a nowcast of `full` (the scenario with all its observations): `from`
 /// (default: the plan's base year) to `to` (default: the last observed year, and not before
-/// `from`), inclusive. A range that runs backwards or spans [`MAX_YEARS`] or more is a usage error
+/// `from`), inclusive. A range that runs backwards, leaves the plan's years (base year to the last
+/// simulated year) or spans [`MAX_YEARS`] or more is a usage error
 /// naming the options as `from_name` and `to_name` (`--from`/`--to` on the command line).
 pub fn years(
     full: &Model,
@@ -124,6 +125,20 @@ pub fn years(
                  year), or omit it to start there"
             ),
         ));
+    }
+    let end = full.end_year;
+    for (name, year) in [(from_name, from), (to_name, to)] {
+        if year > end {
+            return Err(Error::usage(
+                format!(
+                    "{name} {year} is after {end}, the last year plan `{}` is simulated to",
+                    full.plan.id
+                ),
+                format!(
+                    "give as-of years from {base} to {end}: observations after {end} cannot count"
+                ),
+            ));
+        }
     }
     if from > to {
         return Err(Error::usage(

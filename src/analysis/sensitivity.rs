@@ -565,7 +565,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
 pub fn oat(model: &Model, o: &Options, progress: &(dyn Fn(u64) + Sync)) -> Result<Sensitivity> {
     if !(o.swing > 0.0 && o.swing <= 1.0) {
         return Err(Error::usage(
-            format!("--swing {} is out of range", o.swing),
+            format!("--swing {} is out of range", crate::error::num(o.swing)),
             "give a swing in (0, 1], e.g. 0.25 for a quarter of each input's spread",
         ));
     }

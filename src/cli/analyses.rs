@@ -7,7 +7,7 @@
 use super::emit::{Destination, emit};
 use super::{check_threads, progress_bar};
 use attain::analysis::{compare, goal, sensitivity};
-use attain::error::Result;
+use attain::error::{Error, Result};
 use attain::model::Model;
 use attain::report::export::{SensitivityReport, SobolReport};
 use attain::{output, scenario};
@@ -158,6 +158,13 @@ pub fn compare(a: CompareArgs) -> Result<()> {
 pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
+    if a.top == 0 {
+        return Err(Error::usage(
+            "--top 0 is not allowed",
+            "give at least 1: the number of inputs shown per target in the table (all are in the \
+             CSV and JSON), e.g. --top 8",
+        ));
+    }
     let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
     if sensitivity::Method::from(a.method) == sensitivity::Method::Sobol {
         return sensitivity_sobol(&a, &model);

@@ -3,7 +3,9 @@
 
 use attain::analysis::sensitivity;
 use attain::engine::sampling;
+use attain::error::Error;
 use attain::report;
+use attain::scenario::MAX_RUNS;
 use clap::ValueEnum;
 
 /// What to print on standard output.
@@ -58,6 +60,30 @@ impl From<SensitivityMethod> for sensitivity::Method {
         match m {
             SensitivityMethod::Oat => sensitivity::Method::Oat,
             SensitivityMethod::Sobol => sensitivity::Method::Sobol,
+        }
+    }
+}
+
+/// The value parser of a run-count option (`--runs`, `--max-runs`, `--score-runs`): a whole number
+/// from 1 to [`MAX_RUNS`]. Negative numbers reach it (`allow_negative_numbers`) so that `--runs -1`
+/// is refused in attain's own words, with a `help:` line, as `--runs 0` is; `main` prints the
+/// [`Error`] it returns as it prints every other input error.
+pub fn runs(flag: &'static str) -> impl Fn(&str) -> Result<u64, Error> + Clone + Send + Sync {
+    move |s: &str| {
+        let t = s.trim();
+        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Error::usage(
+                format!("{flag} {s} is not a whole number"),
+                format!("give the number of runs, between 1 and {MAX_RUNS}"),
+            ));
+        }
+        match t.parse::<u64>() {
+            Ok(r) if (1..=MAX_RUNS).contains(&r) => Ok(r),
+            _ => Err(Error::usage(
+                format!("{flag} {s} is out of range"),
+                format!("give between 1 and {MAX_RUNS} runs"),
+            )),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! method to review plans), wired from the library's `init`, `calibrate` and `report::calibrate`.
 
 use attain::analysis::calibrate;
-use attain::error::{Error, Result};
+use attain::error::{Error, Result, num};
 use attain::init::{self, InitOptions};
 use attain::method::PARAMS;
 use attain::{output, report, scenario};
@@ -38,7 +38,8 @@ pub struct InitArgs {
     #[arg(long, default_value_t = 2025)]
     seed: u64,
     /// `[scenario] runs` of the draft.
-    #[arg(long, default_value_t = scenario::DEFAULT_RUNS)]
+    #[arg(long, default_value_t = scenario::DEFAULT_RUNS, allow_negative_numbers = true,
+          value_parser = super::args::runs("--runs"))]
     runs: u64,
     /// `[scenario] name` of the draft.
     #[arg(long)]
@@ -159,10 +160,12 @@ pub struct CalibrateArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Runs per plan for each evaluation of the objective.
-    #[arg(long, default_value_t = 8192)]
+    #[arg(long, default_value_t = 8192, allow_negative_numbers = true,
+          value_parser = super::args::runs("--runs"))]
     runs: u64,
     /// Runs for the reported in-sample and leave-one-plan-out probabilities.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 20_000, allow_negative_numbers = true,
+          value_parser = super::args::runs("--score-runs"))]
     score_runs: u64,
     /// Random seed (the same for every evaluation: common random numbers).
     #[arg(long, default_value_t = 2016)]
@@ -183,19 +186,36 @@ pub struct CalibrateArgs {
 
 fn parse_fix(s: &str) -> Result<(usize, f64)> {
     let names: Vec<&str> = PARAMS.iter().map(|p| p.name).collect();
-    let bad = || {
+    let (n, v) = s.split_once('=').ok_or_else(|| {
         Error::usage(
             format!("--fix {s}: expected NAME=VALUE"),
-            format!("NAME is one of {}", names.join(", ")),
+            format!("e.g. --fix spread=1; NAME is one of {}", names.join(", ")),
         )
+    })?;
+    let n = n.trim();
+    let Some(k) = names.iter().position(|x| *x == n) else {
+        let known = names.join(", ");
+        return Err(Error::usage(
+            format!("--fix {s}: unknown parameter `{n}`"),
+            match attain::source::nearest(n, names.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? The parameters are {known}"),
+                None => format!("the parameters are {known}"),
+            },
+        ));
     };
-    let (n, v) = s.split_once('=').ok_or_else(bad)?;
-    let k = names.iter().position(|x| *x == n.trim()).ok_or_else(bad)?;
-    let v: f64 = v.trim().parse().map_err(|_| bad())?;
     let p = PARAMS[k];
+    let v: f64 = v.trim().parse().map_err(|_| {
+        Error::usage(
+            format!("--fix {s}: `{}` is not a number", v.trim()),
+            format!(
+                "give a number in [{}, {}]: `{}` is the {}",
+                p.lo, p.hi, p.name, p.meaning
+            ),
+        )
+    })?;
     if !v.is_finite() || v < p.lo || v > p.hi {
         return Err(Error::usage(
-            format!("--fix {s}: {v} is outside [{}, {}]", p.lo, p.hi),
+            format!("--fix {s}: {} is outside [{}, {}]", num(v), p.lo, p.hi),
             format!("`{}` is the {}", p.name, p.meaning),
         ));
     }
@@ -211,6 +231,14 @@ pub fn calibrate(a: CalibrateArgs) -> Result<()> {
         .iter()
         .map(|s| parse_fix(s))
         .collect::<Result<Vec<_>>>()?;
+    for (n, (k, _)) in fixed.iter().enumerate() {
+        if fixed[..n].iter().any(|(j, _)| j == k) {
+            return Err(Error::usage(
+                format!("--fix {} is given more than once", PARAMS[*k].name),
+                "fix each parameter once",
+            ));
+        }
+    }
     let plans = calibrate::read_inputs(&a.inputs)?;
     let dir = a
         .out

@@ -16,6 +16,7 @@
 //! standard deviation, a triangular's and a two-piece normal's pieces) are computed once here.
 
 use super::special::{beta_inc_inv, norm_cdf, norm_ppf, student_t_ppf};
+use crate::error::num;
 
 /// z-value of the 90 % quantile of a standard normal.
 pub const Z90: f64 = 1.2815515655446004;
@@ -136,7 +137,7 @@ fn finite(name: &str, v: f64) -> Result<f64, ParamError> {
 fn non_negative(name: &str, v: f64) -> Result<f64, ParamError> {
     finite(name, v)?;
     if v < 0.0 {
-        Err(ParamError(format!("`{name}` must be ≥ 0, got {v}")))
+        Err(ParamError(format!("`{name}` must be ≥ 0, got {}", num(v))))
     } else {
         Ok(v)
     }
@@ -159,7 +160,9 @@ fn ordered(lo_name: &str, lo: f64, hi_name: &str, hi: f64) -> Result<(), ParamEr
     finite(hi_name, hi)?;
     if lo > hi {
         Err(ParamError(format!(
-            "`{lo_name}` ({lo}) must not exceed `{hi_name}` ({hi})"
+            "`{lo_name}` ({}) must not exceed `{hi_name}` ({})",
+            num(lo),
+            num(hi)
         )))
     } else {
         Ok(())
@@ -272,7 +275,8 @@ impl Family {
         non_negative("sd", sd)?;
         if mean <= 0.0 {
             return Err(ParamError(format!(
-                "a lognormal needs `mean` > 0, got {mean}"
+                "a lognormal needs `mean` > 0, got {}",
+                num(mean)
             )));
         }
         let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
@@ -336,7 +340,7 @@ impl Family {
         non_negative("scale", scale)?;
         finite("df", df)?;
         if df <= 0.0 {
-            return Err(ParamError(format!("`df` must be > 0, got {df}")));
+            return Err(ParamError(format!("`df` must be > 0, got {}", num(df))));
         }
         Ok(Family::of(Shape::StudentT { mean, scale, df }))
     }
@@ -388,12 +392,15 @@ impl Family {
         finite("upper quantile", hi)?;
         if !(z.is_finite() && z > 0.0) {
             return Err(ParamError(format!(
-                "the quantiles' z-value must be a positive number, got {z}"
+                "the quantiles' z-value must be a positive number, got {}",
+                num(z)
             )));
         }
         if lo > hi {
             return Err(ParamError(format!(
-                "the lower quantile ({lo}) must not exceed the upper one ({hi})"
+                "the lower quantile ({}) must not exceed the upper one ({})",
+                num(lo),
+                num(hi)
             )));
         }
         match kind {
@@ -401,7 +408,8 @@ impl Family {
             "lognormal" => {
                 if lo <= 0.0 {
                     return Err(ParamError(format!(
-                        "a lognormal needs positive quantiles, got {lo}"
+                        "a lognormal needs positive quantiles, got {}",
+                        num(lo)
                     )));
                 }
                 let (a, b) = (lo.ln(), hi.ln());
@@ -418,7 +426,7 @@ impl Family {
                     ParamError("a student_t given by quantiles also needs `df`".into())
                 })?;
                 if df.is_nan() || df <= 0.0 {
-                    return Err(ParamError(format!("`df` must be > 0, got {df}")));
+                    return Err(ParamError(format!("`df` must be > 0, got {}", num(df))));
                 }
                 let t = student_t_ppf(norm_cdf(z), df);
                 Family::student_t((lo + hi) / 2.0, (hi - lo) / (2.0 * t), df)
@@ -524,14 +532,18 @@ impl Dist {
             && (lo.is_nan() || hi.is_nan() || lo > hi)
         {
             return Err(ParamError(format!(
-                "`clamp` must be [lo, hi] with lo ≤ hi, got [{lo}, {hi}]"
+                "`clamp` must be [lo, hi] with lo ≤ hi, got [{}, {}]",
+                num(lo),
+                num(hi)
             )));
         }
         if let Some((lo, hi)) = clamp
             && (lo == f64::INFINITY || hi == f64::NEG_INFINITY)
         {
             return Err(ParamError(format!(
-                "`clamp` [{lo}, {hi}] would clamp every value to infinity"
+                "`clamp` [{}, {}] would clamp every value to infinity",
+                num(lo),
+                num(hi)
             )));
         }
         Ok(Dist { family, clamp })

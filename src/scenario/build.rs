@@ -3,7 +3,7 @@
 use super::plan::{LoadedPlan, YEARS, parse_plan, target_value};
 use super::raw::{RawDist, RawProcess};
 use super::{From, Layers};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, num};
 use crate::model::dist::{Z90, Z95};
 use crate::model::{
     Copula, Dist, Evaluation, Family, InputFile, Model, Process, Program, ScenarioMeta, Shock,
@@ -65,6 +65,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
             "add plan = \"../seeds/<plan>.toml\" at the top (paths are relative to the scenario file)",
         ));
     };
+    super::non_empty_path(&layers.files[plan_ref.file], &plan_ref.value, "plan")?;
     let plan_path = relative_to(&layers.files[plan_ref.file].path, plan_ref.value.get_ref());
     let plan_src = Source::read_referenced(
         &plan_path,
@@ -98,8 +99,9 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
                     plan.base_year, plan.id
                 ),
                 format!(
-                    "give a year from {} on: the plan's base values are facts of its base year",
-                    plan.base_year
+                    "give a year from {} to the target year {}: the plan's base values are facts \
+                     of its base year",
+                    plan.base_year, plan.target_year
                 ),
             ));
         }
@@ -273,6 +275,22 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         .chain([plan.target_year])
         .max()
         .unwrap_or(plan.target_year);
+    if let Some(y) = as_of
+        && y > end_year
+    {
+        let which = if end_year == plan.target_year {
+            format!("the target year {end_year} of plan `{}`", plan.id)
+        } else {
+            format!("{end_year}, the last target year the scenario simulates")
+        };
+        return Err(Error::usage(
+            format!("--as-of {y} is after {which}"),
+            format!(
+                "give a year from {} to {end_year}: observations after {end_year} cannot count",
+                plan.base_year
+            ),
+        ));
+    }
     if end_year - plan.base_year > MAX_HORIZON {
         let at = targets
             .iter()
@@ -630,17 +648,28 @@ fn build_shocks(
     sims: &[SimIndicator],
     end_year: i32,
 ) -> Result<Vec<Shock>> {
-    let mut shocks = Vec::new();
+    let mut shocks: Vec<Shock> = Vec::new();
     if let Some(list) = &layers.shock {
         for sh in &list.value {
             let s = sh.get_ref();
             let f = list.file;
+            // Reports, sensitivity inputs (`shock[<name>].probability`) and Sobol indices name a
+            // shock by its name: two shocks of one name would be told apart by nothing.
+            if shocks.iter().any(|o| &o.name == s.name.get_ref()) {
+                return Err(cx.err(
+                    f,
+                    s.name.span(),
+                    format!("two shocks are named `{}`", s.name.get_ref()),
+                    "give each [[shock]] its own name (e.g. `drought-early`, `drought-late`): \
+                     reports and sensitivity analyses tell shocks apart by name",
+                ));
+            }
             let p = *s.probability.get_ref();
             if !(0.0..=1.0).contains(&p) {
                 return Err(cx.err(
                     f,
                     s.probability.span(),
-                    format!("shock probability {p} is not in [0, 1]"),
+                    format!("shock probability {} is not in [0, 1]", num(p)),
                     "give the yearly probability as a fraction, e.g. 0.15",
                 ));
             }
@@ -663,6 +692,15 @@ fn build_shocks(
                     (v[0] as i32, v[1] as i32)
                 }
             };
+            if s.effect.get_ref().is_empty() {
+                return Err(cx.err(
+                    f,
+                    s.effect.span(),
+                    format!("shock `{}` has an empty `effect`", s.name.get_ref()),
+                    "an effect needs at least one key: the id of a simulated, non-derived indicator \
+                     and the change the shock adds to that year's draw, e.g. effect = { gdp = -0.04 }",
+                ));
+            }
             let mut effects = Vec::new();
             for (id, e) in s.effect.get_ref() {
                 let sim = plan
@@ -687,7 +725,7 @@ fn build_shocks(
                 effects.push((sim, finite(cx, f, e, "effect")?));
             }
             shocks.push(Shock {
-                name: s.name.clone(),
+                name: s.name.get_ref().clone(),
                 probability: p,
                 first_year: first,
                 last_year: last,
@@ -710,7 +748,22 @@ fn steering_defaults(
     let named = match &layers.calibration {
         Some(c) => {
             let f = &cx.files[c.file];
+            super::non_empty_path(f, &c.value, "calibration")?;
             let p = relative_to(&f.path, c.value.get_ref());
+            if p.is_dir() {
+                return Err(cx.err(
+                    c.file,
+                    c.value.span(),
+                    format!("calibration {} is a directory, not a file", p.display()),
+                    format!(
+                        "name the calibration.toml that `attain calibrate` wrote, e.g. \
+                         calibration = \"{}\"",
+                        Path::new(c.value.get_ref())
+                            .join("calibration.toml")
+                            .display()
+                    ),
+                ));
+            }
             if !p.is_file() {
                 return Err(cx.err(
                     c.file,
@@ -766,7 +819,7 @@ fn strength(cx: &Ctx, file: usize, v: &Spanned<f64>) -> Result<f64> {
         return Err(cx.err(
             file,
             v.span(),
-            format!("steering `strength` must be in [0, 1], got {x}"),
+            format!("steering `strength` must be in [0, 1], got {}", num(x)),
             "the share of the gap to the target's path closed each year: 0 (none) to 1 (all)",
         ));
     }
@@ -779,7 +832,7 @@ fn margin(cx: &Ctx, file: usize, v: &Spanned<f64>) -> Result<f64> {
         return Err(cx.err(
             file,
             v.span(),
-            format!("steering `margin` must be within ±10, got {x}"),
+            format!("steering `margin` must be within ±10, got {}", num(x)),
             "the margin is in standard deviations of one year's draw, e.g. margin = 0.5",
         ));
     }
@@ -975,7 +1028,7 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
                 return Err(cx.err(
                     file,
                     r.span(),
-                    format!("persistence {v} must lie in (−1, 1)"),
+                    format!("persistence {} must lie in (−1, 1)", num(v)),
                     "AR(1) persistence is a correlation between successive years, e.g. 0.4",
                 ));
             }
@@ -1033,7 +1086,8 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
                             b.span(),
                             format!(
                                 "`bounds` [{}, {}] would clamp every value to infinity",
-                                v[0], v[1]
+                                num(v[0]),
+                                num(v[1])
                             ),
                             "give a finite bound, or -inf / inf on the side that has none, e.g. \
                              bounds = [0.0, inf]",
@@ -1367,7 +1421,7 @@ fn build_copula(
             return Err(cx.err(
                 f,
                 r.rho.span(),
-                format!("rho = {rho} is not in [−1, 1]"),
+                format!("rho = {} is not in [−1, 1]", num(rho)),
                 "a rank correlation lies between −1 and 1",
             ));
         }

@@ -116,12 +116,37 @@ fn read_layers_from(path: &Path, mut first: Option<Source>) -> Result<Layers> {
         })?;
         let file = layers.files.len();
         if let Some(e) = &raw.extends {
+            non_empty_path(&src, e, "extends")?;
             next = Some((relative_to(&p, e.get_ref()), Some(e.span())));
         }
         merge(&mut layers, raw, file);
         layers.files.push(src);
     }
     Ok(layers)
+}
+
+/// A path written in a scenario (`plan`, `extends`, `calibration`) must name something: an empty
+/// one is refused at its line, before it resolves to the scenario's own directory.
+fn non_empty_path(src: &Source, path: &Spanned<String>, key: &str) -> Result<()> {
+    if !path.get_ref().trim().is_empty() {
+        return Ok(());
+    }
+    let (example, or) = match key {
+        "plan" => ("plan = \"../seeds/<plan>.toml\"", ""),
+        "extends" => ("extends = \"baseline.toml\"", ", or remove the line"),
+        _ => (
+            "calibration = \"calibration/calibration.toml\"",
+            ", or remove the line",
+        ),
+    };
+    Err(src.error(
+        path.span(),
+        format!("the `{key}` path is empty"),
+        format!(
+            "give the file's path relative to the directory of {}, e.g. {example}{or}",
+            src.path.display()
+        ),
+    ))
 }
 
 /// Merges `raw` (an ancestor of what is already in `layers`) underneath: existing blocks win.

@@ -112,7 +112,8 @@ pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValu
             if xs[0] > xs[1] {
                 return Err(bad(format!(
                     "range lower bound {} exceeds upper bound {}",
-                    xs[0], xs[1]
+                    crate::error::num(xs[0]),
+                    crate::error::num(xs[1])
                 )));
             }
             Ok(TargetValue::Range(xs[0], xs[1]))
@@ -323,7 +324,28 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         None => TargetValue::None,
         Some(v) => target_value(src, v)?,
     };
-    if metric != Metric::Qualitative {
+    if metric == Metric::Qualitative {
+        let given: Vec<(&str, Range<usize>)> = [
+            t.op.as_ref().map(|o| ("op", o.span())),
+            t.value.as_ref().map(|v| ("value", v.span())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if let Some((_, span)) = given.first() {
+            let keys: Vec<String> = given.iter().map(|(k, _)| format!("`{k}`")).collect();
+            return Err(src.error(
+                span.clone(),
+                format!(
+                    "target `{}` is qualitative but has {}",
+                    t.id.get_ref(),
+                    keys.join(" and ")
+                ),
+                "qualitative targets take neither `op` nor `value` (they are listed, not \
+                 simulated): remove them, or give the target a numeric metric such as level or cagr",
+            ));
+        }
+    } else {
         let Some(op) = op else {
             return Err(src.error(t.id.span(), format!("target `{}` has no `op`", t.id.get_ref()), "add op = \"at_least\" | \"at_most\" | \"about\" | \"between\" (or metric = \"qualitative\")"));
         };
@@ -418,6 +440,25 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
                 metric.name()
             ),
             "remove relative_to",
+        ));
+    }
+    if let (Some(r), Some(rt)) = (relative_to, &t.relative_to)
+        && r == indicator
+    {
+        return Err(src.error(
+            rt.span(),
+            format!(
+                "target `{}` is a {} of `{}` relative to itself",
+                t.id.get_ref(),
+                metric.name(),
+                rt.get_ref()
+            ),
+            format!(
+                "relative_to names another indicator (e.g. urban income relative to rural income); \
+                 a {} of an indicator with itself is always {}",
+                metric.name(),
+                if metric == Metric::Ratio { "1" } else { "0" }
+            ),
         ));
     }
     let direction = match &t.direction {

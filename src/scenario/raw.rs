@@ -178,7 +178,7 @@ pub struct RawCorrelation {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawShock {
-    pub name: String,
+    pub name: Spanned<String>,
     pub probability: Spanned<f64>,
     pub years: Option<Spanned<Vec<i64>>>,
     pub effect: Spanned<BTreeMap<String, Spanned<f64>>>,
