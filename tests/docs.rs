@@ -612,3 +612,49 @@ fn helpers_parse_as_documented() {
         "a  b  d ``e` f"
     );
 }
+
+/// docs/backtests.md, which the script writes, still shows what the backtests print: each review
+/// plan's backtest section is the output of its command now (the calibration block, which takes
+/// minutes, is checked through the calibration files the drafts are built from: see
+/// `shipped_drafts_are_what_init_writes_now` in tests/init.rs).
+#[test]
+fn backtests_md_shows_what_the_backtests_print_now() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join(GENERATED)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut stale = Vec::new();
+    for s in [
+        "zhumadian-13fyp-baseline",
+        "zhanhe-13fyp-baseline",
+        "zhumadian-13fyp-backtest",
+        "zhanhe-13fyp-backtest",
+    ] {
+        let scenario = format!("scenarios/{s}.toml");
+        assert!(
+            doc.contains(&format!("`attain backtest {scenario}`")),
+            "{GENERATED} shows the backtest of {scenario}"
+        );
+        let o = Command::new(env!("CARGO_BIN_EXE_attain"))
+            .args(["backtest", &scenario, "--quiet", "--format", "md", "--out"])
+            .arg(out.path().join(s))
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let md: String = String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| match l.strip_prefix("## ") {
+                Some(rest) => format!("### {rest}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
+        if !doc.contains(&md) {
+            stale.push(scenario);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{GENERATED} is stale for {stale:?}: run scripts/regenerate-scenarios.sh and review the diff"
+    );
+}
