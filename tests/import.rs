@@ -11,8 +11,8 @@ use std::path::Path;
 /// They may only rise: raise a floor when the importer improves, never lower one.
 const FLOORS: &[(&str, [f64; 4])] = &[
     ("000_33d3069206d832cb.txt", [0.0, 0.0, 100.0, 82.0]),
-    ("001_f759e94efd3a1e14.txt", [98.0, 98.0, 90.0, 87.0]),
-    ("002_c25127e9708c978d.txt", [0.0, 0.0, 73.5, 67.0]),
+    ("001_f759e94efd3a1e14.txt", [98.0, 98.0, 90.0, 87.5]),
+    ("002_c25127e9708c978d.txt", [0.0, 0.0, 73.5, 69.0]),
     ("003_d7cb7d8b88a3a9e6.txt", [0.0, 0.0, 100.0, 70.0]),
     ("004_17ca02a301d346d0.txt", [91.0, 91.0, 61.0, 54.0]),
 ];
@@ -75,6 +75,42 @@ fn measured_precision_and_recall_hold_their_floors_and_are_what_the_docs_show() 
                 "docs/import.md shows another measurement than the importer gives; if the change is meant, run `ATTAIN_BLESS=1 cargo test --release --test import` and review the diff\n{table}"
             );
         }
+    }
+}
+
+/// Floors in percent for the made-up 15th-FYP plan of tests/fixtures/import (a document the
+/// importer was not written against): (table precision, table recall, text precision, text
+/// recall), strict measure. They may only rise.
+const FIXTURE_FLOORS: [f64; 4] = [100.0, 100.0, 92.0, 90.0];
+
+#[test]
+fn a_made_up_15th_fyp_plan_is_read_with_its_measured_precision_and_recall() {
+    let dir = repo().join("tests/fixtures/import");
+    let doc = dir.join("qingchuan-15fyp.txt");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let plan = attain::scenario::load_plan(&dir.join("qingchuan-15fyp.toml"))
+        .expect("the expected plan checks")
+        .plan;
+    let s = attain::import::measure::measure_one("qingchuan-15fyp.txt", &text, &doc, &[plan])
+        .expect("measure");
+    let got = [
+        s.table.precision(),
+        s.table.recall(),
+        s.text.precision(),
+        s.text.recall(),
+    ]
+    .map(|x| x.map_or(100.0, |v| 100.0 * v));
+    eprintln!(
+        "qingchuan-15fyp: table {:?}, text {:?}; precision/recall table {:.1}/{:.1} %, text {:.1}/{:.1} %",
+        s.table, s.text, got[0], got[1], got[2], got[3]
+    );
+    for k in 0..4 {
+        assert!(
+            got[k] + 1e-9 >= FIXTURE_FLOORS[k],
+            "qingchuan-15fyp: measure {k} is {:.1} % < floor {} %",
+            got[k],
+            FIXTURE_FLOORS[k]
+        );
     }
 }
 

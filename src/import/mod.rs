@@ -180,7 +180,7 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
         let again = it.origin == Origin::Text
             && kept.iter().any(|o| {
                 o.origin == Origin::Text
-                    && o.name == it.name
+                    && without_brackets(&o.name) == without_brackets(&it.name)
                     && o.metric == it.metric
                     && o.op == it.op
                     && o.value == it.value
@@ -394,6 +394,21 @@ pub fn summary(doc: &Path, w: &Written) -> String {
     s
 }
 
+/// A name without its bracketed parts (a restatement may give other examples in brackets).
+fn without_brackets(name: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0i32;
+    for c in name.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = (depth - 1).max(0),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +440,14 @@ mod tests {
             .collect();
         // 32.47 restates the table's; a round 55 under a name sharing one run does not.
         assert_eq!(text_items, vec!["湿地面积保有率"], "{:?}", r.items);
+    }
+
+    #[test]
+    fn a_restatement_may_list_other_examples_in_brackets() {
+        let text = "一、创新\n新增20家省级研发中心(重点实验室、技术中心)。\n专栏1 创新工程\n新增20家省级研发中心(技术中心、工程中心)。\n";
+        let r = read_text(text, &Options::default());
+        assert_eq!(r.items.len(), 1, "{:?}", r.items);
+        assert_eq!(r.items[0].source.at, 2);
     }
 
     #[test]

@@ -195,9 +195,20 @@ fn delimited(doc: &Doc, start: usize) -> Option<(Table, usize)> {
         };
         let first_value = header.values.iter().map(|(p, _)| *p).min().unwrap_or(1);
         let first_value_at = at(first_value).unwrap_or(0).min(cells.len());
+        // A category column left of the name column (类别: 经济发展) holds no name.
+        let category = |i: usize| -> bool {
+            let hp = if anchored {
+                (i + header.last).checked_sub(row_last)
+            } else {
+                Some(i)
+            };
+            hp.is_some_and(|hp| header.category.contains(&hp))
+        };
         let names: Vec<&String> = cells[..first_value_at]
             .iter()
-            .filter(|c| !c.is_empty() && !is_index(c))
+            .enumerate()
+            .filter(|(i, c)| !c.is_empty() && !is_index(c) && !category(*i))
+            .map(|(_, c)| c)
             .collect();
         let led_by_index = cells[..first_value_at].iter().any(|c| is_index(c));
         if names.is_empty() {
@@ -263,6 +274,8 @@ fn delimited(doc: &Doc, start: usize) -> Option<(Table, usize)> {
 /// A header's value columns (position, role) and where it ends.
 struct Header {
     values: Vec<(usize, Role)>,
+    /// Positions of category columns (类别, 领域) left of the name column.
+    category: Vec<usize>,
     last: usize,
     attribute_at: Option<usize>,
 }
@@ -281,13 +294,19 @@ fn set_header(table: &mut Table, cells: &[String], roles: &[Option<Role>]) -> He
     table.target_year = table.target_year.or(t);
     table.review |= resolved.contains(&Role::Actual);
     let mut values = Vec::new();
+    let mut category = Vec::new();
+    let name_at = roles.iter().position(|r| *r == Some(Role::Name));
     let mut it = resolved.iter();
     for (p, r) in roles.iter().enumerate() {
         match r {
             None | Some(Role::Index | Role::Name | Role::Group(_)) => {}
             Some(_) => {
                 if let Some(role) = it.next() {
-                    values.push((p, *role));
+                    if *role == Role::Other && name_at.is_some_and(|n| p < n) {
+                        category.push(p);
+                    } else {
+                        values.push((p, *role));
+                    }
                 }
             }
         }
@@ -299,6 +318,7 @@ fn set_header(table: &mut Table, cells: &[String], roles: &[Option<Role>]) -> He
         .map(|x| x.0);
     Header {
         values,
+        category,
         last,
         attribute_at,
     }
@@ -505,6 +525,22 @@ mod tests {
         assert_eq!(r[1].cells[0].0, Role::Base);
         assert_eq!(r[1].cells[0].1.text, "6420");
         assert_eq!(r[1].cells[1].0, Role::Actual);
+    }
+
+    #[test]
+    fn a_category_column_left_of_the_names_holds_no_name() {
+        let text = "类别\t指标\t2025年\t2030年\t年均增长\t属性\n产业升级\t工业增加值（亿元）\t900\t1200\t6左右\t预期性\n\t服务业比重（%）\t48\t52\t\t预期性\n注：完\n";
+        let d = Doc::new(text);
+        let t = find(&d);
+        assert_eq!(t.len(), 1, "{t:?}");
+        let r = &t[0].rows;
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!(r[0].name.text, "工业增加值（亿元）");
+        assert_eq!(r[0].parent, None);
+        assert_eq!(r[1].name.text, "服务业比重（%）");
+        assert_eq!(r[0].cells.len(), 3, "{:?}", r[0].cells);
+        assert_eq!(r[0].cells[0].0, Role::Base);
+        assert_eq!(r[0].attribute.as_deref(), Some("预期性"));
     }
 
     #[test]

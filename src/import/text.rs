@@ -48,6 +48,7 @@ const VERBS: &[(&str, Verb)] = &[
     ("年均增速", Verb::Growth),
     ("年均提高", Verb::Growth),
     ("年均增加", Verb::Growth),
+    ("累计增长", Verb::Growth),
     ("累计下降", Verb::Cut),
     ("累计降低", Verb::Cut),
     ("累计减少", Verb::Cut),
@@ -70,7 +71,18 @@ const VERBS: &[(&str, Verb)] = &[
     ("提高", Verb::Raise),
     ("提升", Verb::Raise),
     ("增加", Verb::Raise),
+    // 增长 / 增速 / 增幅 before a percent: a yearly growth rate (only before a rate: see
+    // verb_before).
+    ("增长", Verb::Growth),
+    ("增速", Verb::Growth),
+    ("增幅", Verb::Growth),
     ("控制在", Verb::Cap),
+    ("缩小到", Verb::Cap),
+    ("缩小至", Verb::Cap),
+    ("降低到", Verb::Cap),
+    ("降低至", Verb::Cap),
+    ("减少到", Verb::Cap),
+    ("减少至", Verb::Cap),
     ("不超过", Verb::Cap),
     ("不高于", Verb::Cap),
     ("降至", Verb::Cap),
@@ -99,6 +111,9 @@ const VERBS: &[(&str, Verb)] = &[
     ("增容扩建", Verb::Add),
     ("改扩建", Verb::Add),
     ("扩建", Verb::Add),
+    ("增设", Verb::Add),
+    ("投放", Verb::Add),
+    ("培训", Verb::Add),
     ("培育形成", Verb::Build),
     ("改造提升", Verb::Build),
     ("培育发展", Verb::Build),
@@ -118,6 +133,11 @@ const VERBS: &[(&str, Verb)] = &[
     ("实施", Verb::Build),
     ("培养", Verb::Build),
     ("改造", Verb::Build),
+    ("扶持", Verb::Build),
+    ("遴选", Verb::Build),
+    ("争创", Verb::Build),
+    ("配置", Verb::Build),
+    ("配备", Verb::Build),
 ];
 
 /// Verbs of additions: a count after them is a five-year total.
@@ -131,6 +151,9 @@ const ADDED: &[&str] = &[
     "新组建",
     "新发展",
     "新评价入库",
+    "增设",
+    "投放",
+    "培训",
 ];
 
 /// Places that statistics pair (城镇、农村居民人均可支配收入): a name's leading place that the
@@ -230,6 +253,9 @@ const FILLERS: &[&str] = &[
     "聚焦",
     "鼓励",
     "约",
+    "开展",
+    "实施",
+    "完成",
 ];
 
 /// Appends the targets of the document's running text (outside `tables`, as line-index ranges).
@@ -401,7 +427,8 @@ fn read_line(
             let before = items.len();
             let words_only = !clause
                 .chars()
-                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && !numbers(clause).iter().any(|f| f.chinese);
             if goals
                 && words_only
                 && !clause.contains("翻")
@@ -581,6 +608,82 @@ struct Found {
     op: Option<Op>,
     /// A ratio `a:1`, read as a.
     ratio: bool,
+    /// A count in Chinese numerals (两所, 二十五个).
+    chinese: bool,
+}
+
+/// Measure words after which a count in Chinese numerals is read (新建两所学校, 培育三个集群).
+const CHINESE_COUNT_UNITS: &[&str] = &[
+    "个",
+    "家",
+    "所",
+    "座",
+    "项",
+    "条",
+    "处",
+    "张",
+    "栋",
+    "名",
+    "位",
+    "件",
+    "台",
+    "辆",
+    "部",
+    "支",
+    "套",
+    "户",
+    "人",
+    "个百分点",
+];
+
+/// A count in Chinese numerals at `k` of `clause`: (value, hi of a range, end of the numerals),
+/// when a measure word follows (二十五个, 三至五家) and a target verb stands right before it
+/// (新建两所, 培育三个) or it continues an enumeration of counts (…25个X和两座Y). Not a name (十大,
+/// 一带一路, 三农), an ordinal (第三个), a pairing (一户一档), a group in apposition (A、B、C三个乡镇)
+/// nor 一 alone (打造一个…高地, 一支队伍, 一条龙: a figure of speech far more often than a count).
+fn chinese_count(clause: &str, k: usize) -> Option<(f64, Option<f64>, usize)> {
+    let found = chinese_count_here(clause, k)?;
+    let head = clause[..k].trim_end_matches(' ');
+    let after_verb = VERBS.iter().any(|(w, _)| head.ends_with(w));
+    // An earlier count of the clause (digits or Chinese numerals) before a joiner.
+    let listed = head.ends_with(['、', '和', '及', '与'])
+        && (head.chars().any(|c| c.is_ascii_digit())
+            || head
+                .char_indices()
+                .any(|(j, _)| chinese_count_here(clause, j).is_some()));
+    (after_verb || listed).then_some(found)
+}
+
+/// A count in Chinese numerals at `k` before a measure word, whatever stands before it (see
+/// [`chinese_count`]).
+fn chinese_count_here(clause: &str, k: usize) -> Option<(f64, Option<f64>, usize)> {
+    let head = clause[..k].trim_end_matches(' ');
+    let prev = head.chars().next_back();
+    if prev.is_some_and(|p| "第“\"零〇一二两三四五六七八九十百千万".contains(p))
+    {
+        return None;
+    }
+    let (v, rest) = value::chinese_number(&clause[k..])?;
+    if v == 1.0 {
+        return None;
+    }
+    let mut end = clause.len() - rest.len();
+    let mut hi = None;
+    for sep in ["至", "到", "-", "—", "～"] {
+        if let Some(r) = rest.strip_prefix(sep)
+            && let Some((b, r2)) = value::chinese_number(r)
+            && b > v
+        {
+            hi = Some(b);
+            end = clause.len() - r2.len();
+        }
+    }
+    let after = &clause[end..];
+    let u = units::unit_after(after).filter(|u| CHINESE_COUNT_UNITS.contains(u))?;
+    if after[u.len()..].chars().take(3).any(|c| c == '一') {
+        return None;
+    }
+    Some((v, hi, end))
 }
 
 /// The numbers of a clause with their units and operator words.
@@ -591,6 +694,36 @@ fn numbers(clause: &str) -> Vec<Found> {
         let c = clause[k..].chars().next().unwrap();
         let prev = clause[..k].chars().next_back();
         let starts = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        if !starts && let Some((v, hi, end)) = chinese_count(clause, k) {
+            let after = &clause[end..];
+            let unit = units::unit_after(after);
+            let after = &after[unit.map_or(0, str::len)..];
+            let mut op = None;
+            for (w, o) in [
+                ("左右", Op::About),
+                ("以上", Op::AtLeast),
+                ("及以上", Op::AtLeast),
+                ("以内", Op::AtMost),
+                ("以下", Op::AtMost),
+            ] {
+                if after.starts_with(w) {
+                    op = Some(o);
+                    break;
+                }
+            }
+            out.push(Found {
+                start: k,
+                end,
+                value: v,
+                hi,
+                unit,
+                op,
+                ratio: false,
+                chinese: true,
+            });
+            k = end;
+            continue;
+        }
         if !starts
             || prev.is_some_and(|p| {
                 // A number right after an opening quote names something (“369人才工程”).
@@ -668,6 +801,7 @@ fn numbers(clause: &str) -> Vec<Found> {
             unit,
             op,
             ratio,
+            chinese: false,
         });
         k = end.max(k + 1);
     }
@@ -691,10 +825,20 @@ fn unit_text(clause: &str, f: &Found) -> Option<String> {
 fn verb_before(clause: &str, at: usize, points: bool) -> Option<(Verb, usize, usize)> {
     let head = &clause[..at];
     let mut best: Option<(Verb, usize, usize)> = None;
+    // 增长 / 增速 / 增幅 are verbs before a rate only (增长5%, 增长2个百分点); elsewhere they are
+    // part of a name (新增长点).
+    let rate = points
+        || value::leading_number(&clause[at..]).is_some_and(|(_, _, r)| {
+            let r = r.trim_start_matches(' ');
+            r.starts_with('%') || r.starts_with('％')
+        });
     for (w, v) in VERBS {
         // 提高/提升 only raise by percentage points; elsewhere they are part of a name
         // (完成农村劳动力技能提升培训5万人次).
         if *v == Verb::Raise && !points {
+            continue;
+        }
+        if *v == Verb::Growth && !w.starts_with("年均") && !rate {
             continue;
         }
         if let Some(p) = head.rfind(w) {
@@ -960,7 +1104,12 @@ fn read_clause(
     for f in &found {
         let unit = f.unit;
         if unit.is_some_and(|u| NOT_TARGET_UNITS.contains(&u)) {
-            last_end = f.end;
+            // 比2025年增长20%: the year a change is counted from belongs to the name's phrase.
+            let compared = unit == Some("年")
+                && (clause[..f.start].ends_with('比') || clause[..f.start].ends_with('较'));
+            if !compared {
+                last_end = f.end;
+            }
             continue;
         }
         let tail_start = f.end + after_len(clause, f);
@@ -1053,6 +1202,39 @@ fn read_clause(
                 continue;
             }
         }
+        // 实现102个乡镇全部通气: a count whose verb follows its noun after 全部 / 均 / 全面 /
+        // 整体, with nothing named before the number: a level (at least) of what follows it.
+        if v.is_none()
+            && f.op.is_none()
+            && f.hi.is_none()
+            && unit.is_some_and(|u| CHINESE_COUNT_UNITS.contains(&u) || u == "万户" || u == "万人")
+            && trim_name(&clause[last_end..f.start]).is_empty()
+        {
+            let end = clause[tail_start..]
+                .char_indices()
+                .find(|(_, c)| c.is_ascii_digit() || "、（(".contains(*c))
+                .map_or(clause.len(), |(k, _)| tail_start + k);
+            let rest = &clause[tail_start..end];
+            let all = ["全部", "均已", "均", "全面", "整体"]
+                .iter()
+                .find_map(|w| rest.find(w).map(|k| (k, w.len())));
+            if let Some((k, wl)) = all
+                && cjk_count(&rest[..k]) >= 1
+                && cjk_count(&rest[..k]) <= 10
+                && cjk_count(&rest[k + wl..]) >= 2
+            {
+                let name = trim_name(rest);
+                if cjk_count(&name) >= 3
+                    && name.chars().count() <= 20
+                    && let Some(q) = quote_of(&clause[f.start..end])
+                    && let Some(it) = make(name, clause, f, Verb::Reach, year, q)
+                {
+                    items.push(it);
+                    last_end = end;
+                    continue;
+                }
+            }
+        }
         if v.is_none() && f.op.is_none() {
             continue;
         }
@@ -1122,8 +1304,11 @@ fn read_clause(
                         String::new()
                     }
                 } else {
-                    trim_name(&clause[last_end..p])
+                    // 比2025年翻一番 / 增长20%: the comparison year is no part of the name.
+                    trim_name(strip_comparison_year(&clause[last_end..p]))
                 };
+                // The name stands right before the verb (城镇新增就业, 危桥改造).
+                let adjacent = !pre.is_empty() && clause[last_end..p].trim_end().ends_with(&pre);
                 // 每年至少新建: a verb left before the verb is no name; nor is a place or
                 // means (在…, 通过…), and a distributive scope (各乡镇, 每个村) qualifies the
                 // name that follows.
@@ -1144,15 +1329,47 @@ fn read_clause(
                 } else {
                     pre
                 };
-                let mid = trim_name(&clause[p + l..f.start]);
+                let mid_raw = clause[p + l..f.start].trim_end();
+                let mid = trim_name(mid_raw);
                 // 建设A、B等6个X: the members before 等, the indicator after the number.
-                let mid = if mid.ends_with('等') || BARE_VERBS.contains(&mid.as_str()) {
+                // 遴选发展潜力大的30家X: a modifier ending in 的 describes what follows the number.
+                let mid = if mid.ends_with('等')
+                    || mid_raw.ends_with('的')
+                    || BARE_VERBS.contains(&mid.as_str())
+                {
                     String::new()
                 } else {
                     mid
                 };
                 let name = if cjk_count(&pre) >= 2 {
-                    if cjk_count(&mid) >= 2
+                    // (Not when the verb is a member of an enumeration closed by 等 before the
+                    // count: A建设、B培育等10项X.)
+                    if matches!(verb, Verb::Add | Verb::Build)
+                        && l > 0
+                        && adjacent
+                        && !mid_raw.ends_with('等')
+                    {
+                        // 城镇新增就业, 职业技能培训, 危桥改造: the document's wording, the verb
+                        // in its place; the name before it starts after an open bracket or a
+                        // joiner (…工程(滩区种植…, A、B种植…), and ends with what follows the
+                        // number when nothing stands between verb and number.
+                        let head = pre.rfind(['(', '（', '、']).map_or(pre.as_str(), |k| {
+                            &pre[k + pre[k..].chars().next().map_or(0, char::len_utf8)..]
+                        });
+                        let head = if cjk_count(head) >= 2 {
+                            head
+                        } else {
+                            pre.as_str()
+                        };
+                        let tail = if cjk_count(&mid) >= 2 {
+                            mid.as_str()
+                        } else if cjk_count(&post) >= 2 && post.chars().count() <= 20 {
+                            post.as_str()
+                        } else {
+                            ""
+                        };
+                        format!("{head}{verb_word}{tail}")
+                    } else if cjk_count(&mid) >= 2
                         && !matches!(verb, Verb::Reach | Verb::Exceed | Verb::Cap)
                     {
                         format!("{pre}{mid}")
@@ -1166,12 +1383,15 @@ fn read_clause(
                 } else {
                     String::new()
                 };
-                let name =
-                    if matches!(verb, Verb::Add) && !name.is_empty() && !name.starts_with('新') {
-                        format!("{verb_word}{name}")
-                    } else {
-                        name
-                    };
+                let name = if matches!(verb, Verb::Add)
+                    && !name.is_empty()
+                    && !ADDED.iter().any(|w| name.starts_with(w))
+                    && (l == 0 || !name.contains(verb_word))
+                {
+                    format!("{verb_word}{name}")
+                } else {
+                    name
+                };
                 let name = if !scope.is_empty() && !name.is_empty() {
                     format!("{scope}{name}")
                 } else {
@@ -1210,7 +1430,16 @@ fn read_clause(
                 .map_or(clause.len(), |(k, _)| post_start + k);
             let from = v.map_or(last_end, |(_, p, l)| (p + l).max(last_end));
             let named = trim_name(&clause[from.min(f.start)..f.start]);
-            if clause[post_start..np_end].trim_end().ends_with("项目") && cjk_count(&named) >= 2 {
+            // …or a member of an enumeration of projects (实施A3000万只肉鸡全产业链、B二期等一批
+            // …项目).
+            let listed_project = clause[post_start..np_end].len() < clause[post_start..].len()
+                && clause[np_end..].starts_with('、')
+                && clause[np_end..]
+                    .rfind('等')
+                    .is_some_and(|k| clause[np_end + k..].trim_end().ends_with("项目"));
+            if (clause[post_start..np_end].trim_end().ends_with("项目") || listed_project)
+                && cjk_count(&named) >= 2
+            {
                 last_end = f.end;
                 continue;
             }
@@ -1239,13 +1468,42 @@ fn read_clause(
             last_end = f.end;
             continue;
         }
-        // 每年新建1-2所: a yearly figure, the level of a flow in each year, not a five-year total.
-        let yearly = matches!(verb, Verb::Add | Verb::Build)
+        // 每年新建1-2所, 新增就业每年保持在4万人以上: a yearly figure, the level of a flow in each
+        // year, not a five-year total.
+        let yearly = matches!(
+            verb,
+            Verb::Add | Verb::Build | Verb::Reach | Verb::Exceed | Verb::Cap
+        ) && v.is_some()
             && clause[..v.map_or(f.start, |(_, p, _)| p)].contains("每年");
         let added = !yearly && ADDED.iter().any(|w| clause[..f.start].contains(w));
+        let pct = unit.is_some_and(|u| u == "%" || u == "％");
+        let (verb_at, verb_word) = v.map_or((f.start, ""), |(_, p, l)| (p, &clause[p..p + l]));
+        // 增速保持在7%左右, 增长率达到6%: a rate of growth stated as a level is a yearly growth
+        // rate (not 人口自然增长率, a level of its own).
+        let before_verb = clause[last_end.min(verb_at)..verb_at].trim_end();
+        let of_growth = pct
+            && matches!(verb, Verb::Reach | Verb::Exceed | Verb::Cap)
+            && ["增速", "增长", "增幅", "增长率", "增长速度"]
+                .iter()
+                .any(|w| before_verb.ends_with(w))
+            && !before_verb.contains("自然增长");
+        let capped_growth = of_growth && verb == Verb::Cap;
+        let verb = if of_growth { Verb::Growth } else { verb };
+        // 增长2个百分点: a change of a share; 年均提高1个百分点 stays unread.
+        let verb = if verb == Verb::Growth && points && !verb_word.starts_with("年均") {
+            Verb::Raise
+        } else {
+            verb
+        };
+        // 累计增长20%, 比2025年增长20%: growth over the whole period, a multiple of the base.
+        let whole_period = verb == Verb::Growth
+            && pct
+            && (verb_word.starts_with("累计")
+                || strip_comparison_year(&clause[..verb_at]).len()
+                    < clause[..verb_at].trim_end().len());
         let verb = if added && matches!(verb, Verb::Reach | Verb::Exceed) {
             Verb::AddAtLeast
-        } else if yearly {
+        } else if yearly && verb == Verb::Add {
             Verb::Build
         } else {
             verb
@@ -1262,6 +1520,18 @@ fn read_clause(
             }
             if yearly {
                 it.note = Some("a yearly figure (每年): the level of the flow in each year".into());
+            }
+            if capped_growth && f.op.is_none() {
+                it.op = Some(Op::AtMost);
+            }
+            if whole_period {
+                let m = |x: f64| ((1.0 + x) * 1e9).round() / 1e9;
+                it.metric = Metric::Multiple;
+                it.value = match it.value {
+                    Value::Number(x) => Value::Number(m(x)),
+                    Value::Range(a, b) => Value::Range(m(a), m(b)),
+                    other => other,
+                };
             }
             items.push(it);
             last_end = f.end + after_len(clause, f);
@@ -1372,7 +1642,9 @@ fn relative_to_economy(d: &Doc, line: &Line, clause: &str, year: Option<i32>) ->
 /// `X达到全国平均水平`, `X增幅高于全省平均水平`, `A和B均低于全国平均水平`: qualitative targets
 /// against an average the document does not give (one for each name joined by 均).
 fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Vec<Item> {
-    let Some(avg) = clause.find("平均水平") else {
+    // The level compared with: an average (全国平均水平) or a group's (中等发达国家水平,
+    // 全省先进水平).
+    let Some(avg) = clause.rfind("水平") else {
         return Vec::new();
     };
     let Some((k, w)) = [
@@ -1393,7 +1665,12 @@ fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Vec
     };
     // Between the verb and 平均水平 only the scope (全国, 全省、全市).
     let scope = &clause[k + w.len()..avg];
-    if scope.chars().count() > 8 || scope.chars().any(|c| c.is_ascii_digit()) {
+    if scope.chars().count() > 10
+        || scope.chars().any(|c| c.is_ascii_digit())
+        || !["平均", "发达", "先进", "领先"]
+            .iter()
+            .any(|x| scope.contains(x))
+    {
         return Vec::new();
     }
     let name = trim_name(&clause[..k]);
@@ -1410,9 +1687,11 @@ fn against_average(d: &Doc, line: &Line, clause: &str, year: Option<i32>) -> Vec
         .into_iter()
         .map(|n| {
             let mut it = qualitative_item(n, year, at, q);
-            it.note = Some(format!(
-                "{w}{scope}平均水平: the average is not given in the document"
-            ));
+            it.note = Some(if scope.contains("平均") {
+                format!("{w}{scope}水平: the average is not given in the document")
+            } else {
+                format!("{w}{scope}水平: that level is not given in the document")
+            });
             it
         })
         .collect()
@@ -1754,6 +2033,8 @@ mod tests {
         // The size of a named project.
         let it = read("实施江北石化1200万吨/年等炼化项目。\n");
         assert!(it.is_empty(), "{it:?}");
+        let it = read("加快实施东港2000万只蛋鸡养殖、西岭肉牛二期等一批畜牧项目。\n");
+        assert!(it.is_empty(), "{it:?}");
         // A count of projects is.
         let it = read("实施12座中小型水库清淤扩容项目。\n");
         assert_eq!(it.len(), 1, "{it:?}");
@@ -1834,7 +2115,8 @@ mod tests {
             (it[1].name.as_str(), it[1].metric),
             ("智慧工厂", Metric::Level)
         );
-        assert_eq!(it[2].name, "科技型企业");
+        // The name before the verb keeps the verb in its place (the document's wording).
+        assert_eq!(it[2].name, "科技型企业评价入库");
         assert_eq!(it[2].value, Value::Number(40.0));
     }
 
@@ -1890,6 +2172,199 @@ mod tests {
         assert_eq!(it.len(), 1, "{it:?}");
         assert_eq!(it[0].name, "“一网通办”");
         assert_eq!(it[0].value, Value::Number(100.0));
+    }
+
+    #[test]
+    fn growth_sentences_are_yearly_rates() {
+        let it = read(
+            "到2030年，经济增长6%左右，一般公共预算收入增长5%，GDP增速保持在6.5%左右，居民收入增幅7%以上，能源消费总量增速控制在3%以内。\n",
+        );
+        let got: Vec<_> = it
+            .iter()
+            .map(|i| (i.name.as_str(), i.metric, i.op, i.value.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("经济", Metric::Cagr, Some(Op::About), Value::Number(0.06)),
+                (
+                    "一般公共预算收入",
+                    Metric::Cagr,
+                    Some(Op::AtLeast),
+                    Value::Number(0.05)
+                ),
+                ("GDP", Metric::Cagr, Some(Op::About), Value::Number(0.065)),
+                (
+                    "居民收入",
+                    Metric::Cagr,
+                    Some(Op::AtLeast),
+                    Value::Number(0.07)
+                ),
+                (
+                    "能源消费总量",
+                    Metric::Cagr,
+                    Some(Op::AtMost),
+                    Value::Number(0.03)
+                ),
+            ]
+        );
+        // Shares stay levels; a growth in points is a change; growth over the period from a
+        // year is a multiple; a natural growth rate is a level; 增长 in a name is no verb.
+        let it = read(
+            "城镇化率达到61%，城镇化率增长2个百分点，规上企业数量比2025年增长50%，人口自然增长率控制在5‰以内，培育3个新增长点。\n",
+        );
+        assert_eq!(it.len(), 5, "{it:?}");
+        assert_eq!(
+            (it[0].metric, &it[0].value),
+            (Metric::Level, &Value::Number(61.0))
+        );
+        assert_eq!(
+            (it[1].name.as_str(), it[1].metric, &it[1].value),
+            ("城镇化率", Metric::Change, &Value::Number(2.0))
+        );
+        assert_eq!(
+            (it[2].name.as_str(), it[2].metric, &it[2].value),
+            ("规上企业数量", Metric::Multiple, &Value::Number(1.5))
+        );
+        assert_eq!(
+            (it[3].metric, it[3].op, &it[3].value),
+            (Metric::Level, Some(Op::AtMost), &Value::Number(5.0))
+        );
+        assert_eq!(
+            (it[4].name.as_str(), it[4].metric, &it[4].value),
+            ("新增长点", Metric::Level, &Value::Number(3.0))
+        );
+        let it = read("工业投资累计增长30%。\n");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].metric, &it[0].value),
+            ("工业投资", Metric::Multiple, &Value::Number(1.3))
+        );
+    }
+
+    #[test]
+    fn counts_in_chinese_numerals() {
+        let it = read(
+            "到2030年，新建两所高级中学，培育三个产业集群，建设二十五个社区公园和一百个健身站点，打造三至五家龙头企业。\n",
+        );
+        let got: Vec<_> = it
+            .iter()
+            .map(|i| (i.name.as_str(), i.metric, i.value.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("新建高级中学", Metric::Sum, Value::Number(2.0)),
+                ("产业集群", Metric::Level, Value::Number(3.0)),
+                ("社区公园", Metric::Level, Value::Number(25.0)),
+                ("健身站点", Metric::Level, Value::Number(100.0)),
+                ("龙头企业", Metric::Level, Value::Range(3.0, 5.0)),
+            ]
+        );
+        // Names, ordinals and pairings are no counts.
+        let it = read(
+            "融入“一带一路”建设，做好三农工作，建设十大水利工程，推行一户一档，启动第三个行动计划，惠及千家万户，打造一个区域中心，带动东区、西区、北区三个片区，建设一支人才队伍。\n",
+        );
+        assert!(it.is_empty(), "{it:?}");
+        // A long enumeration is read in time linear in the count of its joiners' numerals.
+        let long = format!("建设{}两个园区。\n", "甲乙、".repeat(400));
+        assert_eq!(read(&long).len(), 0);
+    }
+
+    #[test]
+    fn verbs_of_training_support_selection_and_service() {
+        let it = read(
+            "开展职业技能培训5万人次，扶持10家龙头企业，遴选50名乡村工匠，投放新能源公交车100辆，增设公交线路8条，争创2个国家级示范区。\n",
+        );
+        let got: Vec<_> = it
+            .iter()
+            .map(|i| (i.name.as_str(), i.metric, i.unit.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("职业技能培训", Metric::Sum, Some("万人次/年")),
+                ("龙头企业", Metric::Level, Some("家")),
+                ("乡村工匠", Metric::Level, Some("名")),
+                ("投放新能源公交车", Metric::Sum, Some("辆/年")),
+                ("增设公交线路", Metric::Sum, Some("条/年")),
+                ("国家级示范区", Metric::Level, Some("个")),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_keep_the_documents_wording_around_the_verb() {
+        let it = read("城镇新增就业3万人以上，农村危桥改造500延米。全市新增城镇就业3万人。\n");
+        let names: Vec<&str> = it.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["城镇新增就业", "农村危桥改造", "新增城镇就业"]);
+        assert_eq!(it[0].metric, Metric::Sum);
+        // A yearly level of a flow is no five-year total.
+        let it = read("城镇新增就业每年保持在4万人以上。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].metric, it[0].op),
+            ("城镇新增就业", Metric::Level, Some(Op::AtLeast))
+        );
+        assert!(it[0].note.is_some());
+        // 缩小到: at most.
+        let it = read("城乡居民收入比缩小到1.8∶1以内。\n");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].op, &it[0].value),
+            ("城乡居民收入比", Some(Op::AtMost), &Value::Number(1.8))
+        );
+    }
+
+    #[test]
+    fn a_count_whose_verb_follows_after_all() {
+        let it = read("到2030年，实现36个行政村全部通客车，8个乡镇均建成污水处理站。\n");
+        let got: Vec<_> = it
+            .iter()
+            .map(|i| (i.name.as_str(), i.metric, i.value.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("行政村全部通客车", Metric::Level, Value::Number(36.0)),
+                ("乡镇均建成污水处理站", Metric::Level, Value::Number(8.0)),
+            ]
+        );
+        // A count named before the number stays unread without a verb or an operator.
+        let it = read("沿线12个村全部搬迁。\n");
+        assert!(it.is_empty(), "{it:?}");
+        // Staffing is a level; the name around the verb ends with what follows the number.
+        let it = read("每万名常住人口配置1—1.5名卫生监督员，工程(城区配备3台消防车)。\n");
+        let got: Vec<_> = it
+            .iter()
+            .map(|i| (i.name.as_str(), i.metric, i.value.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "每万名常住人口配置卫生监督员",
+                    Metric::Level,
+                    Value::Range(1.0, 1.5)
+                ),
+                ("城区配备消防车", Metric::Level, Value::Number(3.0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_level_of_a_group_the_document_does_not_give_is_qualitative() {
+        let it = read(
+            "到2035年，人均地区生产总值达到中等发达国家水平，科技创新能力达到全省先进水平。\n",
+        );
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].name, "人均地区生产总值");
+        assert_eq!(it[1].name, "科技创新能力");
+        assert!(
+            it.iter()
+                .all(|i| i.metric == Metric::Qualitative && i.year == Some(2035))
+        );
+        // A level that is no comparison stays out.
+        let it = read("到2030年，保持经济运行在合理水平。\n");
+        assert!(it.iter().all(|i| i.note.is_none()), "{it:?}");
     }
 
     #[test]

@@ -213,6 +213,61 @@ pub fn number_prefix(s: &str) -> Option<(f64, &str)> {
     v.is_finite().then_some((v, rest))
 }
 
+/// A count in Chinese numerals at the start of `s` (两, 十, 二十五, 一百, 一百二十, 三千) and the rest:
+/// digits 零〇一二两三四五六七八九 with the units 十 百 千. A run must open with a digit or 十 (a
+/// bare 百 or 千 is a word: 千家万户, 百亿级), and digits are not strung together (十四五 and
+/// 二〇三五 are names and years, not counts). 万 and 亿 are left to the unit (三万人).
+pub fn chinese_number(s: &str) -> Option<(f64, &str)> {
+    let digit = |c: char| match c {
+        '零' | '〇' => Some(0.0),
+        '两' => Some(2.0),
+        _ => "一二三四五六七八九".find(c).map(|k| (k / 3 + 1) as f64),
+    };
+    let unit = |c: char| match c {
+        '十' => Some(10.0),
+        '百' => Some(100.0),
+        '千' => Some(1000.0),
+        _ => None,
+    };
+    let first = s.chars().next()?;
+    if digit(first).is_none() && first != '十' {
+        return None;
+    }
+    let mut total = 0.0;
+    // The digit waiting for its unit, and the last unit read (units fall: 一百二十).
+    let mut pending: Option<f64> = None;
+    let mut last_unit = f64::INFINITY;
+    let mut end = 0;
+    let d0 = |c: char| c == '零' || c == '〇';
+    for (i, c) in s.char_indices() {
+        if d0(c) && total > 0.0 && pending.is_none() {
+            // 一百零五: 零 between units.
+        } else if let Some(d) = digit(c) {
+            if pending.is_some() {
+                // 十四五, 二〇三五: digits strung together.
+                return None;
+            }
+            pending = Some(d);
+        } else if let Some(u) = unit(c) {
+            if u >= last_unit {
+                return None;
+            }
+            let d = match pending.take() {
+                Some(d) if d > 0.0 => d,
+                None if u == 10.0 && total == 0.0 => 1.0,
+                _ => return None,
+            };
+            total += d * u;
+            last_unit = u;
+        } else {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    let v = total + pending.unwrap_or(0.0);
+    (v > 0.0).then_some((v, &s[end..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +299,24 @@ mod tests {
         assert_eq!(num("14/10 万以下").rest, "/10万");
         assert_eq!(num("预计 2.5").value, 2.5);
         assert_eq!(num("-11.59").value, -11.59);
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        let n = |s: &str| chinese_number(s).map(|(v, r)| (v, r.to_string()));
+        assert_eq!(n("两所学校"), Some((2.0, "所学校".into())));
+        assert_eq!(n("十个"), Some((10.0, "个".into())));
+        assert_eq!(n("二十五个"), Some((25.0, "个".into())));
+        assert_eq!(n("一百个"), Some((100.0, "个".into())));
+        assert_eq!(n("一百二十家"), Some((120.0, "家".into())));
+        assert_eq!(n("一百零五座"), Some((105.0, "座".into())));
+        assert_eq!(n("三千"), Some((3000.0, "".into())));
+        assert_eq!(n("十五万人"), Some((15.0, "万人".into())));
+        // Names and years, not counts.
+        assert_eq!(n("十四五"), None);
+        assert_eq!(n("二〇三五年"), None);
+        assert_eq!(n("千家万户"), None);
+        assert_eq!(n("百亿级"), None);
+        assert_eq!(n("零"), None);
     }
 }
