@@ -24,6 +24,30 @@ fn seed_plans() -> Vec<PathBuf> {
     v
 }
 
+/// A seed plan, its init draft with the default method, and the draft loaded as a scenario.
+fn drafted(p: &std::path::Path) -> (attain::model::Plan, init::Draft, Model) {
+    let plan = attain::scenario::load_plan(p).unwrap().plan;
+    let d = init::draft(
+        &plan,
+        &InitOptions {
+            method: Method::default(),
+            method_source: "test".into(),
+            plan_ref: p.file_name().unwrap().to_string_lossy().into_owned(),
+            calibration_ref: None,
+            name: "test".into(),
+            runs: 1000,
+            seed: 1,
+        },
+    );
+    let m = attain::scenario::load_scenario_text(
+        &init::virtual_scenario_path(p),
+        &d.text,
+        &Default::default(),
+    )
+    .unwrap_or_else(|e| panic!("draft of {} does not load:\n{e}", p.display()));
+    (plan, d, m)
+}
+
 /// (answered, non-qualitative).
 fn coverage(m: &Model) -> (usize, usize) {
     let asked = m
@@ -37,25 +61,7 @@ fn coverage(m: &Model) -> (usize, usize) {
 #[test]
 fn init_answers_every_target_of_every_seed_plan() {
     for p in seed_plans() {
-        let lp = attain::scenario::load_plan(&p).unwrap();
-        let d = init::draft(
-            &lp.plan,
-            &InitOptions {
-                method: Method::default(),
-                method_source: "test".into(),
-                plan_ref: p.file_name().unwrap().to_string_lossy().into_owned(),
-                calibration_ref: None,
-                name: "test".into(),
-                runs: 1000,
-                seed: 1,
-            },
-        );
-        let m = attain::scenario::load_scenario_text(
-            &init::virtual_scenario_path(&p),
-            &d.text,
-            &Default::default(),
-        )
-        .unwrap_or_else(|e| panic!("draft of {} does not load:\n{e}", p.display()));
+        let (_, d, m) = drafted(&p);
         let (answered, asked) = coverage(&m);
         assert_eq!(
             answered,
@@ -258,26 +264,8 @@ fn review_plans_out_of_sample_stay_within_the_documented_bounds() {
 fn targets_that_imply_a_missing_base_get_one_answer() {
     let mut pairs = 0;
     for p in seed_plans() {
-        let lp = attain::scenario::load_plan(&p).unwrap();
-        let plan = &lp.plan;
-        let d = init::draft(
-            plan,
-            &InitOptions {
-                method: Method::default(),
-                method_source: "test".into(),
-                plan_ref: p.file_name().unwrap().to_string_lossy().into_owned(),
-                calibration_ref: None,
-                name: "test".into(),
-                runs: 1000,
-                seed: 1,
-            },
-        );
-        let m = attain::scenario::load_scenario_text(
-            &init::virtual_scenario_path(&p),
-            &d.text,
-            &Default::default(),
-        )
-        .unwrap();
+        let (plan, _, m) = drafted(&p);
+        let plan = &plan;
         let number = |t: &attain::model::Target| match t.value {
             attain::model::TargetValue::Number(v) => Some(v),
             _ => None,

@@ -612,6 +612,20 @@ struct Found {
     chinese: bool,
 }
 
+/// The operator word right after a number and its unit (左右, 以上, 及以上, 以内, 以下), if any.
+fn op_after(after: &str) -> Option<Op> {
+    [
+        ("左右", Op::About),
+        ("以上", Op::AtLeast),
+        ("及以上", Op::AtLeast),
+        ("以内", Op::AtMost),
+        ("以下", Op::AtMost),
+    ]
+    .into_iter()
+    .find(|(w, _)| after.starts_with(w))
+    .map(|(_, o)| o)
+}
+
 /// Measure words after which a count in Chinese numerals is read (新建两所学校, 培育三个集群).
 const CHINESE_COUNT_UNITS: &[&str] = &[
     "个",
@@ -698,19 +712,7 @@ fn numbers(clause: &str) -> Vec<Found> {
             let after = &clause[end..];
             let unit = units::unit_after(after);
             let after = &after[unit.map_or(0, str::len)..];
-            let mut op = None;
-            for (w, o) in [
-                ("左右", Op::About),
-                ("以上", Op::AtLeast),
-                ("及以上", Op::AtLeast),
-                ("以内", Op::AtMost),
-                ("以下", Op::AtMost),
-            ] {
-                if after.starts_with(w) {
-                    op = Some(o);
-                    break;
-                }
-            }
+            let op = op_after(after);
             out.push(Found {
                 start: k,
                 end,
@@ -779,20 +781,8 @@ fn numbers(clause: &str) -> Vec<Found> {
                 }
             }
         }
-        let mut op = clause[..k].ends_with('约').then_some(Op::About);
         let after = after.trim_start_matches(' ');
-        for (w, o) in [
-            ("左右", Op::About),
-            ("以上", Op::AtLeast),
-            ("及以上", Op::AtLeast),
-            ("以内", Op::AtMost),
-            ("以下", Op::AtMost),
-        ] {
-            if after.starts_with(w) {
-                op = Some(o);
-                break;
-            }
-        }
+        let op = op_after(after).or(clause[..k].ends_with('约').then_some(Op::About));
         out.push(Found {
             start: k,
             end,
