@@ -71,7 +71,8 @@ enum Kind {
 struct Proc {
     kind: Kind,
     base: f64,
-    /// The base was supplied by the method, not the plan (index, zero, or the target itself).
+    /// Where the base comes from when the plan does not state it: implied by two of the plan's
+    /// numbers, or supplied by the method (index, zero, or the target itself).
     base_note: Option<String>,
     /// The unit simulated when it is not the plan's (an index, a change from zero), written as the
     /// process's `unit` so that reports label values truthfully.
@@ -712,6 +713,51 @@ mod tests {
         assert_eq!(num(100.0), "100.0");
         assert_eq!(num(-0.0123456789), "-0.0123457");
         assert_eq!(num(0.0), "0.0");
+    }
+
+    /// A plan with one indicator without a base and the given targets (metric, value), all 2025.
+    fn plan_with(targets: &[(&str, f64)]) -> Plan {
+        let mut text = String::from(
+            "[plan]\nid = \"p\"\ntitle = \"p\"\nbase_year = 2020\ntarget_year = 2025\n\n[[indicator]]\nid = \"x\"\nname = \"x\"\nunit = \"km\"\nbetter = \"higher\"\n",
+        );
+        for (k, (metric, value)) in targets.iter().enumerate() {
+            text.push_str(&format!(
+                "\n[[target]]\nid = \"t{k}\"\nindicator = \"x\"\nmetric = \"{metric}\"\nop = \"at_least\"\nvalue = {value:?}\n"
+            ));
+        }
+        let src = crate::source::Source {
+            path: "p.toml".into(),
+            bytes: text.clone().into_bytes(),
+            text,
+        };
+        crate::scenario::plan::parse_plan(src).unwrap().plan
+    }
+
+    #[test]
+    fn a_level_and_a_relative_target_imply_the_base() {
+        let base = |t: &[(&str, f64)]| implied_base(&plan_with(t), 0).map(|(b, _)| b);
+        let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9 * b);
+        assert!(close(base(&[("level", 872.6), ("change", 288.4)]), 584.2));
+        assert!(close(base(&[("level", 35.0), ("multiple", 2.0)]), 17.5));
+        assert!(close(base(&[("level", 80.0), ("reduction", 0.2)]), 100.0));
+        assert!(close(
+            base(&[("cagr", 0.07), ("level", 1402.55)]),
+            1402.55 / 1.07f64.powi(5)
+        ));
+        // No level, or no relative target: nothing is implied.
+        assert_eq!(base(&[("change", 10.0)]), None);
+        assert_eq!(base(&[("level", 10.0)]), None);
+        // Two pairs that disagree imply nothing; two that agree imply their base.
+        assert_eq!(
+            base(&[("level", 100.0), ("change", 40.0), ("multiple", 2.0)]),
+            None
+        );
+        assert!(close(
+            base(&[("level", 100.0), ("change", 50.0), ("multiple", 2.0)]),
+            50.0
+        ));
+        // A change as large as the level implies no positive base.
+        assert_eq!(base(&[("level", 10.0), ("change", 10.0)]), None);
     }
 
     #[test]
