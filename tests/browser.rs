@@ -157,7 +157,10 @@ fn decode_png(path: &Path) -> (u32, u32, Vec<u8>, usize) {
         std::fs::File::open(path).expect("open screenshot"),
     ));
     let mut reader = decoder.read_info().expect("screenshot is a PNG");
-    let mut buf = vec![0; reader.output_buffer_size()];
+    let size = reader
+        .output_buffer_size()
+        .expect("screenshot fits in memory");
+    let mut buf = vec![0; size];
     let info = reader.next_frame(&mut buf).expect("decode screenshot");
     buf.truncate(info.buffer_size());
     (info.width, info.height, buf, info.color_type.samples())
@@ -625,21 +628,11 @@ fn screenshot_is_a_page(bin: &Path, url: &str) {
         o.status,
         String::from_utf8_lossy(&o.stderr)
     );
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(&shot).expect("open screenshot"),
-    ));
-    let mut reader = decoder.read_info().expect("screenshot is a PNG");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("decode screenshot");
-    assert_eq!(
-        (info.width, info.height),
-        (WIDTH, HEIGHT),
-        "screenshot size"
-    );
-    let channels = info.color_type.samples();
+    let (width, height, buf, channels) = decode_png(&shot);
+    assert_eq!((width, height), (WIDTH, HEIGHT), "screenshot size");
     let mut inked = 0usize;
     let mut colours = std::collections::HashSet::new();
-    for p in buf[..info.buffer_size()].chunks(channels) {
+    for p in buf.chunks(channels) {
         if p[0] < 235 || p[1] < 235 || p[2] < 235 {
             inked += 1;
         }
@@ -647,7 +640,7 @@ fn screenshot_is_a_page(bin: &Path, url: &str) {
             colours.insert((p[0] >> 3, p[1] >> 3, p[2] >> 3));
         }
     }
-    let ink = inked as f64 / (info.width * info.height) as f64;
+    let ink = inked as f64 / (width * height) as f64;
     assert!(
         ink > 0.03 && ink < 0.8,
         "{url} looks blank or flooded: {:.1}% non-white pixels",

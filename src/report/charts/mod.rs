@@ -377,7 +377,11 @@ pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Default);
+        // zlib level 2 with per-row adaptive filters: measured on the Zhumadian baseline's 363
+        // charts, 1.7x faster to encode than the png crate's former default (level 6, Sub
+        // filter) and 7.5 % smaller; encoding was most of a report's time.
+        enc.set_deflate_compression(png::DeflateCompression::Level(2));
+        enc.set_filter(png::Filter::Adaptive);
         let mut writer = enc
             .write_header()
             .map_err(|e| ChartError(format!("PNG header: {e}")))?;
