@@ -144,7 +144,8 @@ struct RunArgs {
     #[arg(long, value_name = "YEAR")]
     as_of: Option<i32>,
     /// Take steering from this calibration (`attain calibrate`); for a plan file, draft its init
-    /// scenario with it.
+    /// scenario with it (default for a plan file: the shipped calibration; `none`: the
+    /// uncalibrated defaults).
     #[arg(long, value_name = "FILE")]
     calibration: Option<PathBuf>,
 }
@@ -193,7 +194,8 @@ pub(crate) struct SimArgs {
     #[arg(long)]
     pub(crate) quiet: bool,
     /// Take steering from this calibration (`attain calibrate`); for a plan file, draft its init
-    /// scenario with it.
+    /// scenario with it (default for a plan file: the shipped calibration; `none`: the
+    /// uncalibrated defaults).
     #[arg(long, value_name = "FILE")]
     pub(crate) calibration: Option<PathBuf>,
 }
@@ -604,6 +606,10 @@ fn backtest(a: BacktestArgs) -> Result<()> {
     let b = attain::analysis::backtest::score(&model, &r, a.bins)?;
     if !a.sim.quiet {
         print_warnings(&model, &r.warnings, RESULT_FILES);
+        if let Some(note) = attain::init::in_sample_note(&a.scenario, a.sim.calibration.as_deref())?
+        {
+            eprintln!("note: {note}");
+        }
     }
     let report = BacktestReport {
         run: RunReport::new(&r),

@@ -597,20 +597,73 @@ pub fn is_plan_file(path: &std::path::Path) -> crate::error::Result<bool> {
     Ok(crate::scenario::plan::looks_like_plan(&src.text))
 }
 
-/// The method a command uses: the calibration file's, or the uncalibrated defaults.
+/// The method a command drafts plan `plan_id` with, and a description of it: the calibration file
+/// given, the uncalibrated defaults for `--calibration none`, or else the shipped calibration
+/// ([`crate::method::shipped_calibration`]), whose P(met) score better out of sample than the
+/// defaults'. When the calibration was fitted on this plan's realised outcomes, the description
+/// says that its P(met) are in sample.
 pub fn method_from(
     calibration: Option<&std::path::Path>,
+    plan_id: &str,
 ) -> crate::error::Result<(crate::method::Calibrated, String)> {
-    match calibration {
-        Some(p) => Ok((
+    let (calibrated, mut source) = match calibration {
+        Some(p) if crate::method::calibration_file(Some(p)).is_none() => (
+            crate::method::Calibrated::default(),
+            format!(
+                "the uncalibrated defaults (--calibration {})",
+                crate::method::UNCALIBRATED
+            ),
+        ),
+        Some(p) => (
             crate::method::read_calibration(p)?,
             format!("calibration {}", p.display()),
-        )),
-        None => Ok((
-            crate::method::Calibrated::default(),
-            "the uncalibrated defaults (no --calibration given)".into(),
-        )),
+        ),
+        None => {
+            let c = crate::method::shipped_calibration()?;
+            let s = format!(
+                "the shipped calibration ({}, fitted on {}; no --calibration given)",
+                crate::method::SHIPPED_CALIBRATION_PATH,
+                c.fitted_on.join(" and ")
+            );
+            (c, s)
+        }
+    };
+    if calibrated.fitted_on.iter().any(|id| id == plan_id) {
+        source.push_str(&format!(
+            "; fitted on the realised outcomes of this plan ({plan_id}), so its P(met) here are \
+             in sample and flatter the method"
+        ));
     }
+    Ok((calibrated, source))
+}
+
+/// For a plan file drafted with a calibration fitted on that plan's own realised outcomes, a note
+/// that scores of it (`attain backtest`) are in sample; `None` for a scenario file or another plan.
+pub fn in_sample_note(
+    path: &std::path::Path,
+    calibration: Option<&std::path::Path>,
+) -> crate::error::Result<Option<String>> {
+    if !is_plan_file(path)? {
+        return Ok(None);
+    }
+    let id = crate::scenario::load_plan(path)?.plan.id;
+    let (c, _) = method_from(calibration, &id)?;
+    let which = match crate::method::calibration_file(calibration) {
+        Some(p) => format!("calibration {}", p.display()),
+        None => format!(
+            "the shipped calibration ({})",
+            crate::method::SHIPPED_CALIBRATION_PATH
+        ),
+    };
+    Ok(c.fitted_on.contains(&id).then(|| {
+        format!(
+            "{} is drafted with {which}, which was fitted on this plan's realised outcomes: its \
+             scores here are in sample and flatter the method. For an out-of-sample score, pass \
+             --calibration with a calibration fitted on other plans only (`attain calibrate` on \
+             them), as scripts/regenerate-scenarios.sh does for the review plans.",
+            path.display()
+        )
+    }))
 }
 
 /// The path of the scenario `init` drafts for a plan when none is written: `<plan-stem>-init.toml`
@@ -654,7 +707,7 @@ pub fn input_draft(
         return Ok(None);
     }
     let lp = crate::scenario::load_plan(path)?;
-    let (calibrated, method_source) = method_from(calibration)?;
+    let (calibrated, method_source) = method_from(calibration, &lp.plan.id)?;
     let method = calibrated.method;
     let file_name = path
         .file_name()
@@ -666,7 +719,7 @@ pub fn input_draft(
             method,
             method_source,
             plan_ref: file_name,
-            calibration_ref: calibration
+            calibration_ref: crate::method::calibration_file(calibration)
                 .map(|c| relative_path(path.parent().unwrap_or(std::path::Path::new(".")), c)),
             name: format!(
                 "{} — attain init",

@@ -171,6 +171,14 @@ struct CalibrationHead {
     method: Method,
     #[serde(default)]
     interval: BTreeMap<String, IntervalEnds>,
+    /// The review plans the parameters were fitted on (`[[plan]]`, with their in-sample scores).
+    #[serde(default)]
+    plan: Vec<FittedPlan>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FittedPlan {
+    id: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,10 +189,13 @@ struct IntervalEnds {
 
 /// A fitted method with the 95 % interval of each parameter, in [`PARAMS`] order (`None` when the
 /// file gives no interval for every parameter, or for the uncalibrated defaults).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Calibrated {
     pub method: Method,
     pub intervals: Option<[(f64, f64); N_PARAMS]>,
+    /// The ids of the review plans whose realised outcomes the parameters were fitted on (empty
+    /// for the uncalibrated defaults): a draft of one of these plans is scored in sample.
+    pub fitted_on: Vec<String>,
 }
 
 /// Which case of a calibrated method a scenario draft takes.
@@ -260,7 +271,40 @@ pub fn read_calibration(path: &Path) -> Result<Calibrated> {
             ),
         ));
     }
-    let src = Source::read(path)?;
+    parse_calibration(&Source::read(path)?)
+}
+
+/// What `--calibration` takes for the uncalibrated defaults instead of a file.
+pub const UNCALIBRATED: &str = "none";
+
+/// The calibration file `--calibration` names, if it names one (not [`UNCALIBRATED`]).
+pub fn calibration_file(calibration: Option<&Path>) -> Option<&Path> {
+    calibration.filter(|p| *p != Path::new(UNCALIBRATED))
+}
+
+/// Where the calibration attain ships was written, relative to the repository: `attain
+/// calibrate` on both review plans of `seeds/` (see docs/method.md for its scores in and out of
+/// sample).
+pub const SHIPPED_CALIBRATION_PATH: &str = "scenarios/calibration/both/calibration.toml";
+
+/// The shipped calibration's text, embedded at build time so that the binary always carries the
+/// committed file (`scripts/regenerate-scenarios.sh` rewrites it).
+const SHIPPED_CALIBRATION: &str = include_str!("../scenarios/calibration/both/calibration.toml");
+
+/// The shipped calibration: the default method of `attain init` and of a plan file given where a
+/// scenario is expected. Out of sample, on the review plans it was fitted on, it scores far better
+/// than the uncalibrated defaults, whose P(met) score worse than a coin there (docs/method.md).
+pub fn shipped_calibration() -> Result<Calibrated> {
+    let src = Source::from_bytes(
+        Path::new(SHIPPED_CALIBRATION_PATH),
+        SHIPPED_CALIBRATION.as_bytes().to_vec(),
+    )?;
+    parse_calibration(&src)
+}
+
+/// A calibration file's method, intervals and fitted plans, checked.
+fn parse_calibration(src: &Source) -> Result<Calibrated> {
+    let path = src.path.as_path();
     let head: CalibrationHead =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
     if let Some((p, v)) = head.method.out_of_range() {
@@ -290,6 +334,7 @@ pub fn read_calibration(path: &Path) -> Result<Calibrated> {
     Ok(Calibrated {
         method: head.method,
         intervals: complete.then_some(ends),
+        fitted_on: head.plan.into_iter().map(|p| p.id).collect(),
     })
 }
 

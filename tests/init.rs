@@ -404,3 +404,94 @@ fn shipped_drafts_are_what_init_writes_now() {
         "stale drafts (run scripts/regenerate-scenarios.sh and review the diff): {stale:?}"
     );
 }
+
+/// Without `--calibration`, `init` drafts with the shipped calibration (built into the binary, the
+/// committed scenarios/calibration/both/calibration.toml): the same draft as naming that file, but
+/// for the sentence saying where the parameters came from and the `calibration = …` line.
+/// `--calibration none` gives the uncalibrated defaults.
+#[test]
+fn init_defaults_to_the_shipped_calibration_and_none_to_the_uncalibrated_defaults() {
+    let shipped = attain::method::shipped_calibration().expect("the shipped calibration parses");
+    let file =
+        attain::method::read_calibration(&repo().join(attain::method::SHIPPED_CALIBRATION_PATH))
+            .unwrap();
+    assert_eq!(shipped.method, file.method);
+    assert_eq!(shipped.intervals, file.intervals);
+    assert_eq!(shipped.fitted_on, ["zhumadian-13fyp", "zhanhe-13fyp"]);
+    assert_ne!(
+        shipped.method,
+        Method::default(),
+        "the shipped calibration is not the uncalibrated defaults"
+    );
+
+    let draft = |extra: &[&str]| {
+        let mut args = vec!["init", "seeds/zhanhe-14fyp.toml"];
+        args.extend_from_slice(extra);
+        let o = attain(&args, &repo());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    // Keep only what the parameters decide: drop the comment lines and the calibration line.
+    let body = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("calibration = "))
+            .filter(|l| !l.starts_with("description = "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let default = draft(&[]);
+    let named = draft(&["--calibration", attain::method::SHIPPED_CALIBRATION_PATH]);
+    let none = draft(&["--calibration", "none"]);
+    assert!(
+        default.contains("the shipped calibration (scenarios/calibration/both/calibration.toml"),
+        "the draft names where its parameters came from:\n{}",
+        &default[..600.min(default.len())]
+    );
+    assert_eq!(body(&default), body(&named));
+    assert!(none.contains("the uncalibrated defaults (--calibration none)"));
+    assert_ne!(body(&default), body(&none));
+    let strength = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("binding = { strength = "))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        strength(&none).as_deref(),
+        Some("binding = { strength = 0.5, margin = 0.0 }"),
+        "the uncalibrated defaults' binding steering"
+    );
+}
+
+/// A backtest of a review plan with a calibration fitted on that plan's own outcomes (the shipped
+/// one, by default) says on standard error that its scores are in sample; with a calibration fitted
+/// on the other plan only, it does not.
+#[test]
+fn backtest_of_a_plan_the_calibration_was_fitted_on_says_its_scores_are_in_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bt");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "backtest",
+            "seeds/zhanhe-13fyp.toml",
+            "--runs",
+            "2000",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = attain(&args, &repo());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let default = run(&[]);
+    assert!(
+        default.contains("which was fitted on this plan's realised outcomes")
+            && default.contains("in sample"),
+        "{default}"
+    );
+    let other = run(&[
+        "--calibration",
+        "scenarios/calibration/zhumadian-13fyp/calibration.toml",
+    ]);
+    assert!(!other.contains("in sample"), "{other}");
+}

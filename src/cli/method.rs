@@ -22,7 +22,9 @@ pub enum Variant {
 pub struct InitArgs {
     /// The plan file (seeds/*.toml).
     plan: PathBuf,
-    /// A calibration.toml written by `attain calibrate` (default: the uncalibrated defaults).
+    /// A calibration.toml written by `attain calibrate`, or `none` for the uncalibrated defaults
+    /// (default: the shipped calibration, scenarios/calibration/both/calibration.toml, fitted on
+    /// the review plans of seeds/).
     #[arg(long)]
     calibration: Option<PathBuf>,
     /// Baseline, or the optimistic / pessimistic ends of the calibration's intervals.
@@ -61,7 +63,7 @@ impl From<Variant> for attain::method::Case {
 
 pub fn init(a: InitArgs) -> Result<()> {
     let lp = scenario::load_plan(&a.plan)?;
-    let (calibrated, source) = init::method_from(a.calibration.as_deref())?;
+    let (calibrated, source) = init::method_from(a.calibration.as_deref(), &lp.plan.id)?;
     let case = attain::method::Case::from(a.variant);
     let method = calibrated.case(case);
     let variant = case.name();
@@ -99,9 +101,7 @@ pub fn init(a: InitArgs) -> Result<()> {
             method,
             method_source: source,
             plan_ref,
-            calibration_ref: a
-                .calibration
-                .as_ref()
+            calibration_ref: attain::method::calibration_file(a.calibration.as_deref())
                 .map(|c| init::relative_path(out_dir, c)),
             name,
             runs: a.runs,

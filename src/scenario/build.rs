@@ -319,7 +319,9 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
 
     // Steering
     let steering = steering_defaults(&cx, &layers, opts)?;
-    let calibration = opts.calibration.clone().or_else(|| {
+    // `--calibration none` asks for no calibration: a scenario keeps its own steering.
+    let given = crate::method::calibration_file(opts.calibration.as_deref());
+    let calibration = given.map(Path::to_path_buf).or_else(|| {
         layers
             .calibration
             .as_ref()
@@ -776,7 +778,7 @@ fn steering_defaults(
         }
         None => None,
     };
-    if let Some(p) = &opts.calibration {
+    if let Some(p) = crate::method::calibration_file(opts.calibration.as_deref()) {
         let m = crate::method::load_calibration(p)?;
         return Ok(Some((m.steering(), format!("calibration {}", p.display()))));
     }
