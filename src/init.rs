@@ -127,6 +127,16 @@ fn is_share(unit: &str) -> bool {
     unit.contains('%') || unit.contains('‰') || unit.contains("percent") || unit.contains("百分")
 }
 
+/// The range of a share of a whole: [0, 100] for a unit of exactly `%`, [0, 1000] for `‰`
+/// (not for rates per person, growth in percentage points and the like).
+fn share_range(unit: &str) -> Option<(f64, f64)> {
+    match unit.trim() {
+        "%" => Some((0.0, 100.0)),
+        "‰" => Some((0.0, 1000.0)),
+        _ => None,
+    }
+}
+
 fn is_years(unit: &str) -> bool {
     let u = unit.trim();
     u == "years" || u == "year" || u == "岁" || u == "年"
@@ -330,6 +340,29 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                 continue;
             }
             let sd = m.spread * step_floor(unit, level).max(0.05 * level.abs());
+            // A share cannot leave [0, 100] % (or [0, 1000] ‰), however far steering aims.
+            let bounds = share_range(unit)
+                .filter(|(lo, hi)| t.metric != Metric::Sum && (*lo..=*hi).contains(&level));
+            let mut comment = vec![format!(
+                "no base value in the plan: a yearly level centred on what `{}` asks ({}{}), sd {} = spread {} × max(floor, 5 % of it);",
+                t.id,
+                num(level),
+                if t.metric == Metric::Sum {
+                    " a year"
+                } else {
+                    ""
+                },
+                num(sd),
+                num(m.spread)
+            )];
+            if let Some((lo, hi)) = bounds {
+                comment.push(format!(
+                    "a share: every value is kept within [{}, {}] {}",
+                    num(lo),
+                    num(hi),
+                    unit.trim()
+                ));
+            }
             procs[i] = Some(Proc {
                 kind: Kind::Level,
                 base: level,
@@ -337,18 +370,12 @@ pub fn draft(plan: &Plan, opts: &InitOptions) -> Draft {
                 unit: None,
                 mean: level,
                 sd,
-                bounds: None,
-                comment: vec![
-                    format!(
-                        "no base value in the plan: a yearly level centred on what `{}` asks ({}{}), sd {} = spread {} × max(floor, 5 % of it);",
-                        t.id,
-                        num(level),
-                        if t.metric == Metric::Sum { " a year" } else { "" },
-                        num(sd),
-                        num(m.spread)
-                    ),
-                    "without steering P(met) would be about one half: the calibrated steering for its attribute decides it".into(),
-                ],
+                bounds,
+                comment: [
+                    comment,
+                    vec!["without steering P(met) would be about one half: the calibrated steering for its attribute decides it".into()],
+                ]
+                .concat(),
             });
             continue;
         };

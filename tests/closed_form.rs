@@ -147,6 +147,45 @@ value = { dist = "normal", p10 = 4.4, p90 = 5.6 }
 }
 
 #[test]
+fn bounded_level_draws_are_clamped_after_steering() {
+    // A share drawn N(97, 2²) each year, steered with κ = 1 toward a path aimed 1 σ beyond 98
+    // (x_t = d_t + κ(p − μ) = d_t + 3, so N(100, 2²) before the clamp), bounded to [0, 100]:
+    // x_5 = min(N(100, 4), 100). P(x ≤ 100) is 1 exactly (0.5 without the bounds);
+    // P(x ≥ 99) = 1 − Φ(−0.5) is what it would be unbounded; the median is the bound itself.
+    let case = Case::new(
+        &PlanBuilder::new()
+            .indicator("tap", "农村自来水普及率", 97.0, "higher")
+            .unit("%")
+            .target("tap_99", "tap", "level", "at_least", 98.0)
+            .target("tap_cap", "tap", "level", "at_most", 100.0)
+            .target("tap_high", "tap", "level", "at_least", 99.0)
+            .build(),
+        r#"
+[process.tap]
+model = "level"
+value = { dist = "normal", mean = 97.0, sd = 2.0 }
+bounds = [0.0, 100.0]
+steer = { target = "tap_99", strength = 1.0, margin = 1.0 }
+"#,
+    );
+    let r = case.run(RUNS, 11);
+    assert_eq!(p_met(&r, "tap_cap"), 1.0, "no value beyond the upper bound");
+    assert_close(
+        p_met(&r, "tap_high"),
+        1.0 - norm_cdf((99.0 - 100.0) / 2.0),
+        RUNS,
+        4.0,
+        "level ≥ 99",
+    );
+    let q = target(&r, "tap_high").quantiles.as_ref().unwrap();
+    assert_eq!(
+        q.p50,
+        Some(100.0),
+        "the median is the bound (an atom of half the runs)"
+    );
+}
+
+#[test]
 fn shocks_follow_the_binomial_law() {
     // Constant 8 % growth, a shock of −6 pp with probability 0.2 a year: x_5 = 100·1.08^(5−K)·1.02^K,
     // K ~ Binomial(5, 0.2). The target multiple ≥ 1.35 holds iff K ≤ 1 (1.08⁴·1.02 = 1.388, 1.08³·1.02² = 1.311).

@@ -31,7 +31,7 @@ pub fn shifted(model: &Model, sim: usize, delta: f64) -> std::result::Result<Mod
     match &mut m.sims[sim].process {
         Process::Growth { dist, .. }
         | Process::Increment { dist, .. }
-        | Process::Level { dist } => {
+        | Process::Level { dist, .. } => {
             *dist = dist.shifted(delta).map_err(|e| e.0)?;
             Ok(m)
         }

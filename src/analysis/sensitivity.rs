@@ -133,7 +133,7 @@ fn dist_mut(p: &mut Process) -> Option<&mut Dist> {
     match p {
         Process::Growth { dist, .. }
         | Process::Increment { dist, .. }
-        | Process::Level { dist } => Some(dist),
+        | Process::Level { dist, .. } => Some(dist),
         Process::Derived { .. } => None,
     }
 }

@@ -846,9 +846,11 @@ fn step(sim: &SimIndicator, yi: usize, x: &mut [f64], d: &[f64], add: Option<&[f
     match &sim.process {
         // Formulas are evaluated by `derive` and never reach here.
         Process::Derived { .. } => {}
-        Process::Level { dist } => {
+        Process::Level { dist, bounds } => {
             let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
-            each(x, d, add, |_, d, a| d + a + pull);
+            each(x, d, add, |_, d, a| {
+                (d + a + pull).clamp(bounds.0, bounds.1)
+            });
         }
         Process::Growth { dist, factor, .. } => {
             let mu = dist.mean();

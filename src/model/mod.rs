@@ -78,8 +78,8 @@ pub enum Process {
         persistence: f64,
         bounds: (f64, f64),
     },
-    /// x_t drawn afresh each year.
-    Level { dist: Dist },
+    /// x_t drawn afresh each year, clamped to `bounds` (after steering).
+    Level { dist: Dist, bounds: (f64, f64) },
     /// x_t computed from other indicators of the same year.
     Derived { formula: String, program: Program },
 }
@@ -89,7 +89,7 @@ impl Process {
         match self {
             Process::Growth { dist, .. }
             | Process::Increment { dist, .. }
-            | Process::Level { dist } => Some(dist),
+            | Process::Level { dist, .. } => Some(dist),
             Process::Derived { .. } => None,
         }
     }

@@ -184,7 +184,7 @@ pub fn aimed_path(s: &PathSpec) -> Vec<f64> {
             let m = dist.mean();
             (if *factor { m } else { 1.0 + m }, dist.sd(), true)
         }
-        Process::Increment { dist, .. } | Process::Level { dist } => {
+        Process::Increment { dist, .. } | Process::Level { dist, .. } => {
             (dist.mean(), dist.sd(), false)
         }
         Process::Derived { .. } => (0.0, 0.0, false),

@@ -182,7 +182,14 @@ impl Assumptions {
                         Some([bounds.0, bounds.1]),
                         None,
                     ),
-                    Process::Level { .. } => (Some("value"), None, None, None),
+                    Process::Level { bounds, .. } => (
+                        Some("value"),
+                        None,
+                        // Unbounded levels (most) carry no bounds, as before bounds existed.
+                        (bounds.0 > f64::NEG_INFINITY || bounds.1 < f64::INFINITY)
+                            .then_some([bounds.0, bounds.1]),
+                        None,
+                    ),
                     Process::Derived { formula, .. } => (None, None, None, Some(formula.clone())),
                 };
                 ProcessSummary {

@@ -980,10 +980,42 @@ fn model_keys(model: &str) -> &'static str {
     match model {
         "growth" => "rate (or factor), persistence, base",
         "increment" => "step, bounds, persistence, base",
-        "level" => "value, base",
+        "level" => "value, bounds, base",
         "derived" => "formula",
         _ => "",
     }
+}
+
+/// A process's `bounds = [lo, hi]` (increment and level), checked; unbounded when absent.
+fn process_bounds(cx: &Ctx, file: usize, p: &RawProcess) -> Result<(f64, f64)> {
+    Ok(match &p.bounds {
+        None => (f64::NEG_INFINITY, f64::INFINITY),
+        Some(b) => {
+            let v = b.get_ref();
+            if v.len() != 2 || v.iter().any(|x| x.is_nan()) || v[0] > v[1] {
+                return Err(cx.err(
+                    file,
+                    b.span(),
+                    "`bounds` must be [lo, hi] with lo ≤ hi",
+                    "e.g. bounds = [0.0, 100.0] for a percentage",
+                ));
+            }
+            if v[0] == f64::INFINITY || v[1] == f64::NEG_INFINITY {
+                return Err(cx.err(
+                    file,
+                    b.span(),
+                    format!(
+                        "`bounds` [{}, {}] would clamp every value to infinity",
+                        num(v[0]),
+                        num(v[1])
+                    ),
+                    "give a finite bound, or -inf / inf on the side that has none, e.g. \
+                     bounds = [0.0, inf]",
+                ));
+            }
+            (v[0], v[1])
+        }
+    })
 }
 
 fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> Result<Process> {
@@ -1001,7 +1033,7 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
     let allowed: &[&str] = match model {
         "growth" => &["rate", "factor", "persistence", "base"],
         "increment" => &["step", "bounds", "persistence", "base"],
-        "level" => &["value", "base"],
+        "level" => &["value", "bounds", "base"],
         "derived" => &["formula"],
         other => {
             return Err(cx.err(
@@ -1070,34 +1102,7 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
             },
         },
         "increment" => {
-            let bounds = match &p.bounds {
-                None => (f64::NEG_INFINITY, f64::INFINITY),
-                Some(b) => {
-                    let v = b.get_ref();
-                    if v.len() != 2 || v.iter().any(|x| x.is_nan()) || v[0] > v[1] {
-                        return Err(cx.err(
-                            file,
-                            b.span(),
-                            "`bounds` must be [lo, hi] with lo ≤ hi",
-                            "e.g. bounds = [0.0, 100.0] for a percentage",
-                        ));
-                    }
-                    if v[0] == f64::INFINITY || v[1] == f64::NEG_INFINITY {
-                        return Err(cx.err(
-                            file,
-                            b.span(),
-                            format!(
-                                "`bounds` [{}, {}] would clamp every value to infinity",
-                                num(v[0]),
-                                num(v[1])
-                            ),
-                            "give a finite bound, or -inf / inf on the side that has none, e.g. \
-                             bounds = [0.0, inf]",
-                        ));
-                    }
-                    (v[0], v[1])
-                }
-            };
+            let bounds = process_bounds(cx, file, p)?;
             Process::Increment {
                 dist: need(&p.step, "step")?,
                 persistence,
@@ -1106,6 +1111,7 @@ fn build_process(cx: &Ctx, file: usize, p: &RawProcess, span: Range<usize>) -> R
         }
         "level" => Process::Level {
             dist: need(&p.value, "value")?,
+            bounds: process_bounds(cx, file, p)?,
         },
         _ => {
             let Some(f) = &p.formula else {
