@@ -168,6 +168,16 @@ pub fn names_close(a: &str, b: &str) -> bool {
     contains(&ca, &cb) || contains(&cb, &ca) || shared_pairs(a, b) >= 2
 }
 
+/// One name contains the other (after dropping brackets, spaces and punctuation).
+pub fn names_contain(a: &str, b: &str) -> bool {
+    let (ca, cb) = (clean(a), clean(b));
+    if ca.is_empty() || cb.is_empty() {
+        return false;
+    }
+    let contains = |x: &[char], y: &[char]| x.windows(y.len()).any(|w| w == y);
+    contains(&ca, &cb) || contains(&cb, &ca)
+}
+
 /// How many two-character runs two names share (to pick the best of several candidates).
 fn shared_pairs(a: &str, b: &str) -> usize {
     let (a, b) = (clean(a), clean(b));

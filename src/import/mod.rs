@@ -151,10 +151,17 @@ pub fn read_text(text: &str, opts: &Options) -> Reading {
                 && o.year == it.year
                 && o.period
                     .is_none_or(|(_, end)| end == it.year.unwrap_or(target_year))
-                && (measure::names_close(&o.name, &it.name)
+                && if it.value == Value::Assigned {
+                    // An assigned value tells no two indicators apart (单位地区生产总值能源消耗
+                    // and 单位地区生产总值二氧化碳排放 are both 按省下达): one name must contain
+                    // the other.
+                    measure::names_contain(&o.name, &it.name)
+                } else {
+                    measure::names_close(&o.name, &it.name)
                     // A value as specific as 35.21 under a name sharing a run (林木覆盖率,
                     // 林木绿化率) restates it too.
-                    || specific(&it.value) && measure::names_compatible(&o.name, &it.name))
+                    || specific(&it.value) && measure::names_compatible(&o.name, &it.name)
+                }
         });
         if !repeated {
             items.push(it);
@@ -426,6 +433,21 @@ mod tests {
         // urbanisation rate of the 2020–2025 table is.
         assert_eq!(text_items.len(), 1, "{text_items:?}");
         assert_eq!(text_items[0].name, "农村居民健康知识知晓率");
+    }
+
+    #[test]
+    fn an_assigned_value_restates_only_under_a_containing_name() {
+        let text = "指标\t2020年基数\t2025年目标\t属性\n单位生产总值用水量降低(%)\t—\t按省下达\t约束性\n注：完\n到2025年，单位生产总值建设用地面积下降完成省下达目标，单位生产总值用水量降低完成省下达目标。\n";
+        let r = read_text(text, &Options::default());
+        let text_items: Vec<&str> = r
+            .items
+            .iter()
+            .filter(|i| i.origin == Origin::Text)
+            .map(|i| i.name.as_str())
+            .collect();
+        // Both are assigned reductions named 单位生产总值…: only the one the table states is a
+        // restatement.
+        assert_eq!(text_items, vec!["单位生产总值建设用地面积"]);
     }
 
     #[test]

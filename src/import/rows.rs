@@ -30,10 +30,30 @@ pub fn draft(d: &Doc, t: &Table, items: &mut Vec<Item>, reviews: &mut Vec<Review
         });
     }
     let mut carried_assigned: Option<String> = None;
+    // (parent, attribute) of the previous row.
+    let mut prev: Option<(Option<String>, Option<String>)> = None;
     for row in &t.rows {
         if row.parent.is_none() {
             carried_assigned = None;
         }
+        // A merged attribute cell (约束性 over the sub-rows of 主要污染物排放总量减少) carries down
+        // to the sub-rows of the same parent that state none.
+        let carried = match &prev {
+            Some((pp, pa))
+                if row.attribute.is_none()
+                    && row.parent.is_some()
+                    && row.parent == *pp
+                    && pa.is_some() =>
+            {
+                Some(Row {
+                    attribute: pa.clone(),
+                    ..row.clone()
+                })
+            }
+            _ => None,
+        };
+        let row = carried.as_ref().unwrap_or(row);
+        prev = Some((row.parent.clone(), row.attribute.clone()));
         let before = items.len();
         row_items(d, row, period, &mut carried_assigned, items, reviews);
         for it in &mut items[before..] {
@@ -75,7 +95,14 @@ fn row_items(
         }
         None => (None, None),
     };
-    let unit = unit.or(parent_unit);
+    // The name's parentheses, else the row's cell in a unit column (单位), else the parent's.
+    let column_unit = row
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(units::normalise);
+    let unit = unit.or(column_unit).or(parent_unit);
     let share = unit.as_deref().is_some_and(units::is_share);
     let years_unit = unit.as_deref().is_some_and(units::is_years);
     let context = parent_name.clone();
@@ -232,6 +259,21 @@ fn row_items(
                 items.push(grows_with_gdp(q));
                 made += 1;
             }
+            // 按市下达 in the growth / cumulative column of a row without a target value.
+            Cell::Assigned if made == 0 => {
+                let metric = if cut && share {
+                    Metric::Reduction
+                } else {
+                    Metric::Level
+                };
+                let name = if metric == Metric::Reduction {
+                    units::strip_rate_words(&raw_name)
+                } else {
+                    raw_name.clone()
+                };
+                items.push(new(metric, Some(Op::AtLeast), Value::Assigned, q, name));
+                made += 1;
+            }
             _ => {}
         }
     }
@@ -378,5 +420,75 @@ mod tests {
             (Metric::Sum, &Value::Number(2.0))
         );
         assert_eq!(it[2].metric, Metric::Level);
+    }
+
+    #[test]
+    fn a_unit_column_a_merged_cut_with_its_attribute_and_an_assigned_cumulative_cell() {
+        // One cell per line, with a 单位 column; the merged 属性 cell of the emission cuts spans
+        // their sub-rows, which state none.
+        let text = "序号\n指标名称\n单位\n2025年\n2030年\n年均增长/累计\n属性\n一、经济\n1\n工业增加值\n亿元\n120\n—\n7左右\n预期性\n2\n重点污染物减排量\n二氧化硫\n%\n—\n—\n【10】\n约束性\n氮氧化物\n%\n—\n—\n【12】\n挥发性有机物\n%\n—\n—\n【6】\n3\n单位GDP用水量下降\n%\n—\n—\n按省下达\n约束性\n4\n建成区绿地率\n%\n38\n40\n—\n预期性\n注：完\n";
+        let it = read(text);
+        let got: Vec<_> = it
+            .iter()
+            .map(|i| {
+                (
+                    i.name.as_str(),
+                    i.unit.as_deref(),
+                    i.metric,
+                    &i.value,
+                    i.attribute,
+                )
+            })
+            .collect();
+        let b = Some(Attribute::Binding);
+        let e = Some(Attribute::Expected);
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "工业增加值",
+                    Some("亿元"),
+                    Metric::Cagr,
+                    &Value::Number(0.07),
+                    e
+                ),
+                ("二氧化硫", None, Metric::Reduction, &Value::Number(0.1), b),
+                ("氮氧化物", None, Metric::Reduction, &Value::Number(0.12), b),
+                (
+                    "挥发性有机物",
+                    None,
+                    Metric::Reduction,
+                    &Value::Number(0.06),
+                    b
+                ),
+                (
+                    "单位GDP用水量",
+                    None,
+                    Metric::Reduction,
+                    &Value::Assigned,
+                    b
+                ),
+                (
+                    "建成区绿地率",
+                    Some("%"),
+                    Metric::Level,
+                    &Value::Number(40.0),
+                    e
+                ),
+            ]
+        );
+        assert_eq!(it[5].base.as_ref().map(|b| b.0), Some(38.0));
+        // The same columns as tab-separated rows.
+        let text = "序号\t指标\t单位\t2025年\t2030年\t属性\n1\t人均预期寿命\t岁\t78\t79\t预期性\n2\t污水处理率\t%\t92\t95\t约束性\n注：完\n";
+        let it = read(text);
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].unit.as_deref()),
+            ("人均预期寿命", Some("岁"))
+        );
+        assert_eq!(
+            (it[1].name.as_str(), it[1].unit.as_deref(), &it[1].value),
+            ("污水处理率", Some("%"), &Value::Number(95.0))
+        );
     }
 }

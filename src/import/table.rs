@@ -29,6 +29,8 @@ pub struct Row {
     pub parent: Option<String>,
     pub cells: Vec<(Role, CellAt)>,
     pub attribute: Option<String>,
+    /// The row's cell in a unit column (单位), if the table has one.
+    pub unit: Option<String>,
 }
 
 /// A table: its header's years and its rows.
@@ -241,6 +243,7 @@ fn delimited(doc: &Doc, start: usize) -> Option<(Table, usize)> {
             parent: row_parent,
             cells: Vec::new(),
             attribute: None,
+            unit: None,
         };
         for (p, role) in &header.values {
             let Some(i) = at(*p) else { continue };
@@ -248,6 +251,12 @@ fn delimited(doc: &Doc, start: usize) -> Option<(Table, usize)> {
             if *role == Role::Attribute {
                 if is_attribute(c) {
                     row.attribute = Some(c.clone());
+                }
+                continue;
+            }
+            if *role == Role::Unit {
+                if !c.is_empty() && super::value::cell(c) != super::value::Cell::Empty {
+                    row.unit = Some(c.clone());
                 }
                 continue;
             }
@@ -373,6 +382,8 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
         .copied()
         .filter(|r| matches!(r, Role::Base | Role::Target | Role::Growth | Role::Actual))
         .collect();
+    // A unit column (单位): the cell after a row's name that is a unit is the row's unit.
+    let unit_column = known.contains(&Role::Unit);
     let trailing_other = {
         let a = resolved.iter().position(|r| *r == Role::Attribute);
         a.map(|a| resolved[a + 1..].contains(&Role::Other))
@@ -392,7 +403,15 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
     let mut parent: Option<String> = None;
     let mut expect_other = false;
     let flush = |cur: &mut Option<(Row, Vec<CellAt>, bool)>, table: &mut Table| {
-        if let Some((mut row, vals, _)) = cur.take() {
+        if let Some((mut row, mut vals, _)) = cur.take() {
+            // An empty unit cell written as a dash (—) is no value.
+            if unit_column
+                && row.unit.is_none()
+                && vals.len() == columns.len() + 1
+                && super::value::cell(&vals[0].text) == super::value::Cell::Empty
+            {
+                vals.remove(0);
+            }
             let roles: Vec<Role> = if vals.len() == columns.len() {
                 columns.clone()
             } else if vals.len() == 1 && columns.contains(&Role::Target) {
@@ -431,6 +450,11 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
             line: k,
         };
         let complete = cur.as_ref().is_some_and(|c| c.2);
+        // A row whose value columns are all filled but that has no attribute of its own (a merged
+        // 属性 cell spans it): what is not a value starts the next row.
+        let full = cur
+            .as_ref()
+            .is_some_and(|c| !c.2 && !columns.is_empty() && c.1.len() >= columns.len());
         if expect_other {
             expect_other = false;
             if !is_value(&t) && !is_index(&t) && t.chars().count() <= 6 {
@@ -441,7 +465,7 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
         if is_section(&t) {
             flush(&mut cur, &mut table);
             parent = None;
-        } else if is_index(&t) && (cur.is_none() || complete) {
+        } else if is_index(&t) && (cur.is_none() || complete || full) {
             flush(&mut cur, &mut table);
             parent = None;
             cur = Some((empty_row(k), Vec::new(), false));
@@ -451,13 +475,22 @@ fn one_per_line(doc: &Doc, start: usize) -> Option<(Table, usize)> {
                 c.2 = true;
                 expect_other = trailing_other;
             }
+        } else if unit_column
+            && !is_value(&t)
+            && super::units::is_unit_text(&t)
+            && cur.as_ref().is_some_and(|c| {
+                !c.2 && !c.0.name.text.is_empty() && c.0.unit.is_none() && c.1.is_empty()
+            })
+        {
+            cur.as_mut().unwrap().0.unit = Some(t.clone());
         } else if cur
             .as_ref()
             .is_some_and(|c| !c.2 && !c.0.name.text.is_empty())
             && (is_value(&t) || !cur.as_ref().unwrap().1.is_empty())
+            && (is_value(&t) || !full)
         {
             cur.as_mut().unwrap().1.push(at);
-        } else if let Some(c) = cur.as_mut().filter(|c| !c.2) {
+        } else if let Some(c) = cur.as_mut().filter(|c| !c.2 && !full) {
             // A name: the row's own, or a merged parent followed by the row's name.
             if c.0.name.text.is_empty() {
                 c.0.name = at;
@@ -490,6 +523,7 @@ fn empty_row(line: usize) -> Row {
         parent: None,
         cells: Vec::new(),
         attribute: None,
+        unit: None,
     }
 }
 

@@ -384,6 +384,9 @@ fn read_line(
 ) {
     let mut year: Option<i32> = None;
     let mut goals = false;
+    // A goal paragraph opened by a clause 到YYYY年 in mid-sentence (…，到2035年，基本实现…): only
+    // clauses that open with a state (基本实现…, 全面建成…) are qualitative goals there.
+    let mut late_goals = false;
     for (_, sentence) in pieces(&line.text, &['。', '！', '？']) {
         if PAST.iter().any(|w| sentence.contains(w)) {
             continue;
@@ -410,6 +413,15 @@ fn read_line(
             }
         }
         for (clause_at, clause) in clauses {
+            // …，到2035年，基本实现…: a clause that is only 到YYYY年 opens a goal paragraph
+            // mid-sentence too.
+            if !goals
+                && trim_name(clause).is_empty()
+                && let Some((y, true)) = clause_year(clause)
+                && y > base_year
+            {
+                late_goals = true;
+            }
             if let Some((y, future)) = clause_year(clause) {
                 if y <= base_year && !future {
                     skip_sentence = true;
@@ -429,7 +441,7 @@ fn read_line(
                 .chars()
                 .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
                 && !numbers(clause).iter().any(|f| f.chinese);
-            if goals
+            if (goals || late_goals && opens_with_state(clause))
                 && words_only
                 && !clause.contains("翻")
                 && !value::is_assigned(clause.trim())
@@ -550,6 +562,15 @@ const OUTCOMES: &[&str] = &[
     "迈上新台阶",
     "全面完成",
 ];
+
+/// A clause that opens with a state reached (基本实现…, 全面建成…, 初步形成…).
+fn opens_with_state(clause: &str) -> bool {
+    let q = clause.trim_matches(|c: char| c.is_whitespace() || c == '　');
+    OUTCOMES
+        .iter()
+        .filter(|o| ["基本", "全面", "初步"].iter().any(|w| o.starts_with(w)))
+        .any(|o| q.starts_with(o))
+}
 
 /// The indicator a clause names by its outcome (居民人均可支配收入大幅提升), if it does.
 fn outcome_subject(clause: &str) -> Option<String> {
@@ -1017,7 +1038,20 @@ fn read_clause(
             }
         }
         if let Some(q) = quote_of(clause) {
-            let names = joint_names(&name);
+            // 二氧化碳排放降低完成省下达目标: a name that says a cut (降低, 下降, 减少) is a
+            // reduction of the quantity; so is an emission total (化学需氧量和氨氮排放总量均完成
+            // 省下达目标), which plans set only as cuts.
+            let reduction = units::names_a_cut(&name) || name.contains("排放总量");
+            let names: Vec<String> = joint_names(&name)
+                .into_iter()
+                .map(|n| {
+                    if reduction {
+                        units::strip_rate_words(&n)
+                    } else {
+                        n
+                    }
+                })
+                .collect();
             if names
                 .iter()
                 .all(|n| cjk_count(n) >= 2 && n.chars().count() <= 30)
@@ -1026,7 +1060,11 @@ fn read_clause(
                     items.push(item(
                         n,
                         None,
-                        Metric::Level,
+                        if reduction {
+                            Metric::Reduction
+                        } else {
+                            Metric::Level
+                        },
                         Some(Op::AtLeast),
                         Value::Assigned,
                         year,
@@ -1105,11 +1143,12 @@ fn read_clause(
         let tail_start = f.end + after_len(clause, f);
         let tail = clause[tail_start..].trim_start_matches(' ');
         // 5岁以下儿童, 60周岁及以上老年人: an age group that is part of a name, not a target.
+        // The age group stays in the name that follows (65岁以上老年人健康管理率): the name's
+        // start (last_end) does not move past it.
         if unit.is_some_and(|u| u == "岁" || u == "周岁")
             && f.op.is_some()
             && tail.starts_with(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c))
         {
-            last_end = tail_start;
             continue;
         }
         // 企业注册开业2个工作日完成, 不动产登记4个工作日内办结: a time limit (at most), named by
@@ -1152,6 +1191,27 @@ fn read_clause(
                 let start = verb_phrase_start(&clause[last_end..p]) + last_end;
                 (v, start, p + l - start)
             });
+        // …创建X3-5个，新增省级以上农业产业化龙头企业10家: a clause that would continue the
+        // previous clause's verb but opens with a verb of adding or building of its own takes
+        // that verb, even past a long name (up to 24 characters).
+        if v.is_none()
+            && last_end == 0
+            && unit.is_some()
+            && carried_in.is_some()
+            && !flow.opens_only
+            && let Some((w, vb, p)) = VERBS
+                .iter()
+                .filter(|(_, vb)| matches!(vb, Verb::Add | Verb::Build))
+                .filter_map(|(w, vb)| clause[..f.start].find(w).map(|p| (*w, *vb, p)))
+                .filter(|(_, _, p)| trim_name(&clause[..*p]).is_empty())
+                .min_by_key(|(w, _, p)| (*p, std::cmp::Reverse(w.len())))
+            && clause[p + w.len()..f.start].chars().count() <= 24
+            && !clause[p + w.len()..f.start]
+                .chars()
+                .any(|c| c.is_ascii_digit() || "，,；;".contains(c))
+        {
+            v = Some((vb, p, w.len()));
+        }
         // An enumeration after a target (培育30家A、30家B和10家C): the same verb.
         let gap = clause[last_end..f.start].trim();
         let joins = ["、", "和", "及", "以及"];
@@ -2363,5 +2423,52 @@ mod tests {
         assert_eq!(it.len(), 2, "{it:?}");
         assert_eq!(it[0].name, "棉花产量");
         assert_eq!(it[1].name, "城镇登记失业率");
+    }
+
+    #[test]
+    fn an_assigned_cut_or_emission_total_is_a_reduction() {
+        let it = read("到2025年，万元工业增加值用水量下降完成省下达目标。\n");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(
+            (it[0].name.as_str(), it[0].metric, &it[0].value),
+            ("万元工业增加值用水量", Metric::Reduction, &Value::Assigned)
+        );
+        let it = read("二氧化硫和氮氧化物排放总量均完成市下达任务。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert!(it.iter().all(|i| i.metric == Metric::Reduction), "{it:?}");
+        // A name without a cut stays an assigned level.
+        let it = read("空气质量优良天数比例完成省下达目标。\n");
+        assert_eq!(it[0].metric, Metric::Level, "{it:?}");
+    }
+
+    #[test]
+    fn an_age_group_stays_in_the_name() {
+        let it = read("全县60岁以上老年人体检率达到80%以上，3岁以下婴幼儿托位数达到500个。\n");
+        let names: Vec<&str> = it.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, vec!["60岁以上老年人体检率", "3岁以下婴幼儿托位数"]);
+    }
+
+    #[test]
+    fn a_clause_with_its_own_verb_does_not_continue_the_previous_one() {
+        // 新增 opens the second clause: a five-year sum, not a level continuing 建设.
+        let it = read("建设市级农业示范园4个，新增国家级以上专精特新小巨人企业6家。\n");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(
+            (it[1].name.as_str(), it[1].metric),
+            ("新增国家级以上专精特新小巨人企业", Metric::Sum)
+        );
+    }
+
+    #[test]
+    fn a_year_in_mid_sentence_opens_goals_that_open_with_a_state() {
+        let it = read("全面完成小城镇改造任务，到2035年，基本建成文化强县，乡村面貌明显改善。\n");
+        let q: Vec<(&str, Option<i32>)> = it
+            .iter()
+            .filter(|i| i.metric == Metric::Qualitative)
+            .map(|i| (i.name.as_str(), i.year))
+            .collect();
+        // Only the clause that opens with a state; an outcome at the end of a clause (明显改善)
+        // is read only in a paragraph that opens with 到YYYY年.
+        assert_eq!(q, vec![("文化强县", Some(2035))]);
     }
 }

@@ -144,7 +144,9 @@ pub fn split_name(cell: &str) -> (String, Option<String>) {
     (s.to_string(), None)
 }
 
-fn is_unit_text(s: &str) -> bool {
+/// True when `s` is a unit on its own (`%`, `亿元`, `万人`, `元/人`): the text of a name's
+/// parentheses or of a table's 单位 cell.
+pub fn is_unit_text(s: &str) -> bool {
     let n = s.chars().count();
     if n == 0 || n > 10 {
         return false;
@@ -159,7 +161,7 @@ fn is_unit_text(s: &str) -> bool {
         || matches!(s, "件" | "个" | "人" | "岁" | "年" | "‰" | "％")
 }
 
-fn normalise(u: &str) -> String {
+pub fn normalise(u: &str) -> String {
     match u {
         "％" => "%".into(),
         _ => u.to_string(),
