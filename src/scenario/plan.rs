@@ -328,6 +328,9 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         let given: Vec<(&str, Range<usize>)> = [
             t.op.as_ref().map(|o| ("op", o.span())),
             t.value.as_ref().map(|v| ("value", v.span())),
+            t.tolerance.as_ref().map(|v| ("tolerance", v.span())),
+            t.direction.as_ref().map(|v| ("direction", v.span())),
+            t.actual.as_ref().map(|v| ("actual", v.span())),
         ]
         .into_iter()
         .flatten()
@@ -342,7 +345,8 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
                     keys.join(" and ")
                 ),
                 "qualitative targets take neither `op` nor `value` (they are listed, not \
-                 simulated): remove them, or give the target a numeric metric such as level or cagr",
+                 simulated), and no `tolerance`, `direction` or `actual` either: remove them, or \
+                 give the target a numeric metric such as level or cagr",
             ));
         }
     } else {
@@ -473,6 +477,17 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
     };
     let tolerance = match &t.tolerance {
         None => None,
+        Some(tol) if op.is_some_and(|o| o != Op::About) => {
+            return Err(src.error(
+                tol.span(),
+                format!(
+                    "target `{}` has op = \"{}\", which takes no `tolerance`",
+                    t.id.get_ref(),
+                    op.map_or("", |o| o.name())
+                ),
+                "`tolerance` is the margin of an op = \"about\" target; remove it, or use op = \"about\"",
+            ));
+        }
         Some(tol) => {
             let v = finite(src, tol, "tolerance")?;
             if v < 0.0 {
