@@ -490,6 +490,26 @@ fn run(a: RunArgs) -> Result<()> {
         (None, _) => default_out(model),
     };
     if shard.is_none() {
+        // Two scenarios that would write into one directory: the second would overwrite the first.
+        for (k, model) in models.iter().enumerate() {
+            let dir = out_dir(model);
+            if let Some(j) = (0..k).find(|&j| out_dir(&models[j]) == dir) {
+                let (first, second) = (a.scenarios[j].display(), a.scenarios[k].display());
+                return Err(Error::usage(
+                    if first.to_string() == second.to_string() {
+                        format!("{first} is given twice")
+                    } else {
+                        format!(
+                            "{first} and {second} would both write their results into {}",
+                            dir.display()
+                        )
+                    },
+                    "give each scenario once, and scenarios whose file names differ (each \
+                     writes into a directory named after its file), or run them one at a time \
+                     with their own --out",
+                ));
+            }
+        }
         // Refuse a results directory of another scenario before simulating, not after.
         for model in &models {
             output::check_dir(&out_dir(model), &owner(model), &[])?;

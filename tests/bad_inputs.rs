@@ -482,6 +482,45 @@ fn bad_arguments_of_other_subcommands_are_refused_with_a_hint() {
             "--target-year 2O25 is not a year",
             "give a calendar year such as 2023",
         ),
+        // A target given twice: its files were written twice and the second rename failed
+        // (exit 1), leaving a half-written out/scenario/goal without its manifest.
+        (
+            &[
+                "goal",
+                "scenario.toml",
+                "gdp_growth",
+                "gdp_growth",
+                "--runs",
+                "100",
+            ],
+            "target `gdp_growth` is given twice",
+            "give each target once",
+        ),
+        (
+            &[
+                "sensitivity",
+                "scenario.toml",
+                "--runs",
+                "100",
+                "--target",
+                "gdp_growth",
+                "--target",
+                "gdp_growth",
+            ],
+            "--target `gdp_growth` is given twice",
+            "give each target once",
+        ),
+        // Two scenarios with one output directory: the second silently overwrote the first.
+        (
+            &["run", "scenario.toml", "scenario.toml", "--runs", "100"],
+            "scenario.toml is given twice",
+            "give each scenario once",
+        ),
+        (
+            &["run", "scenario.toml", "./scenario.toml", "--runs", "100"],
+            "scenario.toml and ./scenario.toml would both write their results into out/scenario",
+            "run them one at a time with their own --out",
+        ),
         (
             &["run", "scenario.toml", "--shard", "-1/2"],
             "--shard `-1/2` is not of the form K/N",

@@ -159,9 +159,24 @@ pub fn compare(a: CompareArgs) -> Result<()> {
     emit(&to, &comparison, c.format.into(), c.quiet)
 }
 
+/// Refuses a target id given twice (each target's files would be written twice into one
+/// directory, and the second rename failed halfway through the output).
+fn check_unique(what: &str, ids: &[String]) -> Result<()> {
+    for (k, id) in ids.iter().enumerate() {
+        if ids[..k].contains(id) {
+            return Err(Error::usage(
+                format!("{what} `{id}` is given twice"),
+                "give each target once",
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
+    check_unique("--target", &a.targets)?;
     if a.top == 0 {
         return Err(Error::usage(
             "--top 0 is not allowed",
@@ -223,6 +238,7 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
 pub fn goal(a: GoalArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
+    check_unique("target", &a.targets)?;
     let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
     let opts = goal::Options {
         runs: model.scenario.runs,

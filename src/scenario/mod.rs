@@ -185,7 +185,10 @@ fn merge(l: &mut Layers, raw: ScenarioFile, file: usize) {
         keep(&mut l.shock, Some(raw.shock), file);
     }
     for (k, v) in raw.observed {
-        if l.observed.get(&k).is_some_and(|o| o.value.get_ref().is_empty()) {
+        if l.observed
+            .get(&k)
+            .is_some_and(|o| o.value.get_ref().is_empty())
+        {
             l.observed_cleared.insert(k.clone());
         }
         l.observed.entry(k).or_insert(From { file, value: v });
