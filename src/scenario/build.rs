@@ -551,6 +551,7 @@ fn scenario_targets(
                 }
                 _ => {}
             }
+            super::plan::check_rate_scale(&cx.files[ov.file], v.span(), t.metric, "value", &tv)?;
             t.value_from_scenario = t.value == TargetValue::Assigned;
             t.placeholder = o.placeholder.unwrap_or(false);
             t.value = tv;
