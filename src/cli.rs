@@ -61,10 +61,12 @@ enum Cmd {
               value_parser = args::runs("--runs"))]
         runs: u64,
         /// Repetitions; the fastest is reported.
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 3, allow_negative_numbers = true,
+              value_parser = args::whole::<usize>("--repeat", "give the number of repetitions, at least 1, e.g. --repeat 3"))]
         repeat: usize,
         /// Threads of the parallel measurement (default: all cores).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true,
+              value_parser = args::whole::<usize>("--threads", args::THREADS_HINT))]
         threads: Option<usize>,
         /// `table` (for people) or `json` (for CI: paths/s, engine/floor, efficiency, RSS, machine).
         #[arg(long, default_value = "table", value_parser = ["table", "json"])]
@@ -112,10 +114,12 @@ struct RunArgs {
     #[arg(long, allow_negative_numbers = true, value_parser = args::runs("--runs"))]
     runs: Option<u64>,
     /// Random seed (overrides the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true,
+          value_parser = args::whole::<u64>("--seed", args::SEED_HINT))]
     seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true,
+          value_parser = args::whole::<usize>("--threads", args::THREADS_HINT))]
     threads: Option<usize>,
     /// Output directory (default: out/<scenario-stem>/); with --shard, the part file to write.
     #[arg(long)]
@@ -131,17 +135,19 @@ struct RunArgs {
     sampling: args::Sampling,
     /// Keep adding runs (in batches of 32 768) until every target's 95 % interval half-width is
     /// below this (e.g. 0.005), or --max-runs is reached.
-    #[arg(long, value_name = "HALF_WIDTH")]
+    #[arg(long, value_name = "HALF_WIDTH", allow_negative_numbers = true,
+          value_parser = args::number("--precision", args::PRECISION_HINT))]
     precision: Option<f64>,
     /// The most runs --precision may use.
     #[arg(long, default_value_t = 10_000_000, allow_negative_numbers = true,
           value_parser = args::runs("--max-runs"))]
     max_runs: u64,
     /// Run only shard K of N and write its mergeable state (see `attain merge`).
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", allow_hyphen_values = true)]
     shard: Option<String>,
     /// Ignore `[observed]` values after this year: the odds as they stood at the end of YEAR.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
+          value_parser = args::year("--as-of"))]
     as_of: Option<i32>,
     /// Take steering from this calibration (`attain calibrate`); for a plan file, draft its init
     /// scenario with it (default for a plan file: the shipped calibration; `none`: the
@@ -158,10 +164,12 @@ struct ImportArgs {
     #[arg(long)]
     plan_id: Option<String>,
     /// Base year of the plan (default: from the indicator table's header, or the text).
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
+          value_parser = args::year("--base-year"))]
     base_year: Option<i32>,
     /// Target year of the plan (default: from the indicator table's header, or the text).
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
+          value_parser = args::year("--target-year"))]
     target_year: Option<i32>,
     /// Where to write the draft (default: <plan-id>.toml in the current directory).
     #[arg(long)]
@@ -179,10 +187,12 @@ pub(crate) struct SimArgs {
     #[arg(long, allow_negative_numbers = true, value_parser = args::runs("--runs"))]
     pub(crate) runs: Option<u64>,
     /// Random seed (overrides the (first) scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true,
+          value_parser = args::whole::<u64>("--seed", args::SEED_HINT))]
     pub(crate) seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true,
+          value_parser = args::whole::<usize>("--threads", args::THREADS_HINT))]
     pub(crate) threads: Option<usize>,
     /// Output directory (default: under out/, named after the scenario and the subcommand).
     #[arg(long)]
@@ -207,10 +217,13 @@ struct BacktestArgs {
     #[command(flatten)]
     sim: SimArgs,
     /// Ignore `[observed]` values after this year.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
+          value_parser = args::year("--as-of"))]
     as_of: Option<i32>,
     /// Number of equal-width bins of the reliability diagram.
-    #[arg(long, default_value_t = attain::analysis::backtest::DEFAULT_BINS)]
+    #[arg(long, default_value_t = attain::analysis::backtest::DEFAULT_BINS,
+          allow_negative_numbers = true, value_parser = args::whole::<usize>("--bins",
+              format!("give between 1 and {} bins", attain::analysis::backtest::MAX_BINS)))]
     bins: usize,
 }
 
@@ -221,10 +234,12 @@ struct NowcastArgs {
     #[command(flatten)]
     sim: SimArgs,
     /// First as-of year (default: the plan's base year).
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
+          value_parser = args::year("--from"))]
     from: Option<i32>,
     /// Last as-of year (default: the latest observed year).
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
+          value_parser = args::year("--to"))]
     to: Option<i32>,
 }
 
@@ -477,6 +492,26 @@ fn run(a: RunArgs) -> Result<()> {
         (None, _) => default_out(model),
     };
     if shard.is_none() {
+        // Two scenarios that would write into one directory: the second would overwrite the first.
+        for (k, model) in models.iter().enumerate() {
+            let dir = out_dir(model);
+            if let Some(j) = (0..k).find(|&j| out_dir(&models[j]) == dir) {
+                let (first, second) = (a.scenarios[j].display(), a.scenarios[k].display());
+                return Err(Error::usage(
+                    if first.to_string() == second.to_string() {
+                        format!("{first} is given twice")
+                    } else {
+                        format!(
+                            "{first} and {second} would both write their results into {}",
+                            dir.display()
+                        )
+                    },
+                    "give each scenario once, and scenarios whose file names differ (each \
+                     writes into a directory named after its file), or run them one at a time \
+                     with their own --out",
+                ));
+            }
+        }
         // Refuse a results directory of another scenario before simulating, not after.
         for model in &models {
             output::check_dir(&out_dir(model), &owner(model), &[])?;

@@ -170,7 +170,7 @@ pub use crate::model::steer::is_money;
 struct CalibrationHead {
     method: Method,
     #[serde(default)]
-    interval: BTreeMap<String, IntervalEnds>,
+    interval: BTreeMap<String, toml::Spanned<IntervalEnds>>,
     /// The review plans the parameters were fitted on (`[[plan]]`, with their in-sample scores).
     #[serde(default)]
     plan: Vec<FittedPlan>,
@@ -179,6 +179,12 @@ struct CalibrationHead {
 #[derive(Debug, Deserialize)]
 struct FittedPlan {
     id: String,
+}
+
+/// Where each `[method]` value sits in a calibration file, for errors at their line.
+#[derive(Debug, Deserialize)]
+struct MethodSpans {
+    method: BTreeMap<String, toml::Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,12 +310,15 @@ pub fn shipped_calibration() -> Result<Calibrated> {
 
 /// A calibration file's method, intervals and fitted plans, checked.
 fn parse_calibration(src: &Source) -> Result<Calibrated> {
-    let path = src.path.as_path();
     let head: CalibrationHead =
         toml::from_str(&src.text).map_err(|e| src.toml_error(&e, "calibration"))?;
     if let Some((p, v)) = head.method.out_of_range() {
-        return Err(Error::file(
-            path,
+        let span = toml::from_str::<MethodSpans>(&src.text)
+            .ok()
+            .and_then(|m| m.method.get(p.name).map(|v| v.span()))
+            .unwrap_or(0..0);
+        return Err(src.error(
+            span,
             format!(
                 "calibration parameter `{}` = {} is outside [{}, {}]",
                 p.name,
@@ -327,7 +336,23 @@ fn parse_calibration(src: &Source) -> Result<Calibrated> {
     let mut complete = true;
     for (k, p) in PARAMS.iter().enumerate() {
         match head.interval.get(p.name) {
-            Some(e) => ends[k] = (e.lo, e.hi),
+            Some(e) => {
+                let (lo, hi) = (e.get_ref().lo, e.get_ref().hi);
+                if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+                    return Err(src.error(
+                        e.span(),
+                        format!(
+                            "the interval of `{}` runs from {} to {}",
+                            p.name,
+                            num(lo),
+                            num(hi)
+                        ),
+                        "an interval needs finite ends with lo ≤ hi (the optimistic and \
+                         pessimistic variants take its ends); re-run `attain calibrate`",
+                    ));
+                }
+                ends[k] = (lo, hi);
+            }
             None => complete = false,
         }
     }

@@ -35,7 +35,8 @@ pub struct SensitivityArgs {
     scenario: PathBuf,
     /// How far each input moves down and up (see docs/analyses.md: a share of the distribution's sd for
     /// location parameters, relative for scales, absolute for persistence and rho).
-    #[arg(long, default_value_t = 0.25)]
+    #[arg(long, default_value_t = 0.25, allow_negative_numbers = true,
+          value_parser = super::args::number("--swing", super::args::SWING_HINT))]
     swing: f64,
     /// Sensitivity method: `oat` (one input at a time, moved by --swing) or `sobol` (first-order
     /// and total Sobol indices of each target's met indicator; --runs is the runs per design).
@@ -45,7 +46,8 @@ pub struct SensitivityArgs {
     #[arg(long = "target", value_name = "ID")]
     targets: Vec<String>,
     /// Inputs shown per target in the table (all are in the CSV and JSON).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, allow_negative_numbers = true,
+          value_parser = super::args::whole::<usize>("--top", super::args::TOP_HINT))]
     top: usize,
     #[command(flatten)]
     common: Common,
@@ -62,10 +64,12 @@ pub struct GoalArgs {
     #[arg(long, value_name = "INDICATOR")]
     input: Option<String>,
     /// Probabilities of meeting the target to solve for.
-    #[arg(long, value_delimiter = ',', default_value = "0.5,0.9")]
+    #[arg(long, value_delimiter = ',', default_value = "0.5,0.9", allow_negative_numbers = true,
+          value_parser = super::args::probability("--p", "give probabilities of meeting the target in (0, 1), e.g. --p 0.5,0.9"))]
     p: Vec<f64>,
     /// Confidences for the achievable target levels.
-    #[arg(long, value_delimiter = ',', default_value = "0.5,0.8,0.9")]
+    #[arg(long, value_delimiter = ',', default_value = "0.5,0.8,0.9", allow_negative_numbers = true,
+          value_parser = super::args::probability("--confidence", "give confidences in (0, 1), e.g. --confidence 0.5,0.8,0.9"))]
     confidence: Vec<f64>,
     #[command(flatten)]
     common: Common,
@@ -155,9 +159,24 @@ pub fn compare(a: CompareArgs) -> Result<()> {
     emit(&to, &comparison, c.format.into(), c.quiet)
 }
 
+/// Refuses a target id given twice (each target's files would be written twice into one
+/// directory, and the second rename failed halfway through the output).
+fn check_unique(what: &str, ids: &[String]) -> Result<()> {
+    for (k, id) in ids.iter().enumerate() {
+        if ids[..k].contains(id) {
+            return Err(Error::usage(
+                format!("{what} `{id}` is given twice"),
+                "give each target once",
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
+    check_unique("--target", &a.targets)?;
     if a.top == 0 {
         return Err(Error::usage(
             "--top 0 is not allowed",
@@ -219,6 +238,7 @@ fn sensitivity_sobol(a: &SensitivityArgs, model: &Model) -> Result<()> {
 pub fn goal(a: GoalArgs) -> Result<()> {
     let c = &a.common;
     check_threads(c.threads)?;
+    check_unique("target", &a.targets)?;
     let model = load(&a.scenario, c, Some(ANALYSIS_RUNS))?;
     let opts = goal::Options {
         runs: model.scenario.runs,

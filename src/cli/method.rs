@@ -37,7 +37,8 @@ pub struct InitArgs {
     #[arg(long)]
     force: bool,
     /// `[scenario] seed` of the draft.
-    #[arg(long, default_value_t = 2025)]
+    #[arg(long, default_value_t = 2025, allow_negative_numbers = true,
+          value_parser = super::args::whole::<u64>("--seed", super::args::SEED_HINT))]
     seed: u64,
     /// `[scenario] runs` of the draft.
     #[arg(long, default_value_t = scenario::DEFAULT_RUNS, allow_negative_numbers = true,
@@ -168,16 +169,20 @@ pub struct CalibrateArgs {
           value_parser = super::args::runs("--score-runs"))]
     score_runs: u64,
     /// Random seed (the same for every evaluation: common random numbers).
-    #[arg(long, default_value_t = 2016)]
+    #[arg(long, default_value_t = 2016, allow_negative_numbers = true,
+          value_parser = super::args::whole::<u64>("--seed", super::args::SEED_HINT))]
     seed: u64,
     /// Hold a parameter fixed, e.g. --fix spread=1 (repeatable).
     #[arg(long, value_name = "NAME=VALUE")]
     fix: Vec<String>,
     /// Most objective evaluations per fit.
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, default_value_t = 600, allow_negative_numbers = true,
+          value_parser = super::args::whole::<usize>("--max-evaluations",
+              "give the most objective evaluations per fit, e.g. --max-evaluations 600 (at least 20 are made)"))]
     max_evaluations: usize,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true,
+          value_parser = super::args::whole::<usize>("--threads", super::args::THREADS_HINT))]
     threads: Option<usize>,
     /// No summary on standard error.
     #[arg(long)]

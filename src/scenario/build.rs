@@ -483,6 +483,44 @@ fn scenario_targets(
             ));
         };
         let o = ov.value.get_ref();
+        if t.metric == crate::model::Metric::Qualitative {
+            let given = o
+                .value
+                .as_ref()
+                .map(|v| ("value", v.span()))
+                .or_else(|| o.tolerance.as_ref().map(|v| ("tolerance", v.span())));
+            if let Some((key, span)) = given {
+                return Err(cx.err(
+                    ov.file,
+                    span,
+                    format!("[targets.{id}]: target `{id}` is qualitative and takes no `{key}`"),
+                    "qualitative targets are listed, not simulated: remove the key (a `note` may \
+                     stay), or give the plan's target a numeric metric, op and value",
+                ));
+            }
+        }
+        if let (Some(tol), Some(op)) = (&o.tolerance, t.op)
+            && op != crate::model::Op::About
+        {
+            return Err(cx.err(
+                ov.file,
+                tol.span(),
+                format!(
+                    "[targets.{id}]: target `{id}` has op = \"{}\", which takes no `tolerance`",
+                    op.name()
+                ),
+                "`tolerance` is the margin of an op = \"about\" target; remove it",
+            ));
+        }
+        if o.placeholder.is_some() && o.value.is_none() {
+            return Err(cx.err(
+                ov.file,
+                ov.value.span(),
+                format!("[targets.{id}]: `placeholder` without a `value`"),
+                "`placeholder = true` marks the scenario's `value` as a stand-in: give the value \
+                 too, or remove placeholder",
+            ));
+        }
         if let Some(v) = &o.value {
             let tv = target_value(&cx.files[ov.file], v)?;
             match (&tv, t.op) {
@@ -515,6 +553,7 @@ fn scenario_targets(
                 }
                 _ => {}
             }
+            super::plan::check_rate_scale(&cx.files[ov.file], v.span(), t.metric, "value", &tv)?;
             t.value_from_scenario = t.value == TargetValue::Assigned;
             t.placeholder = o.placeholder.unwrap_or(false);
             t.value = tv;
@@ -567,6 +606,18 @@ fn apply_observed(
                 "use an indicator id of the plan",
             ));
         };
+        if o.value.get_ref().is_empty() && !layers.observed_cleared.contains(id) {
+            return Err(cx.err(
+                o.file,
+                o.value.span(),
+                format!("[observed]: `{id}` has no observed values"),
+                format!(
+                    "write them as {id} = {{ 2021 = 3082.8, 2022 = 3274.0 }}, or remove the line \
+                     (an empty table only serves to drop the observations of a scenario this one \
+                     extends)"
+                ),
+            ));
+        }
         let Some(s) = sim_of[ind] else {
             warnings.push(format!(
                 "observed values of `{id}` are ignored: the scenario gives it no process"

@@ -44,6 +44,10 @@ pub(crate) struct Layers {
     pub correlation: Option<From<Vec<Spanned<RawCorrelation>>>>,
     pub shock: Option<From<Vec<Spanned<RawShock>>>>,
     pub observed: BTreeMap<String, From<Spanned<YearValues>>>,
+    /// Indicators whose `[observed]` entry is written empty (`x = {}`) in a file whose ancestor
+    /// observes them: the empty entry drops the ancestor's observations. Any other empty entry
+    /// says nothing and is refused.
+    pub observed_cleared: std::collections::BTreeSet<String>,
     pub targets: BTreeMap<String, From<Spanned<RawTargetOverride>>>,
     pub about_tolerance_pp: Option<From<Spanned<f64>>>,
     pub about_tolerance_pct: Option<From<Spanned<f64>>>,
@@ -181,6 +185,12 @@ fn merge(l: &mut Layers, raw: ScenarioFile, file: usize) {
         keep(&mut l.shock, Some(raw.shock), file);
     }
     for (k, v) in raw.observed {
+        if l.observed
+            .get(&k)
+            .is_some_and(|o| o.value.get_ref().is_empty())
+        {
+            l.observed_cleared.insert(k.clone());
+        }
         l.observed.entry(k).or_insert(From { file, value: v });
     }
     for (k, v) in raw.targets {

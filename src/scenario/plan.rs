@@ -85,6 +85,45 @@ fn finite(src: &Source, v: &Spanned<f64>, what: &str) -> Result<f64> {
     }
 }
 
+/// Refuses a value of a rate-like metric (cagr, reduction, cagr_gap: fractions, 0.07 = 7 %) of
+/// magnitude 1 or more: 100 % a year or more, almost always a percentage written as a number
+/// (`value = 7` for 7 %). A negative reduction (an increase) may exceed 100 %: a reduction of
+/// -1.2 is an indicator that grew by 120 %.
+pub fn check_rate_scale(
+    src: &Source,
+    span: Range<usize>,
+    metric: Metric,
+    what: &str,
+    value: &TargetValue,
+) -> Result<()> {
+    let xs = match *value {
+        TargetValue::Number(x) => vec![x],
+        TargetValue::Range(lo, hi) => vec![lo, hi],
+        _ => Vec::new(),
+    };
+    let too_big = |x: f64| match metric {
+        Metric::Reduction => x >= 1.0,
+        _ => x.abs() >= 1.0,
+    };
+    match xs.into_iter().find(|&x| too_big(x)) {
+        Some(x) if metric.is_rate() => Err(src.error(
+            span,
+            format!(
+                "`{what}` {} of a `{}` target means {} %",
+                crate::error::num(x),
+                metric.name(),
+                crate::error::num(x * 100.0)
+            ),
+            format!(
+                "cagr, reduction and cagr_gap take fractions (0.07 = 7 %): for {0} % write {1}",
+                crate::error::num(x),
+                crate::error::num(x / 100.0)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Interprets a target `value`: a number, `[lo, hi]`, or `"assigned"`.
 pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValue> {
     let num = |x: &toml::Value| match x {
@@ -108,6 +147,17 @@ pub fn target_value(src: &Source, v: &Spanned<toml::Value>) -> Result<TargetValu
             }
             if !xs.iter().all(|x| x.is_finite()) {
                 return Err(bad("range bounds must be finite".into()));
+            }
+            if xs[0] == xs[1] {
+                return Err(src.error(
+                    v.span(),
+                    format!(
+                        "the range [{0}, {0}] is a single point, which no simulated outcome meets",
+                        crate::error::num(xs[0])
+                    ),
+                    "give a range whose lower bound is below its upper bound, or a single number \
+                     with op = \"about\", \"at_least\" or \"at_most\"",
+                ));
             }
             if xs[0] > xs[1] {
                 return Err(bad(format!(
@@ -328,6 +378,9 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         let given: Vec<(&str, Range<usize>)> = [
             t.op.as_ref().map(|o| ("op", o.span())),
             t.value.as_ref().map(|v| ("value", v.span())),
+            t.tolerance.as_ref().map(|v| ("tolerance", v.span())),
+            t.direction.as_ref().map(|v| ("direction", v.span())),
+            t.actual.as_ref().map(|v| ("actual", v.span())),
         ]
         .into_iter()
         .flatten()
@@ -342,7 +395,8 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
                     keys.join(" and ")
                 ),
                 "qualitative targets take neither `op` nor `value` (they are listed, not \
-                 simulated): remove them, or give the target a numeric metric such as level or cagr",
+                 simulated), and no `tolerance`, `direction` or `actual` either: remove them, or \
+                 give the target a numeric metric such as level or cagr",
             ));
         }
     } else {
@@ -473,6 +527,17 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
     };
     let tolerance = match &t.tolerance {
         None => None,
+        Some(tol) if op.is_some_and(|o| o != Op::About) => {
+            return Err(src.error(
+                tol.span(),
+                format!(
+                    "target `{}` has op = \"{}\", which takes no `tolerance`",
+                    t.id.get_ref(),
+                    op.map_or("", |o| o.name())
+                ),
+                "`tolerance` is the margin of an op = \"about\" target; remove it, or use op = \"about\"",
+            ));
+        }
         Some(tol) => {
             let v = finite(src, tol, "tolerance")?;
             if v < 0.0 {
@@ -489,6 +554,12 @@ fn parse_target(src: &Source, plan: &Plan, t: &RawTarget) -> Result<Target> {
         None => None,
         Some(a) => Some(finite(src, a, "actual")?),
     };
+    if let Some(v) = &t.value {
+        check_rate_scale(src, v.span(), metric, "value", &value)?;
+    }
+    if let (Some(a), Some(x)) = (&t.actual, actual) {
+        check_rate_scale(src, a.span(), metric, "actual", &TargetValue::Number(x))?;
+    }
     Ok(Target {
         id: t.id.get_ref().clone(),
         indicator,
