@@ -172,16 +172,7 @@ fn row_items(
             Cell::Empty => {}
             Cell::Assigned => {
                 *carried_assigned = Some(c.text.clone());
-                let metric = if cut && share {
-                    Metric::Reduction
-                } else {
-                    Metric::Level
-                };
-                let name = if metric == Metric::Reduction {
-                    units::strip_rate_words(&raw_name)
-                } else {
-                    raw_name.clone()
-                };
+                let (metric, name) = assigned_metric(cut && share, &raw_name);
                 items.push(new(metric, Some(Op::AtLeast), Value::Assigned, q, name));
                 made += 1;
             }
@@ -261,16 +252,7 @@ fn row_items(
             }
             // 按市下达 in the growth / cumulative column of a row without a target value.
             Cell::Assigned if made == 0 => {
-                let metric = if cut && share {
-                    Metric::Reduction
-                } else {
-                    Metric::Level
-                };
-                let name = if metric == Metric::Reduction {
-                    units::strip_rate_words(&raw_name)
-                } else {
-                    raw_name.clone()
-                };
+                let (metric, name) = assigned_metric(cut && share, &raw_name);
                 items.push(new(metric, Some(Op::AtLeast), Value::Assigned, q, name));
                 made += 1;
             }
@@ -349,6 +331,16 @@ fn numeric(
         name.to_string()
     };
     (metric, Some(op), value, name)
+}
+
+/// The metric and name of an assigned (按省下达) value in a row: a reduction of the quantity, named
+/// without its rate words, when the row names a cut in % (`cut_share`), else a level.
+fn assigned_metric(cut_share: bool, raw_name: &str) -> (Metric, String) {
+    if cut_share {
+        (Metric::Reduction, units::strip_rate_words(raw_name))
+    } else {
+        (Metric::Level, raw_name.to_string())
+    }
 }
 
 #[cfg(test)]
