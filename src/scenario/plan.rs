@@ -85,10 +85,13 @@ fn finite(src: &Source, v: &Spanned<f64>, what: &str) -> Result<f64> {
     }
 }
 
-/// Refuses a value of a rate-like metric (cagr, reduction, cagr_gap: fractions, 0.07 = 7 %) of
-/// magnitude 1 or more: 100 % a year or more, almost always a percentage written as a number
-/// (`value = 7` for 7 %). A negative reduction (an increase) may exceed 100 %: a reduction of
-/// -1.2 is an indicator that grew by 120 %.
+/// Refuses a value of a rate-like metric (cagr, reduction, cagr_gap: fractions, 0.07 = 7 %) that is
+/// almost surely a percentage written as a number (`value = 7` for 7 %). A target (`value`) of
+/// cagr or cagr_gap of magnitude 1 or more (100 % a year) is refused; a realised outcome
+/// (`actual`) only from 3 (300 % a year), since a small base can truly grow more than 100 % a year.
+/// A reduction cannot exceed 1 (a cut of more than 100 %) but may be 1 (eliminated: 清零, 全部脱贫),
+/// and a negative one (an increase) may exceed 100 %: a reduction of -1.2 is an indicator that grew
+/// by 120 %.
 pub fn check_rate_scale(
     src: &Source,
     span: Range<usize>,
@@ -101,9 +104,10 @@ pub fn check_rate_scale(
         TargetValue::Range(lo, hi) => vec![lo, hi],
         _ => Vec::new(),
     };
+    let growth_limit = if what == "actual" { 3.0 } else { 1.0 };
     let too_big = |x: f64| match metric {
-        Metric::Reduction => x >= 1.0,
-        _ => x.abs() >= 1.0,
+        Metric::Reduction => x > 1.0,
+        _ => x.abs() >= growth_limit,
     };
     match xs.into_iter().find(|&x| too_big(x)) {
         Some(x) if metric.is_rate() => Err(src.error(
