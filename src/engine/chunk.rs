@@ -848,9 +848,14 @@ fn step(sim: &SimIndicator, yi: usize, x: &mut [f64], d: &[f64], add: Option<&[f
         Process::Derived { .. } => {}
         Process::Level { dist, bounds } => {
             let pull = steer.map_or(0.0, |(k, p)| k * (p - dist.mean()));
-            each(x, d, add, |_, d, a| {
-                (d + a + pull).clamp(bounds.0, bounds.1)
-            });
+            // Most levels are unbounded and skip the clamp, which would cost them about a tenth.
+            if bounds.0 == f64::NEG_INFINITY && bounds.1 == f64::INFINITY {
+                each(x, d, add, |_, d, a| d + a + pull);
+            } else {
+                each(x, d, add, |_, d, a| {
+                    (d + a + pull).clamp(bounds.0, bounds.1)
+                });
+            }
         }
         Process::Growth { dist, factor, .. } => {
             let mu = dist.mean();
