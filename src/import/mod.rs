@@ -420,6 +420,15 @@ fn without_brackets(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The names of the targets read from running text.
+    fn text_names(r: &Reading) -> Vec<&str> {
+        r.items
+            .iter()
+            .filter(|i| i.origin == Origin::Text)
+            .map(|i| i.name.as_str())
+            .collect()
+    }
+
     #[test]
     fn only_a_table_of_the_same_period_restates_a_text_target() {
         let text = "表1 “十三五”主要指标完成情况\n指标\t2015年基数\t2020年目标\t2020年完成值\t属性\n农村自来水普及率(%)\t56.8\t80\t93\t预期性\n注：完\n表2 “十四五”主要指标\n指标\t2020年基数\t2025年目标\t属性\n常住人口城镇化率(%)\t50\t60\t预期性\n注：完\n到2025年，农村居民健康知识知晓率达到80%以上，城镇化率达到60%。\n";
@@ -439,12 +448,7 @@ mod tests {
     fn an_assigned_value_restates_only_under_a_containing_name() {
         let text = "指标\t2020年基数\t2025年目标\t属性\n单位生产总值用水量降低(%)\t—\t按省下达\t约束性\n注：完\n到2025年，单位生产总值建设用地面积下降完成省下达目标，单位生产总值用水量降低完成省下达目标。\n";
         let r = read_text(text, &Options::default());
-        let text_items: Vec<&str> = r
-            .items
-            .iter()
-            .filter(|i| i.origin == Origin::Text)
-            .map(|i| i.name.as_str())
-            .collect();
+        let text_items = text_names(&r);
         // Both are assigned reductions named 单位生产总值…: only the one the table states is a
         // restatement.
         assert_eq!(text_items, vec!["单位生产总值建设用地面积"]);
@@ -454,12 +458,7 @@ mod tests {
     fn a_specific_value_restates_a_table_target_under_a_name_sharing_a_run() {
         let text = "指标\t2020年基数\t2025年目标\t属性\n森林覆盖率(%)\t30.1\t32.47\t约束性\n湿地保护率(%)\t50\t55\t约束性\n注：完\n到2025年，森林绿化率达到32.47%，湿地面积保有率达到55%。\n";
         let r = read_text(text, &Options::default());
-        let text_items: Vec<&str> = r
-            .items
-            .iter()
-            .filter(|i| i.origin == Origin::Text)
-            .map(|i| i.name.as_str())
-            .collect();
+        let text_items = text_names(&r);
         // 32.47 restates the table's; a round 55 under a name sharing one run does not.
         assert_eq!(text_items, vec!["湿地面积保有率"], "{:?}", r.items);
     }
