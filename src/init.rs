@@ -693,6 +693,23 @@ pub fn in_sample_note(
     }))
 }
 
+/// How a draft written into `dir` names its calibration (`calibration = "…"`, for the track
+/// record in reports): the file given, relative to `dir`; the shipped calibration's reference when
+/// none is given; nothing for `--calibration none`.
+pub fn calibration_ref(
+    calibration: Option<&std::path::Path>,
+    dir: Option<&std::path::Path>,
+) -> Option<String> {
+    match calibration {
+        None => Some(crate::method::SHIPPED_CALIBRATION_REF.to_string()),
+        Some(c) if crate::method::is_shipped(c) => {
+            Some(crate::method::SHIPPED_CALIBRATION_REF.into())
+        }
+        Some(c) => crate::method::calibration_file(Some(c))
+            .map(|c| relative_path(dir.unwrap_or(std::path::Path::new(".")), c)),
+    }
+}
+
 /// The path of the scenario `init` drafts for a plan when none is written: `<plan-stem>-init.toml`
 /// beside the plan.
 pub fn virtual_scenario_path(plan: &std::path::Path) -> std::path::PathBuf {
@@ -746,8 +763,7 @@ pub fn input_draft(
             method,
             method_source,
             plan_ref: file_name,
-            calibration_ref: crate::method::calibration_file(calibration)
-                .map(|c| relative_path(path.parent().unwrap_or(std::path::Path::new(".")), c)),
+            calibration_ref: calibration_ref(calibration, path.parent()),
             name: format!(
                 "{} — attain init",
                 lp.plan.title_en.as_deref().unwrap_or(&lp.plan.id)

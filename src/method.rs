@@ -267,6 +267,9 @@ pub fn load_calibration(path: &Path) -> Result<Method> {
 /// Reads the method and its intervals from a calibration file written by `attain calibrate`; a
 /// parameter outside its admissible range is an error naming it.
 pub fn read_calibration(path: &Path) -> Result<Calibrated> {
+    if is_shipped(path) {
+        return shipped_calibration();
+    }
     if path.is_dir() {
         return Err(Error::file(
             path,
@@ -292,6 +295,24 @@ pub fn calibration_file(calibration: Option<&Path>) -> Option<&Path> {
 /// calibrate` on both review plans of `seeds/` (see docs/method.md for its scores in and out of
 /// sample).
 pub const SHIPPED_CALIBRATION_PATH: &str = "scenarios/calibration/both/calibration.toml";
+
+/// How a scenario names the shipped calibration (`calibration = "…"`, `--calibration`): read from
+/// the binary, wherever the scenario is, so that reports show its track record.
+pub const SHIPPED_CALIBRATION_REF: &str = "shipped:scenarios/calibration/both/calibration.toml";
+
+/// True when `path` is [`SHIPPED_CALIBRATION_REF`].
+pub fn is_shipped(path: &Path) -> bool {
+    path == Path::new(SHIPPED_CALIBRATION_REF)
+}
+
+/// The text of a calibration file, or of the shipped calibration for its reference.
+pub fn calibration_source(path: &Path) -> Result<Source> {
+    if is_shipped(path) {
+        Source::from_bytes(path, SHIPPED_CALIBRATION.as_bytes().to_vec())
+    } else {
+        Source::read(path)
+    }
+}
 
 /// The shipped calibration's text, embedded at build time so that the binary always carries the
 /// committed file (`scripts/regenerate-scenarios.sh` rewrites it).

@@ -448,6 +448,39 @@ fn init_defaults_to_the_shipped_calibration_and_none_to_the_uncalibrated_default
         &default[..600.min(default.len())]
     );
     assert_eq!(body(&default), body(&named));
+    assert!(
+        default.contains(&format!(
+            "calibration = \"{}\"",
+            attain::method::SHIPPED_CALIBRATION_REF
+        )),
+        "the default draft names the shipped calibration, for the track record in reports"
+    );
+    assert!(!none.contains("\ncalibration = "));
+    // A plan file run directly shows the shipped calibration's out-of-sample track record.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = attain(
+        &[
+            "run",
+            "seeds/zhanhe-14fyp.toml",
+            "--runs",
+            "2000",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(
+        r["track_record"]["calibration"],
+        attain::method::SHIPPED_CALIBRATION_REF,
+        "{}",
+        r["track_record"]
+    );
+    assert!(r["track_record"]["pooled"]["scored"].as_u64() > Some(0));
     assert!(none.contains("the uncalibrated defaults (--calibration none)"));
     assert_ne!(body(&default), body(&none));
     let strength = |t: &str| {

@@ -102,8 +102,7 @@ pub fn init(a: InitArgs) -> Result<()> {
             method,
             method_source: source,
             plan_ref,
-            calibration_ref: attain::method::calibration_file(a.calibration.as_deref())
-                .map(|c| init::relative_path(out_dir, c)),
+            calibration_ref: init::calibration_ref(a.calibration.as_deref(), Some(out_dir)),
             name,
             runs: a.runs,
             seed: a.seed,

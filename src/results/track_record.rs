@@ -16,7 +16,6 @@
 //! which reports state plainly.
 
 use crate::model::Attribute;
-use crate::source::Source;
 use crate::stats::scores::{self, Bin, CLIP, DEFAULT_BINS, Decomposition, Forecaster};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -222,7 +221,7 @@ impl TrackRecord {
                 "calibration file {name}: {UNREADABLE}: {why}; re-run `attain calibrate` to rewrite it"
             )
         };
-        let src = Source::read(path).map_err(|e| {
+        let src = crate::method::calibration_source(path).map_err(|e| {
             fail(
                 e.as_input()
                     .map(|i| i.message.clone())

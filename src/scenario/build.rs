@@ -325,7 +325,7 @@ pub(super) fn build(path: &Path, mut layers: Layers, opts: &super::LoadOptions) 
         layers
             .calibration
             .as_ref()
-            .map(|c| relative_to(&cx.files[c.file].path, c.value.get_ref()))
+            .map(|c| calibration_path(&cx.files[c.file].path, c.value.get_ref()))
     });
     build_steering(
         &cx,
@@ -791,6 +791,16 @@ fn build_shocks(
 
 /// The scenario-wide steering defaults: `--calibration` first, then `[steering]`, then the
 /// scenario's `calibration = "…"`.
+/// A scenario's `calibration = "…"`: a path relative to the scenario, or the shipped calibration's
+/// reference as it is.
+fn calibration_path(scenario: &Path, value: &str) -> std::path::PathBuf {
+    if crate::method::is_shipped(Path::new(value)) {
+        std::path::PathBuf::from(value)
+    } else {
+        relative_to(scenario, value)
+    }
+}
+
 fn steering_defaults(
     cx: &Ctx,
     layers: &Layers,
@@ -802,8 +812,10 @@ fn steering_defaults(
         Some(c) => {
             let f = &cx.files[c.file];
             super::non_empty_path(f, &c.value, "calibration")?;
-            let p = relative_to(&f.path, c.value.get_ref());
-            if p.is_dir() {
+            let p = calibration_path(&f.path, c.value.get_ref());
+            if crate::method::is_shipped(&p) {
+                // Built into the binary: nothing to find on disk.
+            } else if p.is_dir() {
                 return Err(cx.err(
                     c.file,
                     c.value.span(),
@@ -817,7 +829,7 @@ fn steering_defaults(
                     ),
                 ));
             }
-            if !p.is_file() {
+            if !crate::method::is_shipped(&p) && !p.is_file() {
                 return Err(cx.err(
                     c.file,
                     c.value.span(),
