@@ -177,6 +177,30 @@ fn build(
                 });
                 continue;
             }
+            let numbers = match it.value {
+                Value::Number(x) => vec![x],
+                Value::Range(a, b) => vec![a, b],
+                _ => Vec::new(),
+            };
+            let out_of_scale = numbers
+                .iter()
+                .any(|&x| crate::scenario::plan::rate_out_of_scale(it.metric, false, x))
+                || it
+                    .actual
+                    .is_some_and(|x| crate::scenario::plan::rate_out_of_scale(it.metric, true, x));
+            if out_of_scale {
+                reviews.push(Review {
+                    at: it.source.at,
+                    text: it.source.quote.clone(),
+                    reason: format!(
+                        "read as a {} of `{}` beyond 100 %, which a plan file does not take as a \
+                         rate: check the document",
+                        it.metric.name(),
+                        it.name
+                    ),
+                });
+                continue;
+            }
             ok.push(it);
         }
         if ok.is_empty() {
@@ -370,5 +394,22 @@ mod tests {
             check(&d.text, path).unwrap();
             assert!(!d.text.contains("relative_to"), "{}", d.text);
         }
+    }
+
+    #[test]
+    fn a_growth_rate_of_100_percent_or_more_goes_to_review_and_the_draft_validates() {
+        // 100 % a year is no rate a plan file takes (it reads as a percentage written as a
+        // number): the importer leaves it for review rather than write a draft that fails.
+        let text = "到2025年，跨境电商交易额年均增长100%，旅游收入年均增长8%。\n";
+        let reading = crate::import::read_text(text, &Default::default());
+        let path = Path::new("doc.txt");
+        let ds = drafts(&reading, "p", path).unwrap();
+        for d in &ds {
+            check(&d.text, path).unwrap();
+        }
+        let main = &ds[0];
+        assert!(main.text.contains("value = 0.08"), "{}", main.text);
+        assert!(main.text.contains("# REVIEW: line 1"), "{}", main.text);
+        assert!(!main.text.contains("value = 1.0"), "{}", main.text);
     }
 }

@@ -104,12 +104,10 @@ pub fn check_rate_scale(
         TargetValue::Range(lo, hi) => vec![lo, hi],
         _ => Vec::new(),
     };
-    let growth_limit = if what == "actual" { 3.0 } else { 1.0 };
-    let too_big = |x: f64| match metric {
-        Metric::Reduction => x > 1.0,
-        _ => x.abs() >= growth_limit,
-    };
-    match xs.into_iter().find(|&x| too_big(x)) {
+    match xs
+        .into_iter()
+        .find(|&x| rate_out_of_scale(metric, what == "actual", x))
+    {
         Some(x) if metric.is_rate() => Err(src.error(
             span,
             format!(
@@ -125,6 +123,16 @@ pub fn check_rate_scale(
             ),
         )),
         _ => Ok(()),
+    }
+}
+
+/// True when `x`, a target's value (or with `actual`, its realised outcome) of a rate-like metric,
+/// is one [`check_rate_scale`] refuses; false for other metrics.
+pub fn rate_out_of_scale(metric: Metric, actual: bool, x: f64) -> bool {
+    match metric {
+        Metric::Reduction => x > 1.0,
+        Metric::Cagr | Metric::CagrGap => x.abs() >= if actual { 3.0 } else { 1.0 },
+        _ => false,
     }
 }
 
