@@ -634,7 +634,7 @@ pub fn method_from(
     plan_id: &str,
 ) -> crate::error::Result<(crate::method::Calibrated, String)> {
     let (calibrated, mut source) = match calibration {
-        Some(p) if crate::method::calibration_file(Some(p)).is_none() => (
+        Some(p) if p == std::path::Path::new(crate::method::UNCALIBRATED) => (
             crate::method::Calibrated::default(),
             format!(
                 "the uncalibrated defaults (--calibration {})",

@@ -70,22 +70,41 @@ impl From<SensitivityMethod> for sensitivity::Method {
 /// [`Error`] it returns as it prints every other input error.
 pub fn runs(flag: &'static str) -> impl Fn(&str) -> Result<u64, Error> + Clone + Send + Sync {
     move |s: &str| {
-        let t = s.trim();
-        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err(Error::usage(
-                format!("{flag} {s} is not a whole number"),
-                format!("give the number of runs, between 1 and {MAX_RUNS}"),
-            ));
-        }
-        match t.parse::<u64>() {
-            Ok(r) if (1..=MAX_RUNS).contains(&r) => Ok(r),
-            _ => Err(Error::usage(
-                format!("{flag} {s} is out of range"),
-                format!("give between 1 and {MAX_RUNS} runs"),
-            )),
+        let range = format!("give between 1 and {MAX_RUNS} runs");
+        match parse_whole::<u64>(
+            flag,
+            s,
+            &format!("give the number of runs, between 1 and {MAX_RUNS}"),
+            &range,
+        )? {
+            r if (1..=MAX_RUNS).contains(&r) => Ok(r),
+            _ => Err(Error::usage(format!("{flag} {s} is out of range"), range)),
         }
     }
+}
+
+/// `s` as a whole number of type `T` (digits, an optional sign), or the usage error of `flag`:
+/// `not_whole` as the hint when it is not one, `range` when it is negative or too large for `T`.
+fn parse_whole<T: std::str::FromStr>(
+    flag: &str,
+    s: &str,
+    not_whole: &str,
+    range: &str,
+) -> Result<T, Error> {
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::usage(
+            format!("{flag} {s} is not a whole number"),
+            not_whole,
+        ));
+    }
+    if t.starts_with('-') && digits.chars().any(|c| c != '0') {
+        return Err(Error::usage(format!("{flag} {s} is out of range"), range));
+    }
+    t.trim_start_matches('-')
+        .parse::<T>()
+        .map_err(|_| Error::usage(format!("{flag} {s} is out of range"), range))
 }
 
 /// The value parser of a whole-number option other than a run count (`--threads`, `--seed`,
@@ -98,23 +117,7 @@ pub fn whole<T: std::str::FromStr>(
     hint: impl Into<String>,
 ) -> impl Fn(&str) -> Result<T, Error> + Clone + Send + Sync {
     let hint: String = hint.into();
-    move |s: &str| {
-        let hint = hint.as_str();
-        let t = s.trim();
-        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err(Error::usage(
-                format!("{flag} {s} is not a whole number"),
-                hint,
-            ));
-        }
-        if t.starts_with('-') && digits.chars().any(|c| c != '0') {
-            return Err(Error::usage(format!("{flag} {s} is out of range"), hint));
-        }
-        t.trim_start_matches('-')
-            .parse::<T>()
-            .map_err(|_| Error::usage(format!("{flag} {s} is out of range"), hint))
-    }
+    move |s: &str| parse_whole(flag, s, &hint, &hint)
 }
 
 /// The value parser of a year option (`--as-of`, `--from`, `--to`, `--base-year`,
